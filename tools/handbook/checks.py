@@ -1,0 +1,254 @@
+"""Integrity checks over the sources: invariants 1, 2, 3 and 5 of DESIGN.md.
+
+Each check returns :class:`~handbook.problems.Problem` objects located at ``file:line``;
+``python -m handbook check`` prints them all and fails when there is any. The build runs
+the same resolution code, so a page that passes here renders the same way there.
+
+* **1, no untested code on a page.** A fenced block on a page is a diagram, commands to
+  type, a console session or doctest that the test suite executes, or Markdown syntax.
+  Anything else (a pasted Python, TOML or text block) must be a ``/// listing``.
+* **2, every shown line ran.** Each listing's executable lines ran under the tests (see
+  :mod:`handbook.proof`).
+* **3, nothing dangles.** Every listing resolves; every region in ``snippets/`` or in a
+  file a page includes is shown by some page; no marker is malformed, unclosed or doubled.
+* **5, shown output is produced.** Console sessions name a command the suite can run, so
+  their output is compared with a real run; output typed into any other block is refused
+  by rule 1.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbook.directives import Directive, fenced_blocks, find_directives
+from handbook.problems import Problem, ProblemError
+from handbook.proof import Proof, StaleProofError
+from handbook.regions import MARKER_TOKEN, MarkedFile, load_marked_file
+from handbook.render import resolve_listing, split_target
+
+DIAGRAM_LANGUAGES = frozenset({"mermaid"})
+COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell"})
+SYNTAX_LANGUAGES = frozenset({"markdown", "md"})
+_PROMPT = re.compile(r"^\$ (?P<command>\S+)")
+_NO_COVER = re.compile(r"#\s*pragma:\s*no\s*cover", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are, read from ``[tool.handbook]`` in the root ``pyproject.toml``.
+
+    Attributes:
+        root: The repository root.
+        docs_dir: The pages.
+        page_dirs: Every folder of Markdown pages (the docs and the ADRs).
+        page_files: Markdown files outside those folders that pages include.
+        snippets_dir: The code the pages show.
+        proof: The proof file.
+        console: Commands a console session may run, by name.
+    """
+
+    root: Path
+    docs_dir: str
+    page_dirs: tuple[str, ...]
+    page_files: tuple[str, ...]
+    snippets_dir: str
+    proof: str
+    console: dict[str, str]
+
+    @classmethod
+    def read(cls, root: Path) -> Settings:
+        """Read the settings of the repository at ``root``."""
+        with (root / "pyproject.toml").open("rb") as file:
+            table = tomllib.load(file).get("tool", {}).get("handbook", {})
+        return cls(
+            root=root,
+            docs_dir=table.get("docs-dir", "docs"),
+            page_dirs=tuple(table.get("page-dirs", ["docs"])),
+            page_files=tuple(table.get("page-files", [])),
+            snippets_dir=table.get("snippets-dir", "snippets"),
+            proof=table.get("proof", ".handbook/proof.json"),
+            console=dict(table.get("console", {})),
+        )
+
+
+def pages(settings: Settings) -> list[str]:
+    """Every Markdown page, relative to the root, each once (symlinked folders skipped)."""
+    found = {page for page in settings.page_files if (settings.root / page).is_file()}
+    for folder in settings.page_dirs:
+        for path in (settings.root / folder).rglob("*.md"):
+            relative = path.relative_to(settings.root)
+            if any((settings.root / parent).is_symlink() for parent in relative.parents):
+                continue
+            found.add(path.relative_to(settings.root).as_posix())
+    return sorted(found)
+
+
+def check_fences(page: str, lines: list[str], console: Iterable[str]) -> list[Problem]:
+    """Invariants 1 and 5: find fenced blocks that hold pasted code or typed output."""
+    problems: list[Problem] = []
+    commands = set(console)
+    for block in fenced_blocks(lines):
+        language = block.language
+        if language in DIAGRAM_LANGUAGES | COMMAND_LANGUAGES | SYNTAX_LANGUAGES:
+            continue
+        if language == "console":
+            problems += _check_console(page, block.start, list(block.body), commands)
+            continue
+        if language == "python" and any(line.startswith(">>> ") for line in block.body):
+            continue  # a doctest session: Sybil executes it with the page's tests
+        described = f"a pasted {language} block" if language else "a pasted block"
+        problems.append(
+            Problem(
+                page,
+                block.start + 1,
+                f"{described}: show code with '/// listing | path#region' from a tested "
+                "snippet, and produce output with a console session or doctest the tests run",
+            )
+        )
+    return problems
+
+
+def _check_console(page: str, start: int, body: list[str], commands: set[str]) -> list[Problem]:
+    prompts = [_PROMPT.match(line) for line in body]
+    if not body or prompts[0] is None:
+        return [Problem(page, start + 1, "a console session must start with a '$ command' line")]
+    unknown = sorted({m["command"] for m in prompts if m and m["command"] not in commands})
+    if unknown:
+        known = ", ".join(sorted(commands)) or "none"
+        return [
+            Problem(
+                page,
+                start + 1,
+                f"console session runs {', '.join(unknown)}, which the tests cannot run "
+                f"(runnable: {known}; register more under [tool.handbook.console]); "
+                "use a 'bash' block for commands shown without their output",
+            )
+        ]
+    return []
+
+
+def check_listings(
+    settings: Settings, page_lines: dict[str, list[str]], *, with_proof: bool = True
+) -> tuple[list[Problem], list[Directive]]:
+    """Invariants 2 and 3: resolve every directive and, unless told not to, check its proof."""
+    problems: list[Problem] = []
+    directives: list[Directive] = []
+    proof = Proof.load(settings.root, settings.root / settings.proof)
+    for page, lines in page_lines.items():
+        found, found_problems = find_directives(page, lines)
+        problems += found_problems
+        directives += found
+        for directive in found:
+            if directive.kind == "include" and not (settings.root / directive.argument).is_file():
+                problems.append(directive.problem(f"no file {directive.argument!r} to include"))
+            if directive.kind != "listing":
+                continue
+            try:
+                listing = resolve_listing(settings.root, directive, keep_annotations=False)
+            except ProblemError as error:
+                problems += error.problems
+                continue
+            if listing.language != "python" or not with_proof:
+                continue
+            if proof is None:
+                problems.append(
+                    directive.problem(f"no proof at {settings.proof}: run the tests first")
+                )
+                continue
+            if not proof.measures(listing.source):
+                problems.append(directive.problem(f"{listing.source} is outside the measured code"))
+                continue
+            try:
+                line_proof = proof.lines(listing.source, listing.shown)
+            except StaleProofError:
+                problems.append(
+                    directive.problem(f"the proof of {listing.source} is stale; run the tests")
+                )
+                continue
+            problems += [
+                Problem(
+                    listing.source,
+                    line,
+                    f"shown on {page}:{directive.line} ({listing.source}#{listing.region}) "
+                    "but no test executed it",
+                )
+                for line in line_proof.unrun
+            ]
+    return problems, directives
+
+
+def check_regions(settings: Settings, directives: list[Directive]) -> list[Problem]:
+    """Invariant 3: markers well formed, and every region shown by some page."""
+    problems: list[Problem] = []
+    used: dict[str, set[str]] = {}
+    for directive in directives:
+        if directive.kind != "listing":
+            continue
+        try:
+            path, region = split_target(directive)
+        except ProblemError:
+            continue
+        names = used.setdefault(path, set())
+        names.add(region)
+        names.update(directive.names("highlight") + directive.names("elide"))
+    candidates = {
+        path.relative_to(settings.root).as_posix()
+        for path in (settings.root / settings.snippets_dir).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    candidates |= {path for path in used if (settings.root / path).is_file()}
+    for relative in sorted(candidates):
+        text = _read_text(settings.root / relative)
+        if text is None:
+            continue
+        problems += [
+            Problem(relative, number, "'pragma: no cover' hides a line from the proof; test it")
+            for number, line in enumerate(text.splitlines(), start=1)
+            if relative.endswith(".py") and _NO_COVER.search(line)
+        ]
+        if MARKER_TOKEN not in text:
+            continue
+        try:
+            marked: MarkedFile = load_marked_file(settings.root, relative)
+        except ProblemError as error:
+            problems += error.problems
+            continue
+        shown = used.get(relative, set())
+        problems += [
+            Problem(relative, region.start, f"region {name!r} is shown on no page")
+            for name, region in sorted(marked.regions.items())
+            if name not in shown
+        ]
+    return problems
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Problem]:
+    """Run every source check; return the problems sorted by place.
+
+    Args:
+        settings: Where things are.
+        with_proof: Also check invariant 2 against the proof (a pre-commit hook skips it:
+            it has not run the tests).
+    """
+    page_lines = {
+        page: (settings.root / page).read_text(encoding="utf-8").splitlines()
+        for page in pages(settings)
+    }
+    problems: list[Problem] = []
+    for page, lines in page_lines.items():
+        problems += check_fences(page, lines, settings.console)
+    listing_problems, directives = check_listings(settings, page_lines, with_proof=with_proof)
+    problems += listing_problems
+    problems += check_regions(settings, directives)
+    return sorted(set(problems))

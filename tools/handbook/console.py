@@ -1,0 +1,113 @@
+"""Console sessions on pages, executed by the page tests and compared with their output.
+
+A page shows a command and what it prints in a ``console`` block::
+
+    ```console
+    $ app --help
+    Usage: app [OPTIONS] COMMAND [ARGS]...
+    ```
+
+The Sybil parser here runs each ``$`` line's command in-process with Click's test runner
+(so coverage credits the page for the code it runs) and fails the page's test when the
+output differs from what the page says. Runnable commands are registered by name in
+``[tool.handbook.console]`` of the root ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shlex
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import click
+from click.testing import CliRunner
+from sybil import Document, Example, Region
+from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+
+TERMINAL_WIDTH = 88
+"""Click wraps help text at this width, so output does not depend on the reader's terminal."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of a session and the output the page shows for it.
+
+    Attributes:
+        argv: The command line, split like a POSIX shell would.
+        expected: The lines shown after it, up to the next ``$`` line.
+    """
+
+    argv: tuple[str, ...]
+    expected: tuple[str, ...]
+
+
+def parse_session(source: str) -> list[Step]:
+    """Split a console block into its commands and their shown output.
+
+    Raises:
+        ValueError: The block does not start with a ``$`` line.
+    """
+    steps: list[Step] = []
+    for line in source.splitlines():
+        if line.startswith("$ "):
+            steps.append(Step(tuple(shlex.split(line[2:])), ()))
+        elif not steps:
+            raise ValueError(f"a console session starts with '$ command', not {line!r}")
+        else:
+            steps[-1] = Step(steps[-1].argv, (*steps[-1].expected, line))
+    return steps
+
+
+def load_command(target: str) -> click.Command:
+    """Import ``module:attribute`` and check it is a Click command."""
+    module_name, _, attribute = target.partition(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{target} is not a Click command")
+    return command
+
+
+def run_step(step: Step, commands: Mapping[str, str]) -> list[str]:
+    """Run one step in-process and return the lines it printed."""
+    name, *arguments = step.argv
+    if name not in commands:
+        raise LookupError(f"{name!r} is not registered under [tool.handbook.console]")
+    result = CliRunner().invoke(
+        load_command(commands[name]),
+        arguments,
+        prog_name=name,
+        terminal_width=TERMINAL_WIDTH,
+        catch_exceptions=False,
+    )
+    return [line.rstrip() for line in result.output.rstrip("\n").splitlines()]
+
+
+class ConsoleParser:
+    """Sybil parser for ``console`` blocks."""
+
+    def __init__(self, commands: Mapping[str, str]) -> None:
+        """Remember which command names may run and where each lives."""
+        self.commands = dict(commands)
+        self.lexer = FencedCodeBlockLexer("console")
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        """Yield one region per console block, parsed into its steps."""
+        for lexed in self.lexer(document):
+            source = str(lexed.lexemes["source"])
+            yield Region(lexed.start, lexed.end, parse_session(source), self.evaluate)
+
+    def evaluate(self, example: Example) -> str | None:
+        """Run every step; describe the first difference between page and output."""
+        steps: list[Step] = example.parsed
+        for step in steps:
+            actual = run_step(step, self.commands)
+            expected = [line.rstrip() for line in step.expected]
+            if actual != expected:
+                shown = "\n".join(expected)
+                printed = "\n".join(actual)
+                return (
+                    f"'$ {shlex.join(step.argv)}' printed:\n{printed}\n\n"
+                    f"but the page shows:\n{shown}"
+                )
+        return None

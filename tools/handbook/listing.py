@@ -1,0 +1,275 @@
+"""Python-Markdown extension: the ``/// listing``, ``/// tree`` and ``/// include`` directives.
+
+Enable it in ``mkdocs.yml``::
+
+    markdown_extensions:
+      - handbook.listing:
+          root: !relative $config_dir
+          proof: .handbook/proof.json
+
+A ``/// listing | path#region`` block becomes the region's code in a fenced block wrapped
+in ``<div class="listing" data-source data-region data-tests>``, followed by the page's
+annotations and the *proof*: the tests that executed the shown lines, linked to their
+source. Anything wrong (missing file or region, a shown line no test ran, a stale proof)
+is logged as a warning located at ``page:line`` or ``file:line``; ``mkdocs build
+--strict`` turns every warning into a failed build.
+
+The extension is a preprocessor that writes Markdown for pymdownx.superfences and
+md_in_html, so it works with any builder that runs Python-Markdown with those.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from handbook.directives import Directive, find_directives
+from handbook.examples import project_tree
+from handbook.pages import page_of
+from handbook.problems import Problem, ProblemError
+from handbook.proof import LineProof, Proof, StaleProofError
+from handbook.render import Listing, count_annotation_items, resolve_listing
+
+log = logging.getLogger("mkdocs.handbook")
+"""A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
+
+
+class ListingExtension(Extension):
+    """Registers the directive preprocessor."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        """Declare the options ``mkdocs.yml`` may set."""
+        self.config = {
+            "root": [".", "The repository root; listing paths are relative to it."],
+            "docs_dir": ["docs", "The docs directory, relative to the root."],
+            "proof": [".handbook/proof.json", "The proof file, relative to the root."],
+            "sources": ["source", "Where the source pages live, relative to docs_dir."],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        """Run after whitespace normalisation and before superfences (priority 25)."""
+        md.preprocessors.register(
+            ListingPreprocessor(md, self.getConfigs()), "handbook_listing", 28
+        )
+
+
+class ListingPreprocessor(Preprocessor):
+    """Replaces each directive with the Markdown and HTML that show it."""
+
+    def __init__(self, md: Markdown, config: dict[str, Any]) -> None:
+        """Keep the configuration; the proof is loaded on each run (it changes under serve)."""
+        super().__init__(md)
+        self.root = Path(config["root"]).resolve()
+        self.docs_dir = str(config["docs_dir"])
+        self.proof_path = self.root / str(config["proof"])
+        self.sources = str(config["sources"]).strip("/")
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Render every directive of the page, reporting problems instead of stopping."""
+        return self._render(page_of(self.md, self.docs_dir), lines)
+
+    def _render(self, page: str, lines: list[str]) -> list[str]:
+        directives, problems = find_directives(page, lines)
+        for problem in problems:
+            log.warning(str(problem))
+        if not directives:
+            return lines
+        proof = Proof.load(self.root, self.proof_path)
+        output: list[str] = []
+        cursor = 0
+        for directive in directives:
+            output.extend(lines[cursor : directive.line - 1])
+            cursor = directive.end_line
+            try:
+                if directive.kind == "tree":
+                    rendered = self._tree(directive)
+                elif directive.kind == "include":
+                    rendered = self._include(directive)
+                else:
+                    rendered = self._listing(directive, proof)
+            except ProblemError as error:
+                for problem in error.problems:
+                    log.warning(str(problem))
+                rendered = [self._raw(_error_box(error.problems)), ""]
+            output.extend(directive.indent + line if line else "" for line in rendered)
+        output.extend(lines[cursor:])
+        return output
+
+    def _include(self, directive: Directive) -> list[str]:
+        """Inline a Markdown file of the repository (``CONTRIBUTING.md``) as page text."""
+        path = self.root / directive.argument
+        if not path.is_file() or path.suffix != ".md":
+            raise ProblemError([directive.problem(f"no Markdown file {directive.argument!r}")])
+        return self._render(directive.argument, path.read_text(encoding="utf-8").splitlines())
+
+    def _listing(self, directive: Directive, proof: Proof | None) -> list[str]:
+        annotations = count_annotation_items(directive.body)
+        listing = resolve_listing(self.root, directive, keep_annotations=annotations > 0)
+        if annotations != listing.annotations:
+            raise ProblemError(
+                [
+                    directive.problem(
+                        f"the page gives {annotations} annotation(s) but the code of "
+                        f"{listing.source}#{listing.region} has {listing.annotations} marker(s)"
+                    )
+                ]
+            )
+        line_proof = self._prove(directive, listing, proof)
+        tests = len(line_proof.tests) if line_proof else 0
+        attributes = (
+            f'class="listing" data-source="{html.escape(listing.source)}" '
+            f'data-region="{html.escape(listing.region)}" data-tests="{tests}"'
+            + (' data-elided="true"' if listing.elided else "")
+        )
+        rendered = [self._raw(f"<div {attributes}>"), ""]
+        title = directive.options.get("title")
+        if title is not None:
+            label = title or listing.source
+            rendered += [
+                f"[{_md_text(label)}]({self._source_link(listing.source)})",
+                '{ .listing-title title="The whole file" }',
+                "",
+            ]
+        rendered += _fence(listing)
+        if directive.body:
+            rendered += ["", *directive.body]
+        rendered += ["", *self._proof_note(listing, line_proof), "", self._raw("</div>"), ""]
+        return rendered
+
+    def _raw(self, markup: str) -> str:
+        """Stash raw HTML so it survives any nesting (tabs, admonitions, lists) as is."""
+        return self.md.htmlStash.store(markup)
+
+    def _prove(
+        self, directive: Directive, listing: Listing, proof: Proof | None
+    ) -> LineProof | None:
+        if listing.language != "python":
+            return None
+        if proof is None:
+            raise ProblemError(
+                [
+                    directive.problem(
+                        f"no proof at {self.proof_path}: run the tests first (nox -s docs)"
+                    )
+                ]
+            )
+        if not proof.measures(listing.source):
+            raise ProblemError(
+                [directive.problem(f"{listing.source} is outside the measured code (snippets/)")]
+            )
+        try:
+            line_proof = proof.lines(listing.source, listing.shown)
+        except StaleProofError:
+            raise ProblemError(
+                [
+                    directive.problem(
+                        f"the proof of {listing.source} is stale: the file changed after the "
+                        "tests ran (nox -s docs runs them again)"
+                    )
+                ]
+            ) from None
+        if line_proof.unrun:
+            raise ProblemError(
+                [
+                    Problem(
+                        listing.source,
+                        line,
+                        f"shown on {directive.page}:{directive.line} "
+                        f"({listing.source}#{listing.region}) but no test executed it",
+                    )
+                    for line in line_proof.unrun
+                ]
+            )
+        return line_proof
+
+    def _source_link(self, path: str, line: int | None = None) -> str:
+        if path.startswith(f"{self.docs_dir}/"):
+            return "/" + path.removeprefix(f"{self.docs_dir}/")
+        anchor = f"#__codelineno-0-{line}" if line else ""
+        return f"/{self.sources}/{path}.md{anchor}"
+
+    def _proof_note(self, listing: Listing, proof: LineProof | None) -> list[str]:
+        if proof is None:
+            return [
+                f"Shown from this repository's own `{_md_code(listing.source)}`, "
+                "the file in force when this page was built.",
+                "{ .listing-proof .listing-proof--config }",
+            ]
+        count = len(proof.tests)
+        summary = f"Executed by {count} test{'s' if count != 1 else ''}"
+        if not count:
+            summary = "Runs at import time only"
+        note = [self._raw(f'<details class="listing-proof"><summary>{summary}</summary>'), ""]
+        for ref in proof.tests:
+            where = self._source_link(ref.path, ref.line)
+            note.append(f"- [`{_md_code(ref.label)}`]({where}) in `{_md_code(ref.path)}`")
+        if proof.importers:
+            modules = ", ".join(
+                f"[`{_md_code(ref.path)}`]({self._source_link(ref.path)})"
+                for ref in proof.importers
+            )
+            note.append(f"- definitions executed when imported by {modules}")
+        return [*note, "", self._raw("</details>")]
+
+    def _tree(self, directive: Directive) -> list[str]:
+        paths = project_tree(self.root, directive.argument)
+        lines = [directive.argument.rsplit("/", 1)[-1] + "/"]
+        lines += _tree_lines(paths)
+        title = directive.options.get("title")
+        header = f' title="{title}"' if title else ""
+        return [f"``` text{header}", *lines, "```", ""]
+
+
+def _tree_lines(paths: list[str]) -> list[str]:
+    """Draw sorted relative paths as an indented tree, the way ``tree`` prints one."""
+    nested: dict[str, Any] = {}
+    for path in paths:
+        node = nested
+        for part in path.split("/"):
+            node = node.setdefault(part, {})
+
+    def walk(node: dict[str, Any], prefix: str) -> list[str]:
+        rows: list[str] = []
+        names = sorted(node, key=lambda name: (not node[name], name))
+        for position, name in enumerate(names):
+            last = position == len(names) - 1
+            suffix = "/" if node[name] else ""
+            rows.append(f"{prefix}{'└── ' if last else '├── '}{name}{suffix}")
+            rows += walk(node[name], prefix + ("    " if last else "│   "))
+        return rows
+
+    return walk(nested, "")
+
+
+def _fence(listing: Listing) -> list[str]:
+    longest = max((len(run) for run in re.findall(r"`+", listing.code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    options = [listing.language]
+    if listing.highlight:
+        options.append(f'hl_lines="{" ".join(str(n) for n in listing.highlight)}"')
+    return [f"{fence} {' '.join(options)}", *listing.code.splitlines(), fence]
+
+
+def _md_code(text: str) -> str:
+    return text.replace("`", "'")
+
+
+def _md_text(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def _error_box(problems: list[Problem]) -> str:
+    items = "".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems)
+    return f'<div class="listing-broken"><p>This listing cannot be shown:</p><ul>{items}</ul></div>'
+
+
+def makeExtension(**kwargs: Any) -> ListingExtension:  # noqa: N802 - Python-Markdown's API
+    """Entry point used by Python-Markdown for ``handbook.listing``."""
+    return ListingExtension(**kwargs)

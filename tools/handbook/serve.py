@@ -1,0 +1,90 @@
+"""``python -m handbook.serve``: the live handbook, its proof kept current.
+
+Starts ``mkdocs serve`` and, beside it, watches what the proof depends on (see
+:mod:`handbook.fingerprint`). After an edit the page rebuilds at once, its listings marked
+stale; the test suite then runs again in the background and writes a new proof, which
+MkDocs also watches, so the page rebuilds a second time with the new proof under it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from handbook.fingerprint import fingerprint
+from handbook.paths import repository_root
+
+POLL_SECONDS = 1.0
+
+
+def recorded_fingerprint(proof: Path) -> str | None:
+    """The fingerprint the proof on disk was made from, if there is one."""
+    if not proof.is_file():
+        return None
+    value = json.loads(proof.read_text(encoding="utf-8")).get("fingerprint")
+    return value if isinstance(value, str) else None
+
+
+def reprove(root: Path) -> bool:
+    """Run the suite with per-test coverage and rewrite the proof; tell whether it passed."""
+    state = root / ".handbook"
+    environment = {"COVERAGE_FILE": str(state / ".coverage")}
+    tests = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "--cov",
+            "--cov-context=test",
+            "--cov-report=",
+            f"--handbook-locations={state / 'tests.json'}",
+        ],
+        cwd=root,
+        env={**os.environ, **environment},
+        check=False,
+    )
+    proof = subprocess.run(
+        [sys.executable, "-m", "handbook", "proof"],
+        cwd=root,
+        env={**os.environ, **environment},
+        check=False,
+    )
+    return tests.returncode == 0 and proof.returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="python -m handbook.serve")
+    parser.add_argument("--address", default="127.0.0.1:8000")
+    arguments = parser.parse_args(argv)
+    root = repository_root()
+    proof = root / ".handbook" / "proof.json"
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", arguments.address, "--livereload"],
+        cwd=root,
+    )
+    last_seen = recorded_fingerprint(proof)
+    try:
+        while server.poll() is None:
+            time.sleep(POLL_SECONDS)
+            current = fingerprint(root)
+            if current != last_seen and current != recorded_fingerprint(proof):
+                print("handbook: sources changed; proving again in the background", flush=True)
+                passed = reprove(root)
+                print(
+                    f"handbook: proof {'updated' if passed else 'FAILED (see above)'}", flush=True
+                )
+            last_seen = current
+    except KeyboardInterrupt:
+        server.terminate()
+    return server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
