@@ -1,0 +1,178 @@
+"""The HTTP API in-process, on a real database: status codes, bodies and problems."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.bootstrap import Services
+from app.presentation.api.application import create_app
+
+pytestmark = pytest.mark.anyio
+
+CUSTOMERS = "/api/v1/customers"
+PROBLEM_TYPES = "tag:customer-directory.example,2025:problems/"
+
+
+@pytest.fixture
+def app(services: Services) -> FastAPI:
+    return create_app(services)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+async def register(client: httpx.AsyncClient, email: str = "ada@example.com") -> dict[str, Any]:
+    response = await client.post(CUSTOMERS, json={"email": email, "name": "Ada"})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def assert_problem(response: httpx.Response, status: int, problem_type: str) -> dict[str, Any]:
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    problem: dict[str, Any] = response.json()
+    assert problem["type"] == problem_type
+    assert problem["status"] == status
+    assert problem["instance"] == response.request.url.path
+    assert "Traceback" not in response.text
+    return problem
+
+
+async def test_register_answers_201_with_the_customer_and_its_location(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    response = await client.post(CUSTOMERS, json={"email": "Ada@Example.com", "name": "Ada"})
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body == {
+        "id": body["id"],
+        "email": "ada@example.com",
+        "name": "Ada",
+        "active": True,
+        "registered_at": "2025-03-14T09:26:00Z",
+    }
+    assert response.headers["location"] == f"http://testserver{CUSTOMERS}/{body['id']}"
+    assert (await client.get(response.headers["location"])).json() == body
+    assert services.clock.now().isoformat() == "2025-03-14T09:26:00+00:00"
+
+
+async def test_list_pages_through_the_customers_in_email_order(client: httpx.AsyncClient) -> None:
+    for email in ["cy@example.com", "al@example.com", "bo@example.com"]:
+        await register(client, email)
+
+    response = await client.get(CUSTOMERS, params={"offset": 1, "limit": 5})
+
+    assert response.status_code == 200
+    page = response.json()
+    assert [item["email"] for item in page["items"]] == ["bo@example.com", "cy@example.com"]
+    assert (page["offset"], page["limit"]) == (1, 5)
+
+
+async def test_rename_and_deactivate_change_the_customer(client: httpx.AsyncClient) -> None:
+    customer = await register(client)
+    url = f"{CUSTOMERS}/{customer['id']}"
+
+    renamed = await client.post(f"{url}/rename", json={"name": "Ada Lovelace"})
+    deactivated = await client.post(f"{url}/deactivate")
+
+    assert (renamed.status_code, renamed.json()["name"]) == (200, "Ada Lovelace")
+    assert (deactivated.status_code, deactivated.json()["active"]) == (200, False)
+    assert (await client.get(url)).json()["name"] == "Ada Lovelace"
+
+
+async def test_an_unknown_customer_is_a_404_problem(client: httpx.AsyncClient) -> None:
+    unknown = uuid4()
+
+    response = await client.get(f"{CUSTOMERS}/{unknown}")
+
+    problem = assert_problem(response, 404, PROBLEM_TYPES + "customer-not-found")
+    assert problem["title"] == "Customer not found"
+    assert problem["detail"] == f"no customer has the id {unknown}"
+
+
+async def test_a_taken_email_is_a_409_problem(client: httpx.AsyncClient) -> None:
+    await register(client)
+
+    response = await client.post(CUSTOMERS, json={"email": "ADA@example.com", "name": "Ada 2"})
+
+    problem = assert_problem(response, 409, PROBLEM_TYPES + "email-taken")
+    assert problem["detail"] == "the e-mail address ada@example.com is already registered"
+
+
+async def test_changing_a_deactivated_customer_is_a_409_problem(client: httpx.AsyncClient) -> None:
+    customer = await register(client)
+    url = f"{CUSTOMERS}/{customer['id']}"
+    await client.post(f"{url}/deactivate")
+
+    response = await client.post(f"{url}/rename", json={"name": "Someone"})
+
+    assert_problem(response, 409, PROBLEM_TYPES + "customer-inactive")
+
+
+async def test_invalid_input_is_a_422_problem_naming_every_field(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(CUSTOMERS, json={"email": "ada", "name": "", "age": 36})
+
+    problem = assert_problem(response, 422, PROBLEM_TYPES + "invalid-request")
+    assert problem["errors"] == [
+        {"location": ["body", "email"], "message": "Value error, not an e-mail address: 'ada'"},
+        {"location": ["body", "name"], "message": "Value error, a customer name must not be blank"},
+        {"location": ["body", "age"], "message": "Extra inputs are not permitted"},
+    ]
+    assert "36" not in response.text  # the rejected input is not echoed
+
+
+async def test_malformed_path_and_query_parameters_are_422_problems(
+    client: httpx.AsyncClient,
+) -> None:
+    bad_id = await client.get(f"{CUSTOMERS}/not-a-uuid")
+    bad_limit = await client.get(CUSTOMERS, params={"limit": 1000})
+
+    assert assert_problem(bad_id, 422, PROBLEM_TYPES + "invalid-request")["errors"][0][
+        "location"
+    ] == ["path", "customer_id"]
+    assert assert_problem(bad_limit, 422, PROBLEM_TYPES + "invalid-request")["errors"][0][
+        "location"
+    ] == ["query", "limit"]
+
+
+async def test_routing_errors_are_problems_too(client: httpx.AsyncClient) -> None:
+    not_found = await client.get("/api/v0/customers")
+    wrong_method = await client.delete(CUSTOMERS)
+
+    assert assert_problem(not_found, 404, "about:blank")["title"] == "Not Found"
+    assert assert_problem(wrong_method, 405, "about:blank")["title"] == "Method Not Allowed"
+    assert "POST" in wrong_method.headers["allow"]
+
+
+async def test_a_bug_is_a_bare_500_problem_without_details(app: FastAPI) -> None:
+    async def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    app.add_api_route("/broken", broken)
+    # The server would log the re-raised error; this client only sees the response.
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/broken")
+
+    problem = assert_problem(response, 500, "about:blank")
+    assert problem["detail"] == "the server failed to handle the request"
+    assert "secret internals" not in response.text
+
+
+async def test_shutting_down_disposes_the_connection_pool(app: FastAPI, services: Services) -> None:
+    pool = services.engine.pool
+    async with app.router.lifespan_context(app):
+        assert services.engine.pool is pool
+    assert services.engine.pool is not pool  # dispose() replaced it with a fresh, empty one

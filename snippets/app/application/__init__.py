@@ -1,0 +1,1 @@
+"""The application layer: use cases, their input and output models, and their ports."""

@@ -1,0 +1,1 @@
+"""Data transfer objects: what crosses the application's boundary, validated."""

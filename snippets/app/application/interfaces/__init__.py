@@ -1,0 +1,1 @@
+"""Ports the application needs, implemented by the infrastructure layer."""

@@ -1,0 +1,41 @@
+"""The composition root: the one place that chooses the adapters behind the ports.
+
+Everything else receives its collaborators; only this module (and tests, which build
+:class:`Services` with their own engine and clock) decides which ones exist.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.application.interfaces.unit_of_work import UnitOfWork
+from app.infrastructure.database.engine import create_engine
+from app.infrastructure.database.unit_of_work import SqlAlchemyUnitOfWork
+from app.shared.settings import Settings
+from shared_kernel.clock import Clock, SystemClock
+
+
+# --8<-- [start:bootstrap]
+@dataclass(frozen=True)
+class Services:
+    """The long-lived objects of one running service.
+
+    Attributes:
+        engine: The database engine with its connection pool; dispose it on shutdown.
+        clock: Where use cases get the time.
+    """
+
+    engine: AsyncEngine
+    clock: Clock
+
+    def unit_of_work(self) -> UnitOfWork:
+        """Make a fresh unit of work, one per request or command."""
+        return SqlAlchemyUnitOfWork(self.engine)
+
+
+def bootstrap(settings: Settings) -> Services:
+    """Build the services that ``settings`` describe."""
+    return Services(engine=create_engine(settings), clock=SystemClock())
+
+
+# --8<-- [end:bootstrap]

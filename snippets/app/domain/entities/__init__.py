@@ -1,0 +1,1 @@
+"""Entities and aggregates of the customer domain."""

@@ -1,0 +1,1 @@
+"""Domain events of the customer domain."""

@@ -1,0 +1,1 @@
+"""Repository ports of the customer domain."""

@@ -1,0 +1,1 @@
+"""Domain services: rules that involve more than one aggregate."""

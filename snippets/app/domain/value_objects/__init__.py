@@ -1,0 +1,1 @@
+"""Value objects of the customer domain."""

@@ -1,0 +1,1 @@
+"""The SQL database adapter: tables, repository, unit of work, engine and migrations."""

@@ -1,0 +1,1 @@
+"""The presentation layer: the ways in, an HTTP API and a command line."""

@@ -1,0 +1,72 @@
+"""The customer endpoints, version 1.
+
+Each endpoint translates HTTP into one use case call and back; there is no business
+logic here. Errors are not handled here either: the use cases raise domain errors and
+:mod:`app.presentation.api.problems` turns them into problem documents.
+"""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from app.application.dto.customer_dto import (
+    CustomerPage,
+    CustomerView,
+    ListCustomers,
+    RegisterCustomer,
+    RenameCustomer,
+)
+from app.application.use_cases.deactivate_customer import deactivate_customer
+from app.application.use_cases.get_customer import get_customer
+from app.application.use_cases.list_customers import list_customers
+from app.application.use_cases.register_customer import register_customer
+from app.application.use_cases.rename_customer import rename_customer
+from app.presentation.api.dependencies import ClockDep, UnitOfWorkDep
+
+# The version is part of the path, so a breaking v2 can run beside v1 while clients move.
+router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
+
+
+# --8<-- [start:register-endpoint]
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def register(
+    command: RegisterCustomer,
+    uow: UnitOfWorkDep,
+    clock: ClockDep,
+    request: Request,
+    response: Response,
+) -> CustomerView:
+    """Register a customer; the ``Location`` header names the new resource."""
+    customer = await register_customer(command, uow, clock)
+    response.headers["Location"] = str(request.url_for("read", customer_id=customer.id))
+    return customer
+
+
+# --8<-- [end:register-endpoint]
+
+
+@router.get("")
+async def read_page(query: Annotated[ListCustomers, Query()], uow: UnitOfWorkDep) -> CustomerPage:
+    """List customers in e-mail order, ``limit`` at a time."""
+    return await list_customers(query, uow)
+
+
+@router.get("/{customer_id}")
+async def read(customer_id: UUID, uow: UnitOfWorkDep) -> CustomerView:
+    """Return one customer."""
+    return await get_customer(customer_id, uow)
+
+
+# Commands that are not plain field updates get their own sub-resource, named after
+# what happens in the business, rather than a PATCH that hides the intent.
+@router.post("/{customer_id}/rename")
+async def rename(customer_id: UUID, command: RenameCustomer, uow: UnitOfWorkDep) -> CustomerView:
+    """Change a customer's display name."""
+    return await rename_customer(customer_id, command, uow)
+
+
+@router.post("/{customer_id}/deactivate")
+async def deactivate(customer_id: UUID, uow: UnitOfWorkDep) -> CustomerView:
+    """Deactivate a customer."""
+    return await deactivate_customer(customer_id, uow)

@@ -1,0 +1,1 @@
+"""Code every layer outside the domain may use: configuration."""

@@ -1,0 +1,29 @@
+"""The service's configuration, read from the environment (and a ``.env`` file).
+
+Every setting has a default that works on a laptop, so ``app serve`` runs with no
+configuration at all; production overrides them with environment variables, e.g.
+``DATABASE_URL=postgresql+asyncpg://user:secret@db/customers``.
+"""
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# --8<-- [start:settings]
+class Settings(BaseSettings):
+    """Validated configuration; a wrong value stops the service at start-up.
+
+    Field names are the environment variable names, matched case-insensitively and
+    without a prefix, so ``DATABASE_URL`` sets :attr:`database_url`.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # A secret, because server URLs carry passwords: it prints as '**********'.
+    database_url: SecretStr = SecretStr("sqlite+aiosqlite:///./app.db")
+    database_pool_size: int = Field(default=5, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout: float = Field(default=30.0, gt=0, description="Seconds.")
+
+
+# --8<-- [end:settings]
