@@ -24,9 +24,7 @@ def test_snippets_have_docstring_examples() -> None:
 def test_docstring_example(example: CodeExample, eval_example: EvalExample) -> None:
     # Examples are short scripts: the docstring rules and the magic-number rule would only
     # add noise to them. Everything else in the repository's Ruff configuration applies.
-    eval_example.set_config(
-        line_length=88, target_version="py310", ruff_ignore=["D", "PLR2004"]
-    )
+    eval_example.set_config(line_length=88, target_version="py310", ruff_ignore=["D", "PLR2004"])
     if eval_example.update_examples:
         eval_example.format(example)
         eval_example.run_print_update(example)

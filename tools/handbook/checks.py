@@ -28,7 +28,7 @@ from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, StaleProofError
 from handbook.regions import MARKER_TOKEN, MarkedFile, load_marked_file
-from handbook.render import resolve_listing, split_target
+from handbook.render import resolve_for_page, split_target
 
 DIAGRAM_LANGUAGES = frozenset({"mermaid"})
 COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell"})
@@ -148,7 +148,7 @@ def check_listings(
             if directive.kind != "listing":
                 continue
             try:
-                listing = resolve_listing(settings.root, directive, keep_annotations=False)
+                listing = resolve_for_page(settings.root, directive)
             except ProblemError as error:
                 problems += error.problems
                 continue
@@ -233,6 +233,20 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
+def check_decisions(settings: Settings) -> list[Problem]:
+    """Every decision record is listed on the decisions' index page."""
+    folder = settings.root / "adr"
+    index = folder / "index.md"
+    if not index.is_file():
+        return []
+    listed = index.read_text(encoding="utf-8")
+    return [
+        Problem("adr/index.md", 0, f"decision {record.name} is missing from the index")
+        for record in sorted(folder.glob("[0-9]*.md"))
+        if f"({record.name})" not in listed
+    ]
+
+
 def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Problem]:
     """Run every source check; return the problems sorted by place.
 
@@ -251,4 +265,5 @@ def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Pro
     listing_problems, directives = check_listings(settings, page_lines, with_proof=with_proof)
     problems += listing_problems
     problems += check_regions(settings, directives)
+    problems += check_decisions(settings)
     return sorted(set(problems))

@@ -94,7 +94,9 @@ def fenced_blocks(lines: list[str]) -> list[FencedBlock]:
     index = 0
     while index < len(lines):
         match = _FENCE.match(lines[index])
-        if match is None:
+        # As in CommonMark, a backtick fence's info string holds no backtick: a line like
+        # "```` ```mermaid ```` fences ..." is inline code, not a fence.
+        if match is None or (match["fence"][0] == "`" and "`" in lines[index][match.end() :]):
             index += 1
             continue
         fence = match["fence"]

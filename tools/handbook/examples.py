@@ -107,7 +107,7 @@ def plan_export(root: Path, name: str) -> list[ExportFile]:
     for path in _files_under(directory):
         relative = path.relative_to(directory).as_posix()
         if relative == "pyproject.toml":
-            content = _standalone_pyproject(pyproject, sorted(packages.values())).encode()
+            content = _standalone_pyproject(name, pyproject, sorted(packages.values())).encode()
         else:
             content = _exported_bytes(path)
         files.append(ExportFile(relative, content))
@@ -125,10 +125,15 @@ def _exported_bytes(path: Path) -> bytes:
     return strip_markers(text).encode("utf-8") if MARKER_TOKEN in text else raw
 
 
-def _standalone_pyproject(pyproject: tomlkit.TOMLDocument, packages: list[str]) -> str:
+def _standalone_pyproject(name: str, pyproject: tomlkit.TOMLDocument, packages: list[str]) -> str:
     document = tomlkit.parse(tomlkit.dumps(pyproject))
-    wheel = document["tool"]["hatch"]["build"]["targets"]["wheel"]
-    assert isinstance(wheel, Table)  # noqa: S101 - narrowed for the type checker
+    wheel: object = document
+    for key in FORCE_INCLUDE[:-1]:
+        wheel = wheel.get(key) if isinstance(wheel, dict) else None
+    if not isinstance(wheel, Table):
+        raise ProblemError(
+            [Problem(f"examples/{name}/pyproject.toml", 0, "no [tool.hatch.build.targets.wheel]")]
+        )
     if "force-include" in wheel:
         del wheel["force-include"]
     for key in ("bypass-selection", "only-include"):

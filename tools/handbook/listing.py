@@ -34,7 +34,7 @@ from handbook.examples import project_tree
 from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
 from handbook.proof import LineProof, Proof, StaleProofError
-from handbook.render import Listing, count_annotation_items, resolve_listing
+from handbook.render import ANNOTATION, Listing, resolve_for_page
 
 log = logging.getLogger("mkdocs.handbook")
 """A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
@@ -70,6 +70,7 @@ class ListingPreprocessor(Preprocessor):
         self.docs_dir = str(config["docs_dir"])
         self.proof_path = self.root / str(config["proof"])
         self.sources = str(config["sources"]).strip("/")
+        self._including: list[str] = []
 
     def run(self, lines: list[str]) -> list[str]:
         """Render every directive of the page, reporting problems instead of stopping."""
@@ -107,26 +108,28 @@ class ListingPreprocessor(Preprocessor):
         path = self.root / directive.argument
         if not path.is_file() or path.suffix != ".md":
             raise ProblemError([directive.problem(f"no Markdown file {directive.argument!r}")])
-        return self._render(directive.argument, path.read_text(encoding="utf-8").splitlines())
+        if directive.argument in self._including:
+            raise ProblemError([directive.problem(f"{directive.argument} includes itself")])
+        self._including.append(directive.argument)
+        try:
+            return self._render(directive.argument, path.read_text(encoding="utf-8").splitlines())
+        finally:
+            self._including.pop()
 
     def _listing(self, directive: Directive, proof: Proof | None) -> list[str]:
-        annotations = count_annotation_items(directive.body)
-        listing = resolve_listing(self.root, directive, keep_annotations=annotations > 0)
-        if annotations != listing.annotations:
-            raise ProblemError(
-                [
-                    directive.problem(
-                        f"the page gives {annotations} annotation(s) but the code of "
-                        f"{listing.source}#{listing.region} has {listing.annotations} marker(s)"
-                    )
-                ]
-            )
-        line_proof = self._prove(directive, listing, proof)
+        listing = resolve_for_page(self.root, directive)
+        line_proof, problems, pending = self._prove(directive, listing, proof)
+        for problem in problems:
+            log.warning(str(problem))
         tests = len(line_proof.tests) if line_proof else 0
+        # Material's copy button copies the `data-copy` of the nearest ancestor when there is
+        # one: the code without annotation markers, exactly as the region reads.
+        copied = ANNOTATION.sub("", listing.code) if listing.annotations else None
         attributes = (
             f'class="listing" data-source="{html.escape(listing.source)}" '
             f'data-region="{html.escape(listing.region)}" data-tests="{tests}"'
             + (' data-elided="true"' if listing.elided else "")
+            + (f' data-copy="{html.escape(copied)}"' if copied is not None else "")
         )
         rendered = [self._raw(f"<div {attributes}>"), ""]
         title = directive.options.get("title")
@@ -140,7 +143,16 @@ class ListingPreprocessor(Preprocessor):
         rendered += _fence(listing)
         if directive.body:
             rendered += ["", *directive.body]
-        rendered += ["", *self._proof_note(listing, line_proof), "", self._raw("</div>"), ""]
+        note = (
+            [
+                self._raw(
+                    f'<p class="listing-proof listing-proof--pending">{html.escape(pending)}</p>'
+                )
+            ]
+            if pending
+            else self._proof_note(listing, line_proof)
+        )
+        rendered += ["", *note, "", self._raw("</div>"), ""]
         return rendered
 
     def _raw(self, markup: str) -> str:
@@ -149,45 +161,55 @@ class ListingPreprocessor(Preprocessor):
 
     def _prove(
         self, directive: Directive, listing: Listing, proof: Proof | None
-    ) -> LineProof | None:
+    ) -> tuple[LineProof | None, list[Problem], str | None]:
+        """Judge a listing against the proof.
+
+        Returns:
+            The proof of its lines (None when there is none to show), the problems to
+            report, and, when the listing is not proven, the sentence shown in place of
+            the proof. The code is rendered either way, so that ``nox -s serve`` shows an
+            edit at once; a strict build fails on the reported problems.
+        """
         if listing.language != "python":
-            return None
+            return None, [], None
         if proof is None:
-            raise ProblemError(
-                [
-                    directive.problem(
-                        f"no proof at {self.proof_path}: run the tests first (nox -s docs)"
-                    )
-                ]
+            return (
+                None,
+                [directive.problem(f"no proof at {self.proof_path}: run the tests (nox -s docs)")],
+                "Not proven yet: the tests have not run.",
             )
         if not proof.measures(listing.source):
-            raise ProblemError(
-                [directive.problem(f"{listing.source} is outside the measured code (snippets/)")]
+            return (
+                None,
+                [directive.problem(f"{listing.source} is outside the measured code (snippets/)")],
+                "Not proven: no test run measures this file.",
             )
         try:
             line_proof = proof.lines(listing.source, listing.shown)
         except StaleProofError:
-            raise ProblemError(
+            return (
+                None,
                 [
                     directive.problem(
                         f"the proof of {listing.source} is stale: the file changed after the "
                         "tests ran (nox -s docs runs them again)"
                     )
-                ]
-            ) from None
-        if line_proof.unrun:
-            raise ProblemError(
-                [
-                    Problem(
-                        listing.source,
-                        line,
-                        f"shown on {directive.page}:{directive.line} "
-                        f"({listing.source}#{listing.region}) but no test executed it",
-                    )
-                    for line in line_proof.unrun
-                ]
+                ],
+                "Proof pending: this file changed after the tests last ran.",
             )
-        return line_proof
+        if line_proof.unrun:
+            problems = [
+                Problem(
+                    listing.source,
+                    line,
+                    f"shown on {directive.page}:{directive.line} "
+                    f"({listing.source}#{listing.region}) but no test executed it",
+                )
+                for line in line_proof.unrun
+            ]
+            lines = ", ".join(str(line) for line in line_proof.unrun)
+            return line_proof, problems, f"Not proven: line(s) {lines} ran under no test."
+        return line_proof, [], None
 
     def _source_link(self, path: str, line: int | None = None) -> str:
         if path.startswith(f"{self.docs_dir}/"):

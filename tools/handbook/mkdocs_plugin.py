@@ -20,6 +20,7 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -70,6 +71,9 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
 
     def _source_files(self, root: Path) -> list[str]:
         found = [root / extra for extra in self.config.extra_sources]
+        missing = [extra for extra in self.config.extra_sources if not (root / extra).is_file()]
+        if missing:
+            raise PluginError(f"handbook: extra_sources not found: {', '.join(missing)}")
         for folder in self.config.sources:
             found += [
                 path

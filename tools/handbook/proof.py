@@ -132,7 +132,16 @@ def build_proof(
                 "statements": sorted(statements),
                 "lines": by_line,
             }
-    return {"version": PROOF_VERSION, "tests": tests, "files": files}
+    # Number the tests in a stable order, so that two runs of the same suite give the
+    # same document.
+    order = sorted(range(len(tests)), key=lambda i: (tests[i]["kind"], tests[i]["id"]))
+    renumber = {old: new for new, old in enumerate(order)}
+    for entry in files.values():
+        entry["lines"] = {
+            line: sorted(renumber.get(ref, ref) for ref in refs)
+            for line, refs in entry["lines"].items()
+        }
+    return {"version": PROOF_VERSION, "tests": [tests[i] for i in order], "files": files}
 
 
 def _describe(nodeid: str, phase: str, locations: dict[str, list[Any]]) -> dict[str, Any]:

@@ -61,7 +61,13 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         path, line, _ = item.location
         absolute = (root / path).resolve()
         relative = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
-        locations[item.nodeid] = [relative, (line or 0) + 1]
+        locations[item.nodeid] = [relative, _first_line(item, line)]
     destination = Path(target)
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(json.dumps(locations, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _first_line(item: pytest.Item, line: int | None) -> int:
+    """The 1-based line of a test: pytest counts from 0, but a Sybil example from 1."""
+    example_line = getattr(getattr(item, "example", None), "line", None)
+    return example_line if isinstance(example_line, int) else (line or 0) + 1

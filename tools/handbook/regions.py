@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from handbook.problems import Problem, ProblemError
@@ -145,13 +145,13 @@ def parse_regions(path: str, text: str) -> MarkedFile:
     return MarkedFile(path, lines, regions, frozenset(marker_lines))
 
 
-@cache
-def _load(root: Path, relative: str, mtime_ns: int) -> MarkedFile:  # noqa: ARG001 - cache key
-    return parse_regions(relative, (root / relative).read_text(encoding="utf-8"))
+@lru_cache(maxsize=1024)
+def _parse_cached(relative: str, text: str) -> MarkedFile:
+    return parse_regions(relative, text)
 
 
 def load_marked_file(root: Path, relative: str) -> MarkedFile:
-    """Read and parse a repository file, cached until the file changes on disk.
+    """Read and parse a repository file; parsing is cached by the file's content.
 
     Args:
         root: The repository root.
@@ -164,7 +164,7 @@ def load_marked_file(root: Path, relative: str) -> MarkedFile:
         FileNotFoundError: There is no such file.
         ProblemError: Its markers are broken (see :func:`parse_regions`).
     """
-    return _load(root, relative, (root / relative).stat().st_mtime_ns)
+    return _parse_cached(relative, (root / relative).read_text(encoding="utf-8"))
 
 
 def strip_markers(text: str) -> str:

@@ -33,7 +33,18 @@ LANGUAGES = {
 }
 """The highlighting language for each file suffix; other files need a ``lang:`` option."""
 
-_ANNOTATION = re.compile(r"[ \t]*#[ ]*\((?P<number>\d+)\)!?[ \t]*$")
+ELISION = {
+    "python": "...",
+    "toml": "# ...",
+    "yaml": "# ...",
+    "ini": "; ...",
+    "bash": "# ...",
+    "sql": "-- ...",
+    "markdown": "<!-- ... -->",
+}
+"""What stands for an elided part, in each language's own syntax where it has one."""
+
+ANNOTATION = re.compile(r"[ \t]*#[ ]*\((?P<number>\d+)\)!?[ \t]*$", re.MULTILINE)
 """A Material code annotation marker at the end of a line: ``x = 1  # (1)!``."""
 
 
@@ -74,6 +85,29 @@ def split_target(directive: Directive) -> tuple[str, str]:
     if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
         raise ProblemError([directive.problem(f"{path!r} must be relative to the repository root")])
     return path, region
+
+
+def resolve_for_page(root: Path, directive: Directive) -> Listing:
+    """Resolve a listing as its page asks, annotations included.
+
+    The page's annotations are the ordered list in the directive's body; the code keeps
+    its markers only when the page gives their texts, and the two counts must agree.
+
+    Raises:
+        ProblemError: As :func:`resolve_listing`, or the counts differ.
+    """
+    annotations = count_annotation_items(directive.body)
+    listing = resolve_listing(root, directive, keep_annotations=annotations > 0)
+    if annotations and annotations != listing.annotations:
+        raise ProblemError(
+            [
+                directive.problem(
+                    f"the page gives {annotations} annotation(s) but the code of "
+                    f"{listing.source}#{listing.region} has {listing.annotations} marker(s)"
+                )
+            ]
+        )
+    return listing
 
 
 def resolve_listing(root: Path, directive: Directive, *, keep_annotations: bool) -> Listing:
@@ -168,11 +202,11 @@ def _assemble(
             elided_so_far.update(hiding.body)
             first = marked.text(hiding.body)
             indent = first[0][: len(first[0]) - len(first[0].lstrip())] if first else ""
-            lines.append(indent + ("..." if language == "python" else "# ..."))
+            lines.append(indent + ELISION.get(language, "..."))
             continue
         text = marked.lines[number - 1]
         if not keep_annotations:
-            text = _ANNOTATION.sub("", text)
+            text = ANNOTATION.sub("", text)
         lines.append(text)
         shown.append(number)
         if any(number in sub.body for sub in highlight):
@@ -186,8 +220,9 @@ def _assemble(
         leading += 1
     lines = lines[leading:]
     highlighted = [number - leading for number in highlighted if 0 < number - leading <= len(lines)]
+    highlighted = _trim_blank_ends(highlighted, lines)
     code = textwrap.dedent("\n".join(lines))
-    annotations = sum(1 for line in lines if _ANNOTATION.search(line))
+    annotations = sum(1 for line in lines if ANNOTATION.search(line))
     return Listing(
         source=marked.path,
         region=region.name,
@@ -198,6 +233,16 @@ def _assemble(
         shown=tuple(shown),
         elided=bool(elide),
     )
+
+
+def _trim_blank_ends(highlighted: list[int], lines: list[str]) -> list[int]:
+    """Drop blank lines that end a highlighted run: a highlight ends on code."""
+    kept: list[int] = []
+    for number in reversed(highlighted):
+        run_continues = kept and kept[-1] == number + 1
+        if lines[number - 1].strip() or run_continues:
+            kept.append(number)
+    return sorted(kept)
 
 
 def count_annotation_items(body: tuple[str, ...]) -> int:

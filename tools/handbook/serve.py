@@ -66,7 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     root = repository_root()
     proof = root / ".handbook" / "proof.json"
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", arguments.address, "--livereload"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            arguments.address,
+            "--livereload",
+            "--no-strict",
+        ],
         cwd=root,
     )
     last_seen = recorded_fingerprint(proof)

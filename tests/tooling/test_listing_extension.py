@@ -1,0 +1,401 @@
+"""The Markdown extension: directives rendered into HTML, problems logged at ``page:line``.
+
+Pages are rendered with Python-Markdown and the extensions the site uses, against a
+temporary repository and a proof document written by hand in :func:`build_proof`'s format.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+
+from handbook.pages import current_page
+
+pytestmark = pytest.mark.usefixtures("on_page")  # as the MkDocs plugin names each page
+
+ProofWriter = Callable[[Path, list[dict[str, Any]], Mapping[str, Mapping[str, Any]]], Path]
+Writer = Callable[[Path, Mapping[str, str]], Path]
+
+MONEY = textwrap.dedent(
+    '''\
+    """Money."""
+
+
+    # --8<-- [start:add]
+    def add(a: int, b: int) -> int:
+        """Add two amounts."""
+        total = a + b  # (1)!
+        return total
+    # --8<-- [end:add]
+
+
+    # --8<-- [start:negate]
+    def negate(a: int) -> int:
+        # --8<-- [start:sign]
+        sign = -1
+        # --8<-- [end:sign]
+        return sign * a
+    # --8<-- [end:negate]
+    '''
+)
+
+TESTS = [
+    {"kind": "import", "id": "tests/test_money.py", "path": "tests/test_money.py", "line": 1},
+    {
+        "kind": "test",
+        "id": "tests/test_money.py::test_add",
+        "path": "tests/test_money.py",
+        "line": 4,
+    },
+    {
+        "kind": "test",
+        "id": "tests/test_money.py::test_total",
+        "path": "tests/test_money.py",
+        "line": 9,
+    },
+]
+STATEMENTS = [5, 7, 8, 13, 15, 17]
+ALL_RAN = {5: [0], 7: [1, 2], 8: [1], 13: [0], 15: [2], 17: [2]}
+
+
+@pytest.fixture
+def root(tmp_path: Path, write: Writer, write_proof: ProofWriter) -> Path:
+    root = write(
+        tmp_path / "repo",
+        {
+            "snippets/demo/money.py": MONEY,
+            "snippets/demo/settings.toml": "# --8<-- [start:s]\n[demo]\nx = 1\n# --8<-- [end:s]\n",
+            "CONTRIBUTING.md": (
+                "# Contributing\n\n"
+                "Run the tests.\n\n"
+                "/// listing | snippets/demo/money.py#nope\n"
+                "///\n"
+            ),
+            "examples/demo/pyproject.toml": (
+                '[tool.hatch.build.targets.wheel.force-include]\n"../../snippets/demo" = "demo"\n'
+            ),
+            "examples/demo/tests/test_demo.py": "",
+        },
+    )
+    write_proof(
+        root, TESTS, {"snippets/demo/money.py": {"statements": STATEMENTS, "lines": ALL_RAN}}
+    )
+    return root
+
+
+@pytest.fixture
+def warnings(caplog: pytest.LogCaptureFixture) -> Callable[[], list[str]]:
+    caplog.set_level(logging.WARNING, logger="mkdocs.handbook")
+
+    def messages() -> list[str]:
+        return [
+            record.getMessage()
+            for record in caplog.records
+            if record.name == "mkdocs.handbook" and record.levelno == logging.WARNING
+        ]
+
+    return messages
+
+
+def render(root: Path, page: str, *extra: str) -> str:
+    md = markdown.Markdown(
+        extensions=[
+            "handbook.listing",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "attr_list",
+            "md_in_html",
+            *extra,
+        ],
+        extension_configs={
+            "handbook.listing": {"root": str(root), "proof": ".handbook/proof.json"}
+        },
+    )
+    return md.convert(textwrap.dedent(page))
+
+
+def test_a_listing_with_its_title_and_proof(root: Path, warnings: Callable[[], list[str]]) -> None:
+    html = render(
+        root,
+        """\
+        # Page
+
+        /// listing | snippets/demo/money.py#add
+        title: Adding amounts
+        ///
+        """,
+    )
+
+    assert warnings() == []
+    assert (
+        '<div class="listing" data-source="snippets/demo/money.py" data-region="add" '
+        'data-tests="2">' in html
+    )
+    assert (
+        '<p class="listing-title" title="The whole file">'
+        '<a href="/source/snippets/demo/money.py.md">Adding amounts</a></p>'
+    ) in html
+    assert '<details class="listing-proof"><summary>Executed by 2 tests</summary>' in html
+    assert (
+        '<li><a href="/source/tests/test_money.py.md#__codelineno-0-4"><code>test_add</code></a>'
+        " in <code>tests/test_money.py</code></li>"
+    ) in html
+    assert (
+        '<li><a href="/source/tests/test_money.py.md#__codelineno-0-9"><code>test_total</code></a>'
+        " in <code>tests/test_money.py</code></li>"
+    ) in html
+    assert (
+        '<li>definitions executed when imported by <a href="/source/tests/test_money.py.md">'
+        "<code>tests/test_money.py</code></a></li>"
+    ) in html
+    assert "(1)" not in html  # no annotations on the page: the marker is stripped
+    assert html.count("</div>") == html.count("<div")
+
+
+def test_an_empty_title_names_the_file(root: Path) -> None:
+    html = render(root, "/// listing | snippets/demo/money.py#add\ntitle:\n///\n")
+
+    assert '<a href="/source/snippets/demo/money.py.md">snippets/demo/money.py</a>' in html
+
+
+def test_no_title_no_title_link(root: Path) -> None:
+    html = render(root, "/// listing | snippets/demo/money.py#add\n///\n")
+
+    assert "listing-title" not in html
+
+
+def test_annotations_are_kept_when_the_body_has_an_ordered_list(
+    root: Path, warnings: Callable[[], list[str]]
+) -> None:
+    html = render(
+        root,
+        """\
+        /// listing | snippets/demo/money.py#add
+
+        1.  The sum of both amounts.
+        ///
+        """,
+    )
+
+    assert warnings() == []
+    assert '<span class="c1"># (1)!</span>' in html
+    assert "<ol>\n<li>The sum of both amounts.</li>\n</ol>" in html
+    assert html.index("# (1)!") < html.index("<ol>") < html.index("listing-proof")
+
+
+def test_annotation_count_mismatch(root: Path, warnings: Callable[[], list[str]]) -> None:
+    html = render(
+        root,
+        """\
+        # Page
+
+        /// listing | snippets/demo/money.py#add
+
+        1.  The sum.
+        2.  There is no second marker.
+        ///
+        """,
+    )
+
+    assert warnings() == [
+        "docs/page.md:3: the page gives 2 annotation(s) but the code of "
+        "snippets/demo/money.py#add has 1 marker(s)"
+    ]
+    assert '<div class="listing-broken"><p>This listing cannot be shown:</p>' in html
+
+
+def test_highlight_and_elide(root: Path) -> None:
+    highlighted = render(
+        root, "/// listing | snippets/demo/money.py#negate\nhighlight: sign\n///\n"
+    )
+    elided = render(root, "/// listing | snippets/demo/money.py#negate\nelide: sign\n///\n")
+
+    assert '<span class="hll">    <span class="n">sign</span>' in highlighted
+    assert 'data-tests="1" data-elided="true">' in elided
+    assert '\n    <span class="o">...</span>\n' in elided
+    assert 'sign</span> <span class="o">=</span>' not in elided
+
+
+def test_a_configuration_listing_needs_no_proof(
+    root: Path, warnings: Callable[[], list[str]]
+) -> None:
+    html = render(root, "/// listing | snippets/demo/settings.toml#s\n///\n")
+
+    assert warnings() == []
+    assert 'data-source="snippets/demo/settings.toml" data-region="s" data-tests="0"' in html
+    assert '<p class="listing-proof listing-proof--config">Shown from this repository' in html
+    assert "<details" not in html
+
+
+def test_a_listing_inside_a_content_tab(root: Path) -> None:
+    html = render(
+        root,
+        """\
+        === "Code"
+
+            /// listing | snippets/demo/money.py#add
+            title: In a tab
+            ///
+
+        === "Other"
+
+            Text.
+        """,
+        "pymdownx.tabbed",
+    )
+
+    first_tab = html[html.index('<div class="tabbed-content">') : html.index('id="__tabbed_1_2"')]
+    assert 'class="listing" data-source="snippets/demo/money.py"' in first_tab
+    assert '<span class="n">total</span>' in first_tab
+    assert "Executed by 2 tests" in first_tab
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "# Page\n\n/// listing | snippets/demo/money.py#nope\n///\n",
+            "docs/page.md:3: no region 'nope' in snippets/demo/money.py (regions there: add, "
+            "negate, sign)",
+        ),
+        (
+            "# Page\n\n/// listing | snippets/demo/gone.py#add\n///\n",
+            "docs/page.md:3: no file 'snippets/demo/gone.py'",
+        ),
+        (
+            "# Page\n\n/// listing | snippets/demo/money.py#add\nhilight: total\n///\n",
+            "docs/page.md:4: unknown option 'hilight' for '/// listing' "
+            "(known: elide, highlight, lang, title)",
+        ),
+        (
+            "# Page\n\n/// listing | snippets/demo/money.py#add\n",
+            "docs/page.md:3: '/// listing' is never closed by '///'",
+        ),
+    ],
+    ids=["missing-region", "missing-file", "unknown-option", "never-closed"],
+)
+def test_problems_are_logged_at_page_line(
+    root: Path, warnings: Callable[[], list[str]], page: str, expected: str
+) -> None:
+    render(root, page)
+
+    assert warnings() == [expected]
+
+
+def test_an_unrun_shown_line_is_logged_at_the_snippet_line_naming_the_page(
+    root: Path, warnings: Callable[[], list[str]], write_proof: ProofWriter
+) -> None:
+    lines = {line: refs for line, refs in ALL_RAN.items() if line != 17}
+    write_proof(root, TESTS, {"snippets/demo/money.py": {"statements": STATEMENTS, "lines": lines}})
+
+    html = render(root, "# Page\n\n\n/// listing | snippets/demo/money.py#negate\n///\n")
+
+    assert warnings() == [
+        "snippets/demo/money.py:17: shown on docs/page.md:4 (snippets/demo/money.py#negate) "
+        "but no test executed it"
+    ]
+    # The code still shows (so `serve` shows an edit at once), with the gap where the proof goes.
+    assert 'data-region="negate" data-tests="1"' in html
+    assert '<p class="listing-proof listing-proof--pending">Not proven: line(s) 17 ran' in html
+    assert "listing-broken" not in html
+
+
+def test_a_stale_proof(root: Path, warnings: Callable[[], list[str]]) -> None:
+    source = root / "snippets" / "demo" / "money.py"
+    source.write_text(MONEY.replace("total = a + b", "total = b + a"), encoding="utf-8")
+
+    html = render(root, "/// listing | snippets/demo/money.py#add\n///\n")
+
+    assert warnings() == [
+        "docs/page.md:1: the proof of snippets/demo/money.py is stale: the file changed after "
+        "the tests ran (nox -s docs runs them again)"
+    ]
+    assert "total = b + a" in re.sub(r"<[^>]+>", "", html)  # the edit shows at once
+    assert "Proof pending: this file changed after the tests last ran." in html
+
+
+def test_no_proof(root: Path, warnings: Callable[[], list[str]]) -> None:
+    (root / ".handbook" / "proof.json").unlink()
+
+    render(root, "/// listing | snippets/demo/money.py#add\n///\n")
+
+    assert warnings() == [
+        f"docs/page.md:1: no proof at {root.resolve()}/.handbook/proof.json: "
+        "run the tests (nox -s docs)"
+    ]
+
+
+def test_a_python_file_outside_the_measured_code(
+    root: Path, warnings: Callable[[], list[str]], write: Writer
+) -> None:
+    write(root, {"tools/x.py": "# --8<-- [start:x]\nX = 1\n# --8<-- [end:x]\n"})
+
+    render(root, "/// listing | tools/x.py#x\n///\n")
+
+    assert warnings() == ["docs/page.md:1: tools/x.py is outside the measured code (snippets/)"]
+
+
+def test_a_tree_of_an_example(root: Path, warnings: Callable[[], list[str]]) -> None:
+    html = render(root, "/// tree | examples/demo\ntitle: Layout\n///\n")
+
+    assert warnings() == []
+    assert '<span class="filename">Layout</span>' in html
+    assert (
+        "demo/\n"
+        "├── src/\n"
+        "│   └── demo/\n"
+        "│       ├── money.py\n"
+        "│       └── settings.toml\n"
+        "├── tests/\n"
+        "│   └── test_demo.py\n"
+        "└── pyproject.toml\n"
+    ) in html
+
+
+def test_an_include_renders_the_file_and_locates_its_problems_there(
+    root: Path, warnings: Callable[[], list[str]]
+) -> None:
+    html = render(
+        root, "# Page\n\n/// include | CONTRIBUTING.md\n///\n\n/// include | NO.md\n///\n"
+    )
+
+    assert "<h1>Contributing</h1>" in html
+    assert "<p>Run the tests.</p>" in html
+    assert warnings() == [
+        "CONTRIBUTING.md:5: no region 'nope' in snippets/demo/money.py "
+        "(regions there: add, negate, sign)",
+        "docs/page.md:6: no Markdown file 'NO.md'",
+    ]
+
+
+def test_a_page_nobody_named(root: Path, warnings: Callable[[], list[str]]) -> None:
+    token = current_page.set(None)
+    try:
+        render(root, "/// listing | snippets/demo/money.py#nope\n///\n")
+    finally:
+        current_page.reset(token)
+
+    assert warnings() == [
+        "<page>:1: no region 'nope' in snippets/demo/money.py (regions there: add, negate, sign)"
+    ]
+
+
+def test_a_page_without_directives_is_left_alone(root: Path) -> None:
+    assert render(root, "# Title\n\nText.\n") == "<h1>Title</h1>\n<p>Text.</p>"
+
+
+def test_a_file_that_includes_itself_is_refused_not_recursed(
+    root: Path, warnings: Callable[[], list[str]]
+) -> None:
+    (root / "LOOP.md").write_text("# Loop\n\n/// include | LOOP.md\n///\n", encoding="utf-8")
+
+    render(root, "/// include | LOOP.md\n///\n")
+
+    assert warnings() == ["LOOP.md:3: LOOP.md includes itself"]

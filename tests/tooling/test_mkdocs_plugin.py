@@ -1,0 +1,153 @@
+"""The MkDocs plugin: source pages, example downloads, and the page being rendered."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from handbook.examples import export_zip
+from handbook.mkdocs_plugin import HandbookPlugin, _source_page
+from handbook.pages import current_page
+
+Writer = Callable[[Path, Mapping[str, str]], Path]
+
+
+@pytest.fixture
+def config(repo: Path, write: Writer) -> MkDocsConfig:
+    write(
+        repo,
+        {
+            "mkdocs.yml": (repo / "mkdocs.yml")
+            .read_text("utf-8")
+            .replace(
+                "  - handbook\n",
+                "  - handbook:\n"
+                "      extra_sources: [pyproject.toml]\n"
+                "      repo_blob_url: https://git.example.com/blob/main/\n",
+            ),
+            "examples/demo/pyproject.toml": (
+                '[tool.hatch.build.targets.wheel.force-include]\n"../../snippets/demo" = "demo"\n'
+            ),
+            "examples/notes/README.md": "no pyproject, no download\n",
+            "tests/data/blob.bin": "no language, no page\n",
+            "snippets/demo/__pycache__/money.cpython-311.pyc": "",
+        },
+    )
+    return load_config(str(repo / "mkdocs.yml"))
+
+
+@pytest.fixture
+def plugin(config: MkDocsConfig) -> HandbookPlugin:
+    found = config.plugins["handbook"]
+    assert isinstance(found, HandbookPlugin)
+    return found
+
+
+@pytest.fixture
+def no_page() -> Iterator[None]:
+    token = current_page.set(None)
+    yield
+    current_page.reset(token)
+
+
+def generated(plugin: HandbookPlugin, config: MkDocsConfig) -> dict[str, File]:
+    config.plugins._current_plugin = "handbook"  # as MkDocs sets it for a plugin's event
+    files = plugin.on_files(Files([]), config=config)
+    return {file.src_uri: file for file in files}
+
+
+def test_a_source_page_for_every_source_file_and_a_download_per_example(
+    repo: Path, plugin: HandbookPlugin, config: MkDocsConfig
+) -> None:
+    files = generated(plugin, config)
+
+    assert sorted(files) == [
+        "downloads/demo.zip",
+        "source/pyproject.toml.md",
+        "source/snippets/demo/__init__.py.md",
+        "source/snippets/demo/money.py.md",
+        "source/snippets/demo/rates.py.md",
+        "source/tests/test_money.py.md",
+        "source/tests/unit/conftest.py.md",
+        "source/tests/unit/test_rates.py.md",
+    ]
+    assert files["source/tests/test_money.py.md"].inclusion == InclusionLevel.NOT_IN_NAV
+    assert files["downloads/demo.zip"].content_bytes == export_zip(repo, "demo")
+    with zipfile.ZipFile(io.BytesIO(files["downloads/demo.zip"].content_bytes)) as archive:
+        assert "demo/src/demo/money.py" in archive.namelist()
+
+
+def test_a_source_page_shows_the_whole_file(repo: Path) -> None:
+    test_file = (repo / "tests" / "test_money.py").read_text("utf-8")
+
+    page = _source_page("tests/test_money.py", test_file)
+
+    assert page == (
+        "---\nsearch:\n  exclude: true\n---\n\n# `tests/test_money.py`\n\n"
+        f'```` python linenums="1"\n{test_file.rstrip()}\n````\n'
+    )
+
+
+def test_a_source_page_of_a_marked_file_drops_markers_and_line_numbers(repo: Path) -> None:
+    page = _source_page("snippets/demo/rates.py", (repo / "snippets/demo/rates.py").read_text())
+
+    assert "--8<--" not in page
+    assert "linenums" not in page
+    assert "\n```` python\n" in page
+    assert 'return {"EUR": 100, "USD": 90}[currency]\n````\n' in page
+
+
+def test_a_source_page_fence_is_longer_than_any_run_of_backticks() -> None:
+    page = _source_page("docs/notes.md", "````\ncode\n````\n")
+
+    assert '\n```````` markdown linenums="1"\n````\ncode\n````\n````````\n' in page
+
+
+def test_a_file_with_a_known_name_gets_its_language() -> None:
+    assert '```` dockerfile linenums="1"' in _source_page("examples/demo/Dockerfile", "FROM x\n")
+    assert '```` text linenums="1"' in _source_page("LICENSE", "MIT\n")
+
+
+@pytest.mark.usefixtures("no_page")
+def test_the_plugin_names_the_page_being_rendered(
+    repo: Path, plugin: HandbookPlugin, config: MkDocsConfig
+) -> None:
+    files = generated(plugin, config)
+    docs_file = File("index.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    source_file = files["source/snippets/demo/money.py.md"]
+
+    plugin.on_page_markdown(
+        "# x", page=Page(None, docs_file, config), config=config, files=files_of(files)
+    )
+    on_docs_page = current_page.get()
+    source_page = Page(None, source_file, config)
+    plugin.on_page_markdown("# x", page=source_page, config=config, files=files_of(files))
+    on_source_page = current_page.get()
+    plugin.on_page_context({}, page=source_page, config=config, nav=None)
+
+    assert (repo / "docs" / "index.md").is_file()
+    assert on_docs_page == "docs/index.md"
+    assert on_source_page == "snippets/demo/money.py"
+    assert source_page.edit_url == "https://git.example.com/blob/main/snippets/demo/money.py"
+
+
+def files_of(by_uri: dict[str, File]) -> Files:
+    return Files(list(by_uri.values()))
+
+
+def test_a_missing_extra_source_stops_the_build_and_names_it(
+    plugin: HandbookPlugin, config: MkDocsConfig
+) -> None:
+    plugin.config.extra_sources = ["pyproject.toml", "nowhere.toml"]
+
+    with pytest.raises(PluginError, match=r"extra_sources not found: nowhere\.toml"):
+        generated(plugin, config)
