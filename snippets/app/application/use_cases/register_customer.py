@@ -28,13 +28,13 @@ async def register_customer(
         EmailAlreadyRegisteredError: The address is taken.
     """
     email = EmailAddress(command.email)
-    async with uow:
+    async with uow:  # (1)!
         await ensure_email_is_free(email, uow.customers)
         customer = Customer.register(
             CustomerId.new(), email, CustomerName(command.name), registered_at=clock.now()
         )
         await uow.customers.add(customer)
-        await uow.commit()
+        await uow.commit()  # (2)!
     return CustomerView.from_customer(customer)
 
 
