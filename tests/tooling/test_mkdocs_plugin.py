@@ -15,7 +15,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from handbook.examples import export_zip
-from handbook.mkdocs_plugin import HandbookPlugin, _source_page
+from handbook.mkdocs_plugin import (
+    SOURCE_PLACEHOLDER,
+    HandbookPlugin,
+    _source_page,
+    highlighted_source,
+    source_fence,
+)
 from handbook.pages import current_page
 
 Writer = Callable[[Path, Mapping[str, str]], Path]
@@ -89,32 +95,37 @@ def test_a_source_page_for_every_source_file_and_a_download_per_example(
 def test_a_source_page_shows_the_whole_file(repo: Path) -> None:
     test_file = (repo / "tests" / "test_money.py").read_text("utf-8")
 
-    page = _source_page("tests/test_money.py", test_file)
-
-    assert page == (
+    assert _source_page("tests/test_money.py") == (
         "---\nsearch:\n  exclude: true\n---\n\n# `tests/test_money.py`\n\n"
+        + SOURCE_PLACEHOLDER.format(path="tests/test_money.py")
+        + "\n"
+    )
+    assert source_fence("tests/test_money.py", test_file) == (
         f'```` python linenums="1"\n{test_file.rstrip()}\n````\n'
     )
+    html = highlighted_source("tests/test_money.py", test_file, '{"anchor_linenums": true}')
+    assert 'id="__codelineno-0-4"' in html
+    assert "test_add" in html
 
 
 def test_a_source_page_of_a_marked_file_drops_markers_and_line_numbers(repo: Path) -> None:
-    page = _source_page("snippets/demo/rates.py", (repo / "snippets/demo/rates.py").read_text())
+    page = source_fence("snippets/demo/rates.py", (repo / "snippets/demo/rates.py").read_text())
 
     assert "--8<--" not in page
     assert "linenums" not in page
-    assert "\n```` python\n" in page
+    assert page.startswith("```` python\n")
     assert 'return {"EUR": 100, "USD": 90}[currency]\n````\n' in page
 
 
 def test_a_source_page_fence_is_longer_than_any_run_of_backticks() -> None:
-    page = _source_page("docs/notes.md", "````\ncode\n````\n")
+    page = "\n" + source_fence("docs/notes.md", "````\ncode\n````\n")
 
     assert '\n```````` markdown linenums="1"\n````\ncode\n````\n````````\n' in page
 
 
 def test_a_file_with_a_known_name_gets_its_language() -> None:
-    assert '```` dockerfile linenums="1"' in _source_page("examples/demo/Dockerfile", "FROM x\n")
-    assert '```` text linenums="1"' in _source_page("LICENSE", "MIT\n")
+    assert '```` dockerfile linenums="1"' in source_fence("examples/demo/Dockerfile", "FROM x\n")
+    assert '```` text linenums="1"' in source_fence("LICENSE", "MIT\n")
 
 
 @pytest.mark.usefixtures("no_page")

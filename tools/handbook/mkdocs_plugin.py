@@ -13,10 +13,13 @@ Nothing is written into ``docs/``: the files exist only in the build.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +56,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
                 File.generated(
                     config,
                     f"{self.config.source_dir}/{relative}.md",
-                    content=_source_page(relative, (root / relative).read_text(encoding="utf-8")),
+                    content=_source_page(relative),
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )
@@ -99,6 +102,20 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
             current_page.set((docs_dir / source).relative_to(root).as_posix())
         return markdown
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Put the highlighted file into a source page's placeholder."""
+        del files
+        prefix = f"{self.config.source_dir}/"
+        if not (page.file.generated_by and page.file.src_uri.startswith(prefix)):
+            return html
+        relative = page.file.src_uri.removeprefix(prefix).removesuffix(".md")
+        placeholder = SOURCE_PLACEHOLDER.format(path=relative)
+        options = json.dumps(config.mdx_configs.get("pymdownx.highlight", {}), sort_keys=True)
+        text = (_root(config) / relative).read_text(encoding="utf-8")
+        return html.replace(placeholder, highlighted_source(relative, text, options), 1)
+
     def on_page_context(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> Any:
@@ -124,13 +141,17 @@ def _language(name: str) -> str | None:
     return LANGUAGES.get(Path(name).suffix)
 
 
-def _source_page(relative: str, text: str) -> str:
-    language = _language(Path(relative).name) or "text"
-    has_markers = MARKER_TOKEN in text
-    body = strip_markers(text) if has_markers else text
-    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
-    fence = "`" * max(3, longest + 4)
-    numbers = "" if has_markers else ' linenums="1"'
+SOURCE_PLACEHOLDER = '<div class="source-file" data-handbook-source="{path}"></div>'
+"""Where a source page's code goes; the plugin fills it after Markdown has run."""
+
+
+def _source_page(relative: str) -> str:
+    """The Markdown of a source page: a title and a placeholder for the highlighted file.
+
+    The file itself is highlighted by :func:`highlighted_source`, cached by content, and put in
+    place by :meth:`HandbookPlugin.on_page_content`: under ``nox -s serve`` every rebuild
+    renders every page, and highlighting a hundred unchanged files each time is most of it.
+    """
     return "\n".join(
         [
             "---",
@@ -140,9 +161,39 @@ def _source_page(relative: str, text: str) -> str:
             "",
             f"# `{relative}`",
             "",
-            f"{fence} {language}{numbers}",
-            body.rstrip("\n"),
-            fence,
+            SOURCE_PLACEHOLDER.format(path=relative),
             "",
         ]
     )
+
+
+@lru_cache(maxsize=1024)
+def highlighted_source(relative: str, text: str, highlight_options: str) -> str:
+    """Highlight a whole file as pymdownx.highlight would in a fenced block.
+
+    Args:
+        relative: The file's repository-relative path (picks the language).
+        text: The file's content.
+        highlight_options: The ``pymdownx.highlight`` options of ``mkdocs.yml``, as JSON (a
+            hashable cache key).
+
+    Returns:
+        The HTML of the code block, with line anchors ``__codelineno-0-N`` when the lines
+        are the file's own (no region markers were stripped).
+    """
+    converter = markdown.Markdown(
+        extensions=["pymdownx.highlight", "pymdownx.superfences"],
+        extension_configs={"pymdownx.highlight": json.loads(highlight_options)},
+    )
+    return converter.convert(source_fence(relative, text))
+
+
+def source_fence(relative: str, text: str) -> str:
+    """A fenced block of the whole file: markers stripped, line numbers when they are true."""
+    language = _language(Path(relative).name) or "text"
+    has_markers = MARKER_TOKEN in text
+    body = strip_markers(text) if has_markers else text
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 4)
+    numbers = "" if has_markers else ' linenums="1"'
+    return f"{fence} {language}{numbers}\n{body.rstrip()}\n{fence}\n"
