@@ -26,6 +26,7 @@ KNOWN_OPTIONS: dict[str, frozenset[str]] = {
     "listing": frozenset({"highlight", "elide", "title", "lang"}),
     "tree": frozenset({"title"}),
     "include": frozenset(),
+    "openapi": frozenset(),
 }
 """Each directive kind and the options it accepts."""
 

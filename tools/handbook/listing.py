@@ -1,4 +1,4 @@
-"""Python-Markdown extension: the ``/// listing``, ``/// tree`` and ``/// include`` directives.
+"""Python-Markdown extension: the ``listing``, ``tree``, ``include`` and ``openapi`` directives.
 
 Enable it in ``mkdocs.yml``::
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from markdown.preprocessors import Preprocessor
 
 from handbook.directives import Directive, find_directives
 from handbook.examples import project_tree
+from handbook.openapi import load_document, render_document
 from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
 from handbook.proof import LineProof, Proof, StaleProofError
@@ -50,6 +52,7 @@ class ListingExtension(Extension):
             "docs_dir": ["docs", "The docs directory, relative to the root."],
             "proof": [".handbook/proof.json", "The proof file, relative to the root."],
             "sources": ["source", "Where the source pages live, relative to docs_dir."],
+            "python_path": [[], "Folders (relative to the root) to import documents from."],
         }
         super().__init__(**kwargs)
 
@@ -71,6 +74,7 @@ class ListingPreprocessor(Preprocessor):
         self.proof_path = self.root / str(config["proof"])
         self.sources = str(config["sources"]).strip("/")
         self._including: list[str] = []
+        self.python_path = [str(self.root / folder) for folder in config["python_path"]]
 
     def run(self, lines: list[str]) -> list[str]:
         """Render every directive of the page, reporting problems instead of stopping."""
@@ -93,6 +97,8 @@ class ListingPreprocessor(Preprocessor):
                     rendered = self._tree(directive)
                 elif directive.kind == "include":
                     rendered = self._include(directive)
+                elif directive.kind == "openapi":
+                    rendered = self._openapi(directive)
                 else:
                     rendered = self._listing(directive, proof)
             except ProblemError as error:
@@ -102,6 +108,18 @@ class ListingPreprocessor(Preprocessor):
             output.extend(directive.indent + line if line else "" for line in rendered)
         output.extend(lines[cursor:])
         return output
+
+    def _openapi(self, directive: Directive) -> list[str]:
+        """Render the OpenAPI document that ``module:function`` builds, as the build runs."""
+        for folder in reversed(self.python_path):
+            if folder not in sys.path:
+                sys.path.insert(0, folder)
+        try:
+            document = load_document(directive.argument)
+        except (ImportError, AttributeError, ValueError) as error:
+            message = f"cannot build the OpenAPI document: {error}"
+            raise ProblemError([directive.problem(message)]) from error
+        return render_document(document)
 
     def _include(self, directive: Directive) -> list[str]:
         """Inline a Markdown file of the repository (``CONTRIBUTING.md``) as page text."""

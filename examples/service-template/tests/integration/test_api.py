@@ -1,6 +1,7 @@
 """The HTTP API in-process, on a real database: status codes, bodies and problems."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -9,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.bootstrap import Services
-from app.presentation.api.application import create_app
+from app.presentation.api.application import create_app, openapi_document
 
 pytestmark = pytest.mark.anyio
 
@@ -176,3 +177,19 @@ async def test_shutting_down_disposes_the_connection_pool(app: FastAPI, services
     async with app.router.lifespan_context(app):
         assert services.engine.pool is pool
     assert services.engine.pool is not pool  # dispose() replaced it with a fresh, empty one
+
+
+async def test_the_openapi_document_is_built_without_a_database(tmp_path: Path) -> None:
+    database = tmp_path / "never-created.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{database}")
+        document = openapi_document()
+
+    assert document["info"]["title"] == "Customer directory"
+    assert sorted(document["paths"]) == [
+        CUSTOMERS,
+        f"{CUSTOMERS}/{{customer_id}}",
+        f"{CUSTOMERS}/{{customer_id}}/deactivate",
+        f"{CUSTOMERS}/{{customer_id}}/rename",
+    ]
+    assert not database.exists()

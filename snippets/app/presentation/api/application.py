@@ -2,12 +2,14 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
-from app.bootstrap import Services
+from app.bootstrap import Services, bootstrap
 from app.presentation.api import customers
 from app.presentation.api.problems import PROBLEM_HANDLERS
+from app.shared.settings import Settings
 
 
 # --8<-- [start:create-app]
@@ -35,3 +37,16 @@ def create_app(services: Services) -> FastAPI:
 
 
 # --8<-- [end:create-app]
+
+
+# --8<-- [start:openapi-document]
+def openapi_document() -> dict[str, Any]:
+    """The API's OpenAPI document, for the handbook's build and for API tooling.
+
+    Building the application connects to nothing (the engine opens connections on first
+    use), so the document is produced without a database.
+    """
+    return create_app(bootstrap(Settings())).openapi()
+
+
+# --8<-- [end:openapi-document]
