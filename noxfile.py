@@ -204,3 +204,10 @@ def export(session: nox.Session) -> None:
     install(session, "lint")
     name, destination = session.posargs
     session.run("python", "-m", "handbook", "export", name, str(Path(destination).resolve()))
+
+
+@nox.session
+def timings(session: nox.Session) -> None:
+    """Measure ``nox`` cold and warm and the rebuild under ``serve``; write them to CONTRIBUTING."""
+    install(session, "test", "docs")
+    session.run("python", "-m", "handbook.timings", "--nox", f"{sys.executable} -m nox")

@@ -38,7 +38,11 @@ def run_nox(root: Path, nox: list[str], *, cold: bool) -> float:
         SystemExit: The run failed; a failed run has no meaningful duration.
     """
     if cold:
-        shutil.rmtree(root / ".nox", ignore_errors=True)
+        # Every environment goes, except the one this measurement itself runs in.
+        running = Path(sys.prefix).resolve()
+        for environment in (root / ".nox").glob("*"):
+            if environment.resolve() != running:
+                shutil.rmtree(environment, ignore_errors=True)
         for generated in ("venvs", "dist", "proof.json", ".coverage", "tests.json"):
             target = root / ".handbook" / generated
             if target.is_dir():
