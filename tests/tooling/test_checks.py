@@ -188,6 +188,7 @@ def test_settings_defaults_and_configured(tmp_path: Path, write: Writer) -> None
                 page-dirs = ["pages", "adr"]
                 page-files = ["CONTRIBUTING.md"]
                 snippets-dir = "code"
+                measured = ["code", "tests"]
                 proof = "build/proof.json"
 
                 [tool.handbook.console]
@@ -198,7 +199,14 @@ def test_settings_defaults_and_configured(tmp_path: Path, write: Writer) -> None
     )
 
     assert Settings.read(tmp_path / "bare") == Settings(
-        tmp_path / "bare", "docs", ("docs",), (), "snippets", ".handbook/proof.json", {}
+        tmp_path / "bare",
+        "docs",
+        ("docs",),
+        (),
+        "snippets",
+        ("snippets",),
+        ".handbook/proof.json",
+        {},
     )
     assert Settings.read(tmp_path / "full") == Settings(
         tmp_path / "full",
@@ -206,6 +214,7 @@ def test_settings_defaults_and_configured(tmp_path: Path, write: Writer) -> None
         ("pages", "adr"),
         ("CONTRIBUTING.md",),
         "code",
+        ("code", "tests"),
         "build/proof.json",
         {"app": "app.cli:main"},
     )
@@ -227,6 +236,7 @@ def test_pages_are_found_once_whatever_the_working_directory(
         ("docs", "adr", "docs/decisions"),
         ("CONTRIBUTING.md", "MISSING.md"),
         "snippets",
+        ("snippets",),
         ".handbook/proof.json",
         {},
     )

@@ -71,7 +71,7 @@ def _run(arguments: argparse.Namespace, root: Path, settings: Settings) -> int:
         return _report(check_repository(settings, with_proof=not arguments.no_proof), "check")
     if arguments.command == "proof":
         document = build_proof(
-            root, root / arguments.data, root / arguments.locations, [settings.snippets_dir]
+            root, root / arguments.data, root / arguments.locations, list(settings.measured)
         )
         document["fingerprint"] = fingerprint(root)
         target = root / settings.proof

@@ -47,6 +47,7 @@ class Settings:
         page_dirs: Every folder of Markdown pages (the docs and the ADRs).
         page_files: Markdown files outside those folders that pages include.
         snippets_dir: The code the pages show.
+        measured: Folders whose Python files the test run measures (the proof's scope).
         proof: The proof file.
         console: Commands a console session may run, by name.
     """
@@ -56,6 +57,7 @@ class Settings:
     page_dirs: tuple[str, ...]
     page_files: tuple[str, ...]
     snippets_dir: str
+    measured: tuple[str, ...]
     proof: str
     console: dict[str, str]
 
@@ -70,6 +72,7 @@ class Settings:
             page_dirs=tuple(table.get("page-dirs", ["docs"])),
             page_files=tuple(table.get("page-files", [])),
             snippets_dir=table.get("snippets-dir", "snippets"),
+            measured=tuple(table.get("measured", [table.get("snippets-dir", "snippets")])),
             proof=table.get("proof", ".handbook/proof.json"),
             console=dict(table.get("console", {})),
         )

@@ -199,7 +199,11 @@ class ListingPreprocessor(Preprocessor):
         if not proof.measures(listing.source):
             return (
                 None,
-                [directive.problem(f"{listing.source} is outside the measured code (snippets/)")],
+                [
+                    directive.problem(
+                        f"{listing.source} is outside the measured code ([tool.handbook] measured)"
+                    )
+                ],
                 "Not proven: no test run measures this file.",
             )
         try:
