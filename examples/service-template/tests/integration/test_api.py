@@ -193,3 +193,7 @@ async def test_the_openapi_document_is_built_without_a_database(tmp_path: Path) 
         f"{CUSTOMERS}/{{customer_id}}/rename",
     ]
     assert not database.exists()
+    register = document["paths"][CUSTOMERS]["post"]["responses"]
+    assert set(register) == {"201", "4XX", "5XX"}
+    assert set(register["4XX"]["content"]) == {"application/problem+json"}
+    assert "HTTPValidationError" not in str(document)

@@ -23,9 +23,10 @@ from app.application.use_cases.list_customers import list_customers
 from app.application.use_cases.register_customer import register_customer
 from app.application.use_cases.rename_customer import rename_customer
 from app.presentation.api.dependencies import ClockDep, UnitOfWorkDep
+from app.presentation.api.problems import PROBLEM_RESPONSES
 
 # The version is part of the path, so a breaking v2 can run beside v1 while clients move.
-router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
+router = APIRouter(prefix="/api/v1/customers", tags=["customers"], responses=PROBLEM_RESPONSES)
 
 
 # --8<-- [start:register-endpoint]

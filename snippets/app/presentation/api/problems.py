@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from app.domain.errors import (
@@ -57,6 +58,35 @@ PROBLEM_TYPES: dict[type[Exception], ProblemType] = {
 }
 INVALID_REQUEST = ProblemType(422, "invalid-request", "Invalid request")
 # --8<-- [end:problem-types]
+
+
+# --8<-- [start:problem-responses]
+class Problem(BaseModel):
+    """The shape of every error response, for the OpenAPI document (RFC 9457)."""
+
+    type: str = Field(description="Names the kind of problem; branch on this.")
+    title: str = Field(description="A short summary of the kind, for humans.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong this time, for humans.")
+    instance: str = Field(description="The path of the request that failed.")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="For invalid requests: each field's location and message."
+    )
+
+
+# Declared on the router, so the document tells clients the truth: errors are problem
+# documents, and FastAPI does not add its own validation error schema where 4XX is declared.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": Problem.model_json_schema()}},
+    }
+    for status, description in (
+        ("4XX", "The request cannot be served as sent."),
+        ("5XX", "The server failed."),
+    )
+}
+# --8<-- [end:problem-responses]
 
 
 # --8<-- [start:problem-document]
