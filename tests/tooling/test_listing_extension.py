@@ -339,7 +339,9 @@ def test_a_python_file_outside_the_measured_code(
 
     render(root, "/// listing | tools/x.py#x\n///\n")
 
-    assert warnings() == ["docs/page.md:1: tools/x.py is outside the measured code ([tool.handbook] measured)"]
+    assert warnings() == [
+        "docs/page.md:1: tools/x.py is outside the measured code ([tool.handbook] measured)"
+    ]
 
 
 def test_a_tree_of_an_example(root: Path, warnings: Callable[[], list[str]]) -> None:
