@@ -39,8 +39,10 @@ async def test_responses_with_a_length_or_in_chunks_are_read_whole() -> None:
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n1;x=y\r\n!\r\n0\r\n\r\n"
     )
 
-    assert await read_response(reader) == (201, b"abc")
-    assert await read_response(reader) == (200, b"hi!")
+    first, second = await read_response(reader), await read_response(reader)
+
+    assert (first.status, first.headers, first.body) == (201, {"content-length": "3"}, b"abc")
+    assert (second.status, second.body) == (200, b"hi!")
 
 
 async def test_a_response_without_a_length_is_refused() -> None:
@@ -90,7 +92,7 @@ async def test_the_ceiling_serves_recorded_bytes_under_load(
         result = await load("127.0.0.1", port, lambda _: get, connections=2, seconds=0.3)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(http_request("POST", "/missing", host="bench", body=b"x" * 10))
-        missing = await read_response(reader)
+        missing = (await read_response(reader))[::2]
         writer.close()
     finally:
         server.should_exit = True

@@ -13,6 +13,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 RequestFactory = Callable[[int], bytes]
 """Builds the bytes of request number ``n`` (so each can differ, e.g. an idempotency key)."""
@@ -58,8 +59,16 @@ class Result:
         return cuts[min(len(cuts) - 1, max(0, round(fraction * 1000) - 1))]
 
 
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    """Read one response; return its status code and body.
+class Response(NamedTuple):
+    """A response as read off the wire: status, headers (lower-case names) and body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+async def read_response(reader: asyncio.StreamReader) -> Response:
+    """Read one response off a keep-alive connection.
 
     Raises:
         ConnectionError: The server closed the connection or answered without a length.
@@ -72,14 +81,14 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
         for name, _, value in (line.partition(":") for line in header_lines if line)
     }
     if "content-length" in headers:
-        return status, await reader.readexactly(int(headers["content-length"]))
+        return Response(status, headers, await reader.readexactly(int(headers["content-length"])))
     if headers.get("transfer-encoding", "").lower() == "chunked":
         body = bytearray()
         while True:
             size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
             chunk = await reader.readexactly(size + 2)  # the chunk and its CRLF
             if size == 0:
-                return status, bytes(body)
+                return Response(status, headers, bytes(body))
             body += chunk[:-2]
     raise ConnectionError("a response without Content-Length or chunked encoding")
 
@@ -105,7 +114,7 @@ class _Run:
                 started = time.perf_counter()
                 writer.write(request)
                 await writer.drain()
-                status, _ = await read_response(reader)
+                status = (await read_response(reader)).status
                 self.result.latencies.append(time.perf_counter() - started)
                 self.result.statuses[status] = self.result.statuses.get(status, 0) + 1
         finally:
