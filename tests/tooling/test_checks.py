@@ -355,6 +355,27 @@ def test_regions_of_a_file_outside_snippets_that_a_page_shows(repo: Path, write:
     assert problems == [f"pyproject.toml:{count - 1}: region 'forgotten' is shown on no page"]
 
 
+def test_a_region_marked_in_a_measured_test_is_checked_like_a_snippet(
+    repo: Path, write: Writer
+) -> None:
+    pyproject = (repo / "pyproject.toml").read_text("utf-8")
+    write(
+        repo,
+        {
+            "pyproject.toml": pyproject.replace(
+                'snippets-dir = "snippets"',
+                'snippets-dir = "snippets"\nmeasured = ["snippets", "tests"]',
+            ),
+            "tests/test_fake.py": "# --8<-- [start:fake]\nFAKE = 1\n# --8<-- [end:fake]\n",
+            "tests/data_only.py": 'TEXT = "# --8<-- [start:x] is how a region starts"\n',
+        },
+    )
+
+    problems = [str(p) for p in check_regions(settings_of(repo), directives_of(repo))]
+
+    assert problems == ["tests/test_fake.py:1: region 'fake' is shown on no page"]
+
+
 # --- check_listings: invariants 2 and 3 -----------------------------------------------
 
 ADD_PAGE = "# Page\n\n/// listing | snippets/demo/money.py#add\n///\n"

@@ -27,7 +27,7 @@ from pathlib import Path
 from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, StaleProofError
-from handbook.regions import MARKER_TOKEN, MarkedFile, load_marked_file
+from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, load_marked_file
 from handbook.render import resolve_for_page, split_target
 
 DIAGRAM_LANGUAGES = frozenset({"mermaid"})
@@ -202,6 +202,14 @@ def check_regions(settings: Settings, directives: list[Directive]) -> list[Probl
         path.relative_to(settings.root).as_posix()
         for path in (settings.root / settings.snippets_dir).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
+    }
+    # Tests may mark regions too (a page can show a fake or a fixture); a marked region
+    # in any measured Python file must be shown like any other.
+    candidates |= {
+        path.relative_to(settings.root).as_posix()
+        for folder in settings.measured
+        for path in (settings.root / folder).rglob("*.py")
+        if "__pycache__" not in path.parts and has_regions(path.read_text(encoding="utf-8"))
     }
     candidates |= {path for path in used if (settings.root / path).is_file()}
     for relative in sorted(candidates):

@@ -79,6 +79,15 @@ def is_marker_line(line: str) -> bool:
     return MARKER_TOKEN in line and not _INCLUDE.match(line)
 
 
+def has_regions(text: str) -> bool:
+    """Tell whether some line of ``text`` is a well-formed region marker.
+
+    Code that merely mentions the marker syntax in a string (the tooling's own tests do)
+    marks no region.
+    """
+    return any(_MARKER.match(line) for line in text.splitlines())
+
+
 def parse_regions(path: str, text: str) -> MarkedFile:
     """Find the regions in a file's text.
 
