@@ -217,3 +217,31 @@ def timings(session: nox.Session) -> None:
     """Measure ``nox`` cold and warm and the rebuild under ``serve``; write them to CONTRIBUTING."""
     install(session, "test", "docs")
     session.run("python", "-m", "handbook.timings", "--nox", f"{sys.executable} -m nox")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Load the installed shop on PostgreSQL beside a bare ASGI ceiling; write the figures.
+
+    Needs ``DATABASE_URL=postgresql+asyncpg://...``. The page it writes,
+    ``docs/examples/shop/benchmark.md``, is committed like any page: its figures come from
+    this run, never from a keyboard. Options after ``--`` go to the runner
+    (``--connections``, ``--seconds``, ``--warmup``).
+    """
+    if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        session.error("nox -s bench loads the shop on PostgreSQL: set DATABASE_URL")
+    dist = STATE / "dist" / "shop-bench"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run(
+        "uv", "build", "--wheel", "--quiet", "--out-dir", str(dist), "examples/shop", external=True
+    )
+    (wheel,) = dist.glob("*.whl")
+    session.install(str(wheel), "-e", ".")
+    session.run(
+        "python",
+        "-m",
+        "handbook.bench.run",
+        "--page",
+        "docs/examples/shop/benchmark.md",
+        *session.posargs,
+    )
