@@ -55,9 +55,17 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def types(session: nox.Session) -> None:
-    """Mypy in strict mode over snippets, tooling, tests and this file."""
+    """Mypy in strict mode over snippets, tooling, tests, the examples' tests and this file."""
     install(session, "types")
     session.run("mypy")
+    # Each example's test folders apart: they all hold a conftest.py, and mypy refuses two
+    # modules of one name in one run.
+    for example in EXAMPLES:
+        tests = ROOT / "examples" / example / "tests"
+        folders = sorted(p for p in tests.iterdir() if p.is_dir() and any(p.glob("*.py")))
+        for target in [tests / "conftest.py", *folders]:
+            if target.exists():
+                session.run("mypy", str(target.relative_to(ROOT)))
 
 
 def _fresh_proof() -> bool:

@@ -49,9 +49,17 @@ DIAGRAM_STATE = """
 """
 """Per diagram host (Material's ``div.mermaid``): has it an ``<svg>``, an error, a size?"""
 
-RENDERED_AT_LEAST = """
-(expected) => [...document.querySelectorAll(".md-content .mermaid")]
-  .filter((host) => (host.shadowRoot || host).querySelector("svg")).length >= expected
+RENDERED_EXACTLY = """
+(expected) => {
+  const hosts = [...document.querySelectorAll(".md-content .mermaid")];
+  return hosts.length === expected
+    && hosts.filter((host) => (host.shadowRoot || host).querySelector("svg")).length === expected;
+}
+"""
+"""True once the page shows exactly its own diagrams, all rendered.
+
+Exactly, not at least: after an instant navigation (or going back) the URL changes before
+Material swaps the content, and the previous page's diagrams must not count for this one.
 """
 
 MARK_LINK = """
@@ -102,7 +110,7 @@ def _wait_for_diagrams(tab: Page, expected: int) -> list[dict[str, Any]]:
     """
     timeout = None
     try:
-        tab.wait_for_function(RENDERED_AT_LEAST, arg=expected)
+        tab.wait_for_function(RENDERED_EXACTLY, arg=expected)
     except PlaywrightTimeoutError as error:  # report the page's state, not a bare timeout
         timeout = str(error).splitlines()[0]
     state: list[dict[str, Any]] = tab.evaluate(DIAGRAM_STATE)
@@ -292,7 +300,7 @@ def test_pages_stand_alone(
         tab.wait_for_load_state("networkidle")
         if page in diagram_pages:  # rendering may log errors; whether it works is tested above
             with contextlib.suppress(PlaywrightTimeoutError):
-                tab.wait_for_function(RENDERED_AT_LEAST, arg=diagram_pages[page], timeout=5000)
+                tab.wait_for_function(RENDERED_EXACTLY, arg=diagram_pages[page], timeout=5000)
         new = problems()[before:]
         if new:
             found[f"/{page}"] = new

@@ -108,13 +108,18 @@ def test_a_source_page_shows_the_whole_file(repo: Path) -> None:
     assert "test_add" in html
 
 
-def test_a_source_page_of_a_marked_file_drops_markers_and_line_numbers(repo: Path) -> None:
-    page = source_fence("snippets/demo/rates.py", (repo / "snippets/demo/rates.py").read_text())
+def test_a_source_page_of_a_marked_file_blanks_markers_and_keeps_the_numbers(repo: Path) -> None:
+    text = (repo / "snippets/demo/rates.py").read_text()
+
+    page = source_fence("snippets/demo/rates.py", text)
 
     assert "--8<--" not in page
-    assert "linenums" not in page
-    assert page.startswith("```` python\n")
-    assert 'return {"EUR": 100, "USD": 90}[currency]\n````\n' in page
+    assert page.startswith('```` python linenums="1"\n')
+    body = page.splitlines()[1:-1]
+    expected = ["" if "--8<--" in line else line for line in text.splitlines()]
+    # Line N of the page is line N of the file; only trailing blank lines are dropped.
+    assert body == expected[: len(body)]
+    assert not any(expected[len(body) :])
 
 
 def test_a_source_page_fence_is_longer_than_any_run_of_backticks() -> None:

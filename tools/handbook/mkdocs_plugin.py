@@ -1,7 +1,7 @@
 """MkDocs plugin: pages and downloads generated from the repository at build time.
 
 * A *source page* for every file under the configured folders (``source/<path>/``): the
-  whole file, markers stripped, with line anchors where the lines are the file's own. A
+  whole file, marker lines shown blank so that line N is the file's line N. A
   listing's title links to it; the proof under a listing links each test's name to its
   line. The site thereby carries its own sources and works without a code host.
 * A *download* for every example (``downloads/<name>.zip``): the standalone project that
@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from handbook.examples import IGNORED_PARTS, IGNORED_SUFFIXES, export_zip
 from handbook.pages import current_page
-from handbook.regions import MARKER_TOKEN, strip_markers
+from handbook.regions import is_marker_line
 from handbook.render import LANGUAGES
 
 TEXT_NAMES = {"Dockerfile": "dockerfile", "Makefile": "makefile", ".env.example": "bash"}
@@ -178,8 +178,8 @@ def highlighted_source(relative: str, text: str, highlight_options: str) -> str:
             hashable cache key).
 
     Returns:
-        The HTML of the code block, with line anchors ``__codelineno-0-N`` when the lines
-        are the file's own (no region markers were stripped).
+        The HTML of the code block, with line anchors ``__codelineno-0-N`` numbered as
+        the file is.
     """
     converter = markdown.Markdown(
         extensions=["pymdownx.highlight", "pymdownx.superfences"],
@@ -189,11 +189,13 @@ def highlighted_source(relative: str, text: str, highlight_options: str) -> str:
 
 
 def source_fence(relative: str, text: str) -> str:
-    """A fenced block of the whole file: markers stripped, line numbers when they are true."""
+    """A fenced block of the whole file, numbered as the file is.
+
+    Region markers never reach a page, but the lines must keep the file's numbers: the
+    proof under a listing links a test by its line. So a marker line is shown blank.
+    """
     language = _language(Path(relative).name) or "text"
-    has_markers = MARKER_TOKEN in text
-    body = strip_markers(text) if has_markers else text
+    body = "\n".join("" if is_marker_line(line) else line for line in text.splitlines())
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 4)
-    numbers = "" if has_markers else ' linenums="1"'
-    return f"{fence} {language}{numbers}\n{body.rstrip()}\n{fence}\n"
+    return f'{fence} {language} linenums="1"\n{body.rstrip()}\n{fence}\n'
