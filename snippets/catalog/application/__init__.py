@@ -1,0 +1,1 @@
+"""The catalog's application layer: commands and their handlers, queries, DTOs and ports."""

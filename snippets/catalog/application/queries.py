@@ -1,0 +1,77 @@
+"""The catalog's query port: reads that return views and never load aggregates.
+
+Commands go through aggregates and a unit of work, because they must check rules.
+Queries check none, so they read rows straight into views: one statement per call,
+no aggregate and no transaction to commit.
+"""
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Protocol
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalog.application.views import ProductPage, ProductView
+from shared_kernel.tenancy import TenantId
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class ListProducts(BaseModel):
+    """Which page of the product list to read."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    after: str | None = Field(
+        default=None, description="The next_cursor of the previous page; none for the first."
+    )
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
+
+
+class ProductQueries(Protocol):
+    """Reads of one tenant's products.
+
+    Made for one tenant by a :data:`ProductQueriesFactory`; every statement is limited to
+    that tenant's rows, so no method takes a tenant, and another tenant's product is as
+    absent as one that does not exist.
+    """
+
+    async def get(self, product_id: UUID, /) -> ProductView:
+        """Return one product, discontinued or not.
+
+        Raises:
+            ProductNotFoundError: The tenant has no product with this id.
+        """
+        ...
+
+    async def get_many(self, product_ids: Collection[UUID], /) -> Sequence[ProductView]:
+        """Return the products with these ids, in no particular order, in one statement.
+
+        Ids the tenant has no product for are left out rather than raising, so the
+        caller decides what a missing product means.
+        """
+        ...
+
+    async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
+        """Return up to ``limit`` products in ascending SKU order.
+
+        Keyset pagination: with ``after``, the page starts at the first SKU greater than
+        the one :func:`~catalog.application.pagination.decode_cursor` reads from it.
+        ``next_cursor`` is :func:`~catalog.application.pagination.encode_cursor` of the
+        page's last SKU when more products follow, else ``None``; read ``limit + 1``
+        rows to know.
+
+        Args:
+            after: A ``next_cursor`` from an earlier page, or ``None`` for the first page.
+            limit: The page size, 1 to :data:`MAX_PAGE_SIZE` (:class:`ListProducts`
+                checks it).
+
+        Raises:
+            InvalidCursorError: ``after`` is not a cursor of this list.
+        """
+        ...
+
+
+ProductQueriesFactory = Callable[[TenantId], ProductQueries]
+"""Makes the query object for one tenant; the composition root supplies it."""

@@ -1,0 +1,1 @@
+"""The catalog's domain model: products and their rules, free of frameworks and I/O."""

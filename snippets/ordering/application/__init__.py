@@ -1,0 +1,1 @@
+"""Ordering's application layer: commands and their handlers, queries, DTOs and ports."""

@@ -1,0 +1,85 @@
+"""What a caller may ask ordering to do, as validated input models.
+
+Quantities are checked by the domain's own value object, so the rule lives in one place,
+yet a bad quantity is reported at its location (``body.lines.0.quantity``) before any
+handler runs. Prices are not input at all: they come from the catalog.
+"""
+
+import hashlib
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from ordering.domain.value_objects import Quantity
+from shared_kernel.errors import InvalidValueError
+
+
+# --8<-- [start:commands]
+def _valid_quantity(raw: int) -> int:
+    try:
+        return Quantity(raw).value
+    except InvalidValueError as error:
+        # Pydantic turns a ValueError into a field error that names the location.
+        raise ValueError(str(error)) from error
+
+
+# Strict: 2 is a quantity, "2", 2.0 and true are not. The schema states the domain's range.
+QuantityField = Annotated[
+    int,
+    Field(strict=True, json_schema_extra={"minimum": Quantity.MIN, "maximum": Quantity.MAX}),
+    AfterValidator(_valid_quantity),
+]
+
+
+class PlaceOrderLine(BaseModel):
+    """One line of a new order: which product, and how many."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    product_id: UUID
+    quantity: QuantityField
+
+
+class PlaceOrder(BaseModel):
+    """A request to place an order at the catalog's current prices."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # A list, not a tuple: pydantic reports a tuple with a bad item as too short as well.
+    lines: list[PlaceOrderLine] = Field(min_length=1)
+
+    def fingerprint(self) -> str:
+        """Identify this request for idempotency: equal requests, equal fingerprints.
+
+        A hash of the validated fields, so formatting differences in the original JSON
+        do not matter, but the lines' order does.
+        """
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+
+class PayOrder(BaseModel):
+    """A request to record an order's payment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    order_id: UUID
+
+
+class ShipOrder(BaseModel):
+    """A request to record that an order was shipped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    order_id: UUID
+
+
+class CancelOrder(BaseModel):
+    """A request to cancel an order that has not been shipped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    order_id: UUID
+
+
+# --8<-- [end:commands]

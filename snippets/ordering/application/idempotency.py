@@ -1,0 +1,86 @@
+"""Idempotent order placement: a retried request must not place a second order.
+
+A client that sends ``POST /orders`` and loses the connection cannot know whether the
+order was placed. With an idempotency key (a value it chooses, e.g. a UUID, and sends
+again with every retry) it can simply retry: the shop remembers which order each key
+placed, in the same transaction as the order, and answers a retry with that order.
+"""
+
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+from uuid import UUID
+
+from shared_kernel.errors import DomainError, InvalidValueError
+from shared_kernel.value_object import ValueObject
+
+
+@dataclass(frozen=True)
+class IdempotencyKey(ValueObject):
+    """A client's key for one logical request: 1 to ``MAX_LENGTH`` printable characters."""
+
+    MAX_LENGTH: ClassVar[int] = 255
+
+    value: str
+
+    def validate(self) -> None:
+        """Reject empty, overlong and non-printable keys."""
+        if not 0 < len(self.value) <= self.MAX_LENGTH or not self.value.isprintable():
+            raise InvalidValueError(
+                f"an idempotency key has 1 to {self.MAX_LENGTH} printable characters"
+            )
+
+
+class IdempotencyKeyReusedError(DomainError):
+    """A key came back with a different request; a key names one request only.
+
+    Not a broken business rule but a client error: the client reused a key for a new
+    order, or changed the request between retries.
+    """
+
+    def __init__(self, key: IdempotencyKey) -> None:
+        """Name the key."""
+        super().__init__(
+            f"the idempotency key {key.value!r} was already used for a different request"
+        )
+        self.key = key
+
+
+# --8<-- [start:idempotency-store]
+@dataclass(frozen=True)
+class StoredResult:
+    """What a key is remembered with.
+
+    Attributes:
+        request_fingerprint: Identifies the request that used the key first, so a
+            different request with the same key is recognised.
+        order_id: The order that request placed.
+    """
+
+    request_fingerprint: str
+    order_id: UUID
+
+
+class IdempotencyStore(Protocol):
+    """The keys one tenant's requests used, reached through the unit of work.
+
+    Part of the unit of work, so a key is remembered in the same transaction as the
+    order it placed: both are stored, or neither is. Keys are per tenant.
+    """
+
+    async def recall(self, key: IdempotencyKey, /) -> StoredResult | None:
+        """Return what the key was remembered with, or ``None`` for a new key."""
+        ...
+
+    async def remember(
+        self, key: IdempotencyKey, request_fingerprint: str, order_id: UUID, /
+    ) -> None:
+        """Remember that the request with this fingerprint placed this order.
+
+        It is stored when the unit of work commits. If a concurrent transaction
+        remembered the same key first, the commit raises ``ConcurrencyConflictError``
+        (a unique constraint on tenant and key); the client's retry then finds the key.
+        """
+        ...
+
+
+# --8<-- [end:idempotency-store]

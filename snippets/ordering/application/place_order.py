@@ -1,0 +1,124 @@
+"""Command handler: place an order, at most once per idempotency key."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from uuid import UUID
+
+from ordering.application.commands import PlaceOrder, PlaceOrderLine
+from ordering.application.idempotency import (
+    IdempotencyKey,
+    IdempotencyKeyReusedError,
+    StoredResult,
+)
+from ordering.application.product_catalog import ProductCatalog, ProductSnapshot
+from ordering.application.unit_of_work import OrderingUnitOfWork
+from ordering.application.views import OrderDetails
+from ordering.domain.errors import ProductUnavailableError
+from ordering.domain.order import Order
+from ordering.domain.order_line import OrderLine
+from ordering.domain.repository import OrderRepository, load_order
+from ordering.domain.value_objects import OrderId, Quantity
+from shared_kernel.clock import Clock
+from shared_kernel.tenancy import TenantId
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """The outcome of :func:`place_order`.
+
+    Attributes:
+        order: The order, as it is now.
+        replayed: True when an earlier request with the same idempotency key placed it,
+            so this request changed nothing. The HTTP layer may answer a replay with a
+            different status than a new order; the body is the same order.
+    """
+
+    order: OrderDetails
+    replayed: bool
+
+
+# --8<-- [start:place-order]
+async def place_order(
+    command: PlaceOrder,
+    uow: OrderingUnitOfWork,
+    catalog: ProductCatalog,
+    clock: Clock,
+    idempotency_key: str | None = None,
+) -> PlacedOrder:
+    """Place an order for the listed products at the catalog's current prices.
+
+    With an idempotency key, retrying the same request is safe: the first request
+    places the order and remembers the key in the same transaction; a retry finds the
+    key and returns that order instead of placing another.
+
+    Args:
+        command: The validated request.
+        uow: A fresh unit of work for the tenant; this handler is one transaction.
+        catalog: The catalog of the same tenant, for prices and availability.
+        clock: Tells the time the order is placed.
+        idempotency_key: The client's key for this request, if it sent one.
+
+    Raises:
+        ProductUnavailableError: A product is unknown or no longer sold.
+        DuplicateOrderLineError: A product is on more than one line.
+        CurrencyMismatchError: The products are priced in different currencies.
+        IdempotencyKeyReusedError: The key was used before for a different request.
+        InvalidValueError: The key is empty, too long or not printable.
+        ConcurrencyConflictError: A concurrent request with the same key placed its
+            order first; retrying returns that order.
+    """
+    key = None if idempotency_key is None else IdempotencyKey(idempotency_key)
+    fingerprint = command.fingerprint()
+    # Ask the catalog before the transaction begins, in one round trip for all lines. It
+    # reads through a connection of its own; taking that while the transaction holds one
+    # could exhaust the pool when many orders are placed at once. The prices are those
+    # of this moment, which is what placing an order means.
+    snapshots = await catalog.snapshot([line.product_id for line in command.lines])
+    async with uow:
+        # --8<-- [start:idempotency]
+        if key is not None:
+            earlier = await uow.idempotency_keys.recall(key)
+            if earlier is not None:
+                return await _replay(earlier, key, fingerprint, uow.orders)
+        order = _new_order(command, uow.tenant_id, snapshots, clock)
+        await uow.orders.add(order)
+        if key is not None:
+            # The same transaction as the order: both are stored, or neither is.
+            await uow.idempotency_keys.remember(key, fingerprint, order.id.value)
+        # --8<-- [end:idempotency]
+        await uow.commit()
+    return PlacedOrder(order=OrderDetails.from_order(order), replayed=False)
+
+
+async def _replay(
+    earlier: StoredResult, key: IdempotencyKey, fingerprint: str, orders: OrderRepository
+) -> PlacedOrder:
+    if earlier.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReusedError(key)
+    order = await load_order(orders, OrderId(earlier.order_id))
+    return PlacedOrder(order=OrderDetails.from_order(order), replayed=True)
+
+
+def _new_order(
+    command: PlaceOrder,
+    tenant_id: TenantId,
+    snapshots: Mapping[UUID, ProductSnapshot],
+    clock: Clock,
+) -> Order:
+    lines = [_priced(line, snapshots.get(line.product_id)) for line in command.lines]
+    return Order.place(tenant_id, OrderId.new(), lines=lines, placed_at=clock.now())
+
+
+def _priced(line: PlaceOrderLine, snapshot: ProductSnapshot | None) -> OrderLine:
+    if snapshot is None or not snapshot.available:
+        raise ProductUnavailableError(line.product_id)
+    return OrderLine(
+        product_id=line.product_id,
+        sku=snapshot.sku,
+        name=snapshot.name,
+        unit_price=snapshot.unit_price,
+        quantity=Quantity(line.quantity),
+    )
+
+
+# --8<-- [end:place-order]

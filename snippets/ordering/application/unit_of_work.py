@@ -1,0 +1,70 @@
+"""Ordering's unit of work port: one tenant's business transaction, all or nothing."""
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol, Self
+
+from ordering.application.idempotency import IdempotencyStore
+from ordering.domain.repository import OrderRepository
+from shared_kernel.tenancy import TenantId
+
+
+# --8<-- [start:unit-of-work]
+class OrderingUnitOfWork(Protocol):
+    """A transaction over one tenant's orders, and what works inside it.
+
+    Made for one tenant by an :data:`OrderingUnitOfWorkFactory`: the repository and the
+    idempotency store read and write only that tenant's rows, so none of their methods
+    takes a tenant. Use it once, as an async context manager; leaving the block without
+    :meth:`commit` discards every change.
+    """
+
+    @property
+    def tenant_id(self) -> TenantId:
+        """The tenant this unit of work was made for; new orders belong to it."""
+        ...
+
+    @property
+    def orders(self) -> OrderRepository:
+        """The tenant's orders, as seen inside this transaction."""
+        ...
+
+    @property
+    def idempotency_keys(self) -> IdempotencyStore:
+        """The keys the tenant's requests used, inside the same transaction."""
+        ...
+
+    async def __aenter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """End the transaction, rolling back whatever was not committed."""
+        ...
+
+    async def commit(self) -> None:
+        """Store the changed orders, their events and the remembered keys, atomically.
+
+        An order of version 0 is inserted with its lines; any other is updated (its
+        status; lines never change) only if its stored version is still the one it was
+        loaded at. Only orders that recorded events are written.
+
+        Raises:
+            ConcurrencyConflictError: An order was changed by someone else since it was
+                loaded, or a concurrent request remembered the same idempotency key.
+        """
+        ...
+
+    async def rollback(self) -> None:
+        """Discard every change not yet committed."""
+        ...
+
+
+OrderingUnitOfWorkFactory = Callable[[TenantId], OrderingUnitOfWork]
+"""Makes a fresh unit of work for one tenant; the composition root supplies it."""
+# --8<-- [end:unit-of-work]

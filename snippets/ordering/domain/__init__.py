@@ -1,0 +1,1 @@
+"""Ordering's domain model: orders, their lines and their lifecycle, free of I/O."""

@@ -1,0 +1,188 @@
+"""The Order aggregate: what a customer bought, and how far the order has come."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Self
+from uuid import UUID
+
+from ordering.domain.errors import (
+    DuplicateOrderLineError,
+    EmptyOrderError,
+    InvalidOrderTransitionError,
+)
+from ordering.domain.events import (
+    OrderCancelled,
+    OrderedItem,
+    OrderPaid,
+    OrderPlaced,
+    OrderShipped,
+)
+from ordering.domain.order_line import OrderLine, total_of
+from ordering.domain.order_status import ALLOWED_TRANSITIONS, OrderStatus
+from ordering.domain.value_objects import OrderId
+from shared_kernel.aggregate import AggregateRoot
+from shared_kernel.money import CurrencyMismatchError, Money
+from shared_kernel.tenancy import TenantId
+
+
+# --8<-- [start:order]
+class Order(AggregateRoot[OrderId]):
+    """An order of one tenant's shop: its lines, which never change, and its status.
+
+    Invariants:
+        * At least one line; each product on one line only; one currency for all lines.
+        * The status moves only along :data:`~ordering.domain.order_status.ALLOWED_TRANSITIONS`.
+        * Every change records exactly one event.
+
+    Create new orders with :meth:`place`. The constructor rebuilds a stored order and
+    records nothing.
+    """
+
+    def __init__(  # noqa: PLR0913 - a full snapshot of the state, each part named
+        self,
+        order_id: OrderId,
+        *,
+        tenant_id: TenantId,
+        lines: Sequence[OrderLine],
+        status: OrderStatus,
+        placed_at: datetime,
+        version: int = 0,
+    ) -> None:
+        """Rebuild an order as it was stored; repositories call this.
+
+        Args:
+            order_id: The identity.
+            tenant_id: The tenant whose shop took the order.
+            lines: The lines, in the order they were placed.
+            status: Where the order is in its life.
+            placed_at: When it was placed (aware, UTC).
+            version: The stored version, for optimistic concurrency.
+        """
+        super().__init__(order_id, version=version)
+        self._tenant_id = tenant_id
+        self._lines = tuple(lines)
+        self._status = status
+        self._placed_at = placed_at
+
+    @classmethod
+    def place(
+        cls,
+        tenant_id: TenantId,
+        order_id: OrderId,
+        *,
+        lines: Sequence[OrderLine],
+        placed_at: datetime,
+    ) -> Self:
+        """Create a placed order and record that it was placed.
+
+        Raises:
+            EmptyOrderError: There are no lines.
+            DuplicateOrderLineError: A product is on more than one line.
+            CurrencyMismatchError: The lines are priced in different currencies.
+        """
+        cls._check_new_lines(lines)
+        order = cls(
+            order_id,
+            tenant_id=tenant_id,
+            lines=lines,
+            status=OrderStatus.PLACED,
+            placed_at=placed_at,
+        )
+        total = order.total
+        order.record_event(
+            OrderPlaced(
+                tenant_id=tenant_id.value,
+                order_id=order_id.value,
+                items=tuple(
+                    OrderedItem(line.product_id, line.quantity.value, line.unit_price.amount)
+                    for line in lines
+                ),
+                total=total.amount,
+                currency=total.currency,
+            )
+        )
+        return order
+
+    @staticmethod
+    def _check_new_lines(lines: Sequence[OrderLine]) -> None:
+        if not lines:
+            raise EmptyOrderError
+        seen: set[UUID] = set()
+        for line in lines:
+            if line.product_id in seen:
+                raise DuplicateOrderLineError(line.product_id)
+            seen.add(line.product_id)
+        currencies = sorted({line.unit_price.currency for line in lines})
+        if len(currencies) > 1:
+            raise CurrencyMismatchError(currencies[0], currencies[1])
+
+    @property
+    def tenant_id(self) -> TenantId:
+        """The tenant whose shop took the order."""
+        return self._tenant_id
+
+    @property
+    def lines(self) -> tuple[OrderLine, ...]:
+        """The lines, in the order they were placed."""
+        return self._lines
+
+    @property
+    def status(self) -> OrderStatus:
+        """Where the order is in its life."""
+        return self._status
+
+    @property
+    def placed_at(self) -> datetime:
+        """When the order was placed."""
+        return self._placed_at
+
+    @property
+    def total(self) -> Money:
+        """What the order costs: the sum of its lines."""
+        return total_of(self._lines)
+
+    # --8<-- [start:state-changes]
+    def pay(self) -> None:
+        """Record the payment.
+
+        Raises:
+            InvalidOrderTransitionError: The order is not placed (paid, shipped, cancelled).
+        """
+        self._move_to(OrderStatus.PAID)
+        self.record_event(OrderPaid(tenant_id=self._tenant_id.value, order_id=self.id.value))
+
+    def ship(self) -> None:
+        """Record that the order left the warehouse.
+
+        Raises:
+            InvalidOrderTransitionError: The order is not paid.
+        """
+        self._move_to(OrderStatus.SHIPPED)
+        self.record_event(OrderShipped(tenant_id=self._tenant_id.value, order_id=self.id.value))
+
+    def cancel(self) -> None:
+        """Cancel the order, paid or not, as long as it has not been shipped.
+
+        Raises:
+            InvalidOrderTransitionError: The order was shipped or cancelled already.
+        """
+        previous = self._status
+        self._move_to(OrderStatus.CANCELLED)
+        self.record_event(
+            OrderCancelled(
+                tenant_id=self._tenant_id.value,
+                order_id=self.id.value,
+                previous_status=previous.value,
+            )
+        )
+
+    def _move_to(self, requested: OrderStatus) -> None:
+        # The one place that changes the status, and it asks the table first.
+        if requested not in ALLOWED_TRANSITIONS[self._status]:
+            raise InvalidOrderTransitionError(self.id.value, self._status, requested)
+        self._status = requested
+
+    # --8<-- [end:state-changes]
+
+
+# --8<-- [end:order]
