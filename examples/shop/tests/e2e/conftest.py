@@ -1,0 +1,102 @@
+"""The installed shop, started as a real process: the ``shop`` console script.
+
+These tests run only against an installed wheel: the script must sit beside the Python
+that runs pytest, and ``shop`` must be imported from site-packages, not from a checkout.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+SHOP_SCRIPT = Path(sys.executable).parent / "shop"
+STARTUP_TIMEOUT_SECONDS = 30
+
+ShopCommand = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def run_shop(
+    *args: str, environment: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``shop`` command to completion."""
+    return subprocess.run(  # noqa: S603 - our own installed script, fixed arguments
+        [str(SHOP_SCRIPT), *args],
+        env=environment,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not SHOP_SCRIPT.is_file():
+        pytest.fail(f"{SHOP_SCRIPT} is missing: install the shop wheel first")
+    return tmp_path_factory.mktemp("shop")
+
+
+@pytest.fixture(scope="session")
+def environment(workdir: Path) -> dict[str, str]:
+    """The environment of every ``shop`` process: a fresh SQLite file, whatever is set."""
+    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'e2e.db'}"}
+
+
+@pytest.fixture(scope="session")
+def shop_command(workdir: Path, environment: dict[str, str]) -> ShopCommand:
+    """Runs the installed ``shop`` on the test database, e.g. ``shop_command("seed")``."""
+    return lambda *args: run_shop(*args, environment=environment, cwd=workdir)
+
+
+@pytest.fixture(scope="session")
+def base_url(
+    workdir: Path, environment: dict[str, str], shop_command: ShopCommand
+) -> Iterator[str]:
+    """Upgrade the database, seed it, start ``shop serve`` and wait until it is healthy."""
+    for command in (["db", "upgrade"], ["seed"]):
+        completed = shop_command(*command)
+        assert completed.returncode == 0, completed.stderr
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with (workdir / "server.log").open("w") as log:
+        server = subprocess.Popen(  # noqa: S603 - our own installed script, fixed arguments
+            [str(SHOP_SCRIPT), "serve", "--port", str(port)],
+            env=environment,
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_healthy(url, server)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"shop serve exited with status {server.returncode}; see server.log")
+        try:
+            httpx.get(f"{url}/api/v1/health", timeout=1).raise_for_status()
+        except httpx.TransportError:
+            time.sleep(0.1)
+        else:
+            return
+    pytest.fail(f"shop serve did not answer within {STARTUP_TIMEOUT_SECONDS} s")

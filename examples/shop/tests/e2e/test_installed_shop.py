@@ -1,0 +1,117 @@
+"""End to end: the installed ``shop`` serves the platform's API and administers tenants.
+
+Bad input anywhere gets a problem document and changes nothing.
+"""
+
+import json
+import subprocess
+import sysconfig
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import shop
+
+ShopCommand = Callable[..., subprocess.CompletedProcess[str]]
+PROBLEM_TYPES = "tag:shop.example,2025:problems/"
+DEFAULT_BODY_LIMIT = 64 * 1024
+
+
+def assert_problem(response: httpx.Response, status: int, problem_type: str) -> dict[str, Any]:
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    problem: dict[str, Any] = response.json()
+    assert (problem["type"], problem["status"]) == (problem_type, status)
+    return problem
+
+
+@pytest.fixture
+def tenants_unchanged(shop_command: ShopCommand) -> Iterator[None]:
+    """Asserts that the test left the tenants as it found them."""
+    before = shop_command("tenants", "list").stdout
+    yield
+    assert shop_command("tenants", "list").stdout == before
+
+
+def test_the_package_under_test_is_the_installed_wheel() -> None:
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    assert Path(shop.__file__).is_relative_to(site_packages)
+
+
+def test_the_shop_is_healthy(base_url: str) -> None:
+    response = httpx.get(f"{base_url}/api/v1/health")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_the_seeded_tenant_is_served(base_url: str) -> None:
+    response = httpx.get(f"{base_url}/api/v1/tenant", headers={"X-Tenant-ID": "acme"})
+    assert response.json() == {"tenant_id": "acme", "name": "Acme Corporation"}
+
+
+def test_a_tenant_added_on_the_command_line_is_served(
+    base_url: str, shop_command: ShopCommand
+) -> None:
+    added = shop_command("tenants", "add", "initech", "Initech")
+
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["tenant_id"] == "initech"
+    response = httpx.get(f"{base_url}/api/v1/tenant", headers={"X-Tenant-ID": "initech"})
+    assert response.json() == {"tenant_id": "initech", "name": "Initech"}
+
+
+@pytest.mark.usefixtures("tenants_unchanged")
+@pytest.mark.parametrize(
+    ("headers", "status", "slug"),
+    [
+        ({"X-Tenant-ID": "umbrella"}, 404, "unknown-tenant"),
+        ({"X-Tenant-ID": "Umbrella Corp"}, 400, "tenant-malformed"),
+        ({}, 400, "tenant-missing"),
+    ],
+)
+def test_an_unknown_malformed_or_missing_tenant_is_a_problem(
+    base_url: str, headers: dict[str, str], status: int, slug: str
+) -> None:
+    response = httpx.get(f"{base_url}/api/v1/tenant", headers=headers)
+    assert_problem(response, status, PROBLEM_TYPES + slug)
+
+
+def chunks(total: int, size: int = 8192) -> Iterator[bytes]:
+    """A body without Content-Length: sent chunked."""
+    for start in range(0, total, size):
+        yield b"x" * min(size, total - start)
+
+
+@pytest.mark.usefixtures("tenants_unchanged")
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_an_oversized_body_is_refused_with_413(base_url: str, *, chunked: bool) -> None:
+    size = DEFAULT_BODY_LIMIT + 1
+    content = chunks(size) if chunked else b"x" * size
+
+    response = httpx.post(
+        f"{base_url}/api/v1/tenant", headers={"X-Tenant-ID": "acme"}, content=content
+    )
+
+    problem = assert_problem(response, 413, PROBLEM_TYPES + "body-too-large")
+    assert problem["detail"] == f"the request body is larger than {DEFAULT_BODY_LIMIT} bytes"
+
+
+def test_a_body_at_the_limit_is_routed(base_url: str) -> None:
+    response = httpx.post(f"{base_url}/api/v1/health", content=b"x" * DEFAULT_BODY_LIMIT)
+    assert_problem(response, 405, "about:blank")
+
+
+def test_an_unknown_route_is_a_problem(base_url: str) -> None:
+    response = httpx.get(f"{base_url}/api/v2/health")
+    assert_problem(response, 404, "about:blank")
+
+
+@pytest.mark.usefixtures("tenants_unchanged")
+def test_the_command_line_reports_bad_input_without_a_traceback(shop_command: ShopCommand) -> None:
+    result = shop_command("tenants", "add", "Not A Slug", "Someone")
+
+    assert result.returncode == 2
+    assert "Error: not a tenant id: 'Not A Slug'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,305 @@
+"""The platform's HTTP API in-process: health, tenancy, every kind of problem, OpenAPI.
+
+A small router of "things" stands in for a context's, so that the platform's behaviour is
+tested apart from any context: mounted like one, it needs a tenant, validates a body and
+raises errors.
+"""
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import structlog
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
+from shared_kernel.repository import ConcurrencyConflictError
+from shop.api import create_app, openapi_document
+from shop.api.application import shop_app
+from shop.api.problems import ProblemCatalog, ProblemType
+from shop.api.tenancy import TenantIdDep
+from shop.bootstrap import Services
+
+pytestmark = pytest.mark.anyio
+
+PROBLEM_TYPES = "tag:shop.example,2025:problems/"
+ACME = {"X-Tenant-ID": "acme"}
+
+
+class UnknownThingError(DomainError):
+    pass
+
+
+class VanishedThingError(UnknownThingError):
+    pass
+
+
+class NewRuleBrokenError(DomainError):
+    pass
+
+
+# Annotated as a context annotates its own: a mapping is invariant in its key type.
+THING_PROBLEM_TYPES: dict[type[Exception], tuple[int, str, str]] = {
+    UnknownThingError: (404, "unknown-thing", "Unknown thing")
+}
+ERRORS: dict[str, Exception] = {
+    "unknown": UnknownThingError("no thing has the id 7"),
+    "vanished": VanishedThingError("thing 7 vanished"),
+    "new-rule": NewRuleBrokenError("things must be blue"),
+    "invalid-value": InvalidValueError("not a colour: 'plaid'"),
+    "invariant": InvariantViolationError("a thing needs a name"),
+    "conflict": ConcurrencyConflictError("thing 7 was changed by someone else"),
+    "bug": RuntimeError("secret internals"),
+}
+
+
+class Thing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    quantity: int = Field(ge=1)
+
+
+things = APIRouter(prefix="/things", tags=["things"])
+
+
+@things.post("", status_code=201)
+async def add_thing(thing: Thing, tenant_id: TenantIdDep) -> dict[str, Any]:
+    return {"tenant": tenant_id.value, **thing.model_dump()}
+
+
+@things.get("/errors/{name}")
+async def fail(name: str) -> None:
+    raise ERRORS[name]
+
+
+@things.get("/stream")
+async def stream() -> StreamingResponse:
+    def chunks() -> Iterator[bytes]:
+        yield b"first chunk"
+        raise RuntimeError("failed halfway")
+
+    return StreamingResponse(chunks())
+
+
+@pytest.fixture
+def app(services: Services) -> FastAPI:
+    return create_app(services, [things], [THING_PROBLEM_TYPES])
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+def assert_problem(response: httpx.Response, status: int, problem_type: str) -> dict[str, Any]:
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    problem: dict[str, Any] = response.json()
+    assert problem["type"] == problem_type
+    assert problem["status"] == status
+    assert problem["instance"] == response.request.url.path
+    assert "Traceback" not in response.text
+    return problem
+
+
+async def test_health_answers_without_a_tenant(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/health")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+@pytest.mark.usefixtures("acme")
+async def test_the_tenant_header_names_a_registered_tenant(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/tenant", headers=ACME)
+    assert response.status_code == 200
+    assert response.json() == {"tenant_id": "acme", "name": "Acme Corporation"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({}, (400, "tenant-missing", "the X-Tenant-ID header is required")),
+        ({"X-Tenant-ID": "Acme!"}, (400, "tenant-malformed", "X-Tenant-ID: not a tenant id")),
+        ({"X-Tenant-ID": "globex"}, (404, "unknown-tenant", "no tenant has the id globex")),
+    ],
+)
+@pytest.mark.parametrize("request_line", [("GET", "/api/v1/tenant"), ("POST", "/api/v1/things")])
+@pytest.mark.usefixtures("acme")
+async def test_a_missing_malformed_or_unknown_tenant_is_a_problem(
+    client: httpx.AsyncClient,
+    request_line: tuple[str, str],
+    headers: dict[str, str],
+    expected: tuple[int, str, str],
+) -> None:
+    method, path = request_line
+    status, slug, detail = expected
+
+    response = await client.request(
+        method, path, headers=headers, json={"name": "bolt", "quantity": 1}
+    )
+
+    problem = assert_problem(response, status, PROBLEM_TYPES + slug)
+    assert problem["detail"].startswith(detail)
+
+
+@pytest.mark.usefixtures("acme")
+async def test_a_context_endpoint_gets_the_tenant_resolved_once(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        response = await client.post(
+            "/api/v1/things", headers=ACME, json={"name": "bolt", "quantity": 3}
+        )
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+    assert response.status_code == 201
+    assert response.json() == {"tenant": "acme", "name": "bolt", "quantity": 3}
+    assert len([s for s in statements if "FROM tenants" in s]) == 1
+
+
+@pytest.mark.usefixtures("acme")
+async def test_invalid_input_is_a_422_problem_naming_every_field(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/api/v1/things", headers=ACME, json={"name": "", "quantity": 0, "colour": "chartreuse"}
+    )
+
+    problem = assert_problem(response, 422, PROBLEM_TYPES + "invalid-request")
+    assert problem["detail"] == "3 field(s) of the request are invalid"
+    assert [error["location"] for error in problem["errors"]] == [
+        ["body", "name"],
+        ["body", "quantity"],
+        ["body", "colour"],
+    ]
+    assert "chartreuse" not in response.text  # the rejected input is not echoed
+
+
+@pytest.mark.usefixtures("acme")
+async def test_a_body_that_is_not_json_is_a_400_problem(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/things",
+        headers={**ACME, "Content-Type": "application/json"},
+        content=b'{"name": "bolt", ',
+    )
+
+    problem = assert_problem(response, 400, PROBLEM_TYPES + "malformed-json")
+    assert problem["detail"] == "the request body is not valid JSON"
+    assert problem["errors"][0]["location"][0] == "body"
+
+
+async def test_routing_errors_are_problems_too(client: httpx.AsyncClient) -> None:
+    not_found = await client.get("/api/v0/things")
+    wrong_method = await client.delete("/api/v1/health")
+
+    assert assert_problem(not_found, 404, "about:blank")["title"] == "Not Found"
+    assert assert_problem(wrong_method, 405, "about:blank")["title"] == "Method Not Allowed"
+    assert wrong_method.headers["allow"] == "GET"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("unknown", (404, "unknown-thing", "Unknown thing")),
+        ("vanished", (404, "unknown-thing", "Unknown thing")),
+        ("new-rule", (422, "domain-error", "Request breaks a business rule")),
+        ("invalid-value", (422, "invalid-value", "Invalid value")),
+        ("invariant", (409, "rule-violated", "Business rule violated")),
+        ("conflict", (409, "edit-conflict", "Changed by someone else")),
+    ],
+)
+@pytest.mark.usefixtures("acme")
+async def test_errors_answer_with_the_problem_type_of_their_nearest_registered_class(
+    client: httpx.AsyncClient, name: str, expected: tuple[int, str, str]
+) -> None:
+    status, slug, title = expected
+
+    response = await client.get(f"/api/v1/things/errors/{name}", headers=ACME)
+
+    problem = assert_problem(response, status, PROBLEM_TYPES + slug)
+    assert (problem["title"], problem["detail"]) == (title, str(ERRORS[name]))
+
+
+@pytest.mark.usefixtures("acme")
+async def test_a_bug_is_a_logged_bare_500_problem(client: httpx.AsyncClient) -> None:
+    with structlog.testing.capture_logs() as logs:
+        response = await client.get("/api/v1/things/errors/bug", headers=ACME)
+
+    problem = assert_problem(response, 500, "about:blank")
+    assert problem["detail"] == "the server failed to handle the request"
+    assert "secret internals" not in response.text
+    [entry] = logs
+    assert entry["event"] == "unexpected_error"
+    assert (entry["log_level"], entry["exc_info"]) == ("error", True)
+    assert (entry["method"], entry["path"]) == ("GET", "/api/v1/things/errors/bug")
+
+
+@pytest.mark.usefixtures("acme")
+async def test_a_failure_after_the_response_started_is_logged_and_cuts_it_off(
+    client: httpx.AsyncClient,
+) -> None:
+    with (
+        structlog.testing.capture_logs() as logs,
+        pytest.raises(RuntimeError, match="failed halfway"),
+    ):
+        await client.get("/api/v1/things/stream", headers=ACME)
+
+    assert [entry["event"] for entry in logs] == ["unexpected_error"]
+
+
+def test_a_problem_type_is_registered_once() -> None:
+    catalog = ProblemCatalog(THING_PROBLEM_TYPES, THING_PROBLEM_TYPES)  # the same twice is fine
+
+    with pytest.raises(ValueError, match="UnknownThingError already answers with"):
+        catalog.register(UnknownThingError, ProblemType(410, "gone", "Gone"))
+
+
+async def test_context_routers_are_mounted_under_api_v1_and_need_the_tenant(app: FastAPI) -> None:
+    operation = app.openapi()["paths"]["/api/v1/things"]["post"]
+
+    assert operation["tags"] == ["things"]
+    assert {"name": "x-tenant-id", "in": "header"}.items() <= operation["parameters"][0].items()
+
+
+def test_the_openapi_document_describes_the_shop_without_a_database() -> None:
+    document = openapi_document()
+
+    assert document["info"]["title"] == "Shop"
+    assert document["info"]["version"] == "1.0.0"
+    assert "RFC 9457" in document["info"]["description"]
+    assert {"/api/v1/health", "/api/v1/tenant"} <= document["paths"].keys()
+    # The platform's tags first; each context's tests check its own.
+    assert [tag["name"] for tag in document["tags"]][:2] == ["health", "tenancy"]
+    responses = document["paths"]["/api/v1/tenant"]["get"]["responses"]
+    assert "application/problem+json" in responses["4XX"]["content"]
+    # The problem responses replace FastAPI's own validation error schema.
+    assert "HTTPValidationError" not in json.dumps(document)
+
+
+async def test_the_shop_app_serves_the_platform_routes(services: Services) -> None:
+    transport = httpx.ASGITransport(app=shop_app(services))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/api/v1/health")
+    assert response.status_code == 200
+
+
+async def test_shutting_down_disposes_the_connection_pool(app: FastAPI, services: Services) -> None:
+    pool = services.engine.pool
+    async with app.router.lifespan_context(app):
+        assert services.engine.pool is pool
+    assert services.engine.pool is not pool  # dispose() replaced it with a fresh, empty one

@@ -1,0 +1,83 @@
+"""The catalog's query port on SQLAlchemy Core: rows straight into views.
+
+Each method runs one statement on a short connection of its own and builds views from
+the rows; it never loads an aggregate and has no transaction to commit.
+"""
+
+from collections.abc import Collection, Sequence
+from uuid import UUID
+
+from sqlalchemy import Executable, RowMapping
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from catalog.application.pagination import decode_cursor, encode_cursor
+from catalog.application.views import ProductPage, ProductView
+from catalog.domain.errors import ProductNotFoundError
+from catalog.domain.value_objects import Sku
+from catalog.infrastructure.mapping import to_view
+from catalog.infrastructure.tables import products
+from catalog.infrastructure.tenant_scope import TenantScope
+from shared_kernel.tenancy import TenantId
+
+
+# --8<-- [start:product-queries]
+class SqlAlchemyProductQueries:
+    """Reads of one tenant's products; implements ``ProductQueries``."""
+
+    def __init__(self, engine: AsyncEngine, tenant_id: TenantId) -> None:
+        """Read ``tenant_id``'s products through ``engine``.
+
+        Args:
+            engine: Where connections come from; each read takes one briefly.
+            tenant_id: Whose products these are; every statement is limited to them.
+        """
+        self._engine = engine
+        self._products = TenantScope(products, tenant_id)
+
+    async def get(self, product_id: UUID, /) -> ProductView:
+        """Return one product, discontinued or not.
+
+        Raises:
+            ProductNotFoundError: The tenant has no product with this id.
+        """
+        rows = await self._fetch(self._products.select(products.c.product_id == product_id))
+        if not rows:
+            raise ProductNotFoundError(product_id)
+        return to_view(rows[0])
+
+    async def get_many(self, product_ids: Collection[UUID], /) -> Sequence[ProductView]:
+        """Return the products with these ids, in one statement; unknown ids are left out."""
+        if not product_ids:
+            return []  # no statement needed to find nothing
+        rows = await self._fetch(self._products.select(products.c.product_id.in_(product_ids)))
+        return [to_view(row) for row in rows]
+
+    # --8<-- [start:keyset-page]
+    async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
+        """Return up to ``limit`` products in SKU order, starting after the cursor.
+
+        Raises:
+            InvalidCursorError: ``after`` is not a cursor of this list.
+        """
+        statement = self._products.select().order_by(products.c.sku).limit(limit + 1)
+        if after is not None:
+            # A seek in the (tenant_id, sku) unique index, however deep the page. ">" and
+            # ORDER BY use the same collation, so pages neither overlap nor skip a row.
+            statement = statement.where(products.c.sku > decode_cursor(after).value)
+        rows = await self._fetch(statement)
+        # The one row more than a page tells whether another page follows.
+        page, more = rows[:limit], len(rows) > limit
+        return ProductPage(
+            items=[to_view(row) for row in page],
+            next_cursor=encode_cursor(Sku(page[-1]["sku"])) if more else None,
+        )
+
+    # --8<-- [end:keyset-page]
+
+    async def _fetch(self, statement: Executable) -> Sequence[RowMapping]:
+        async with self._engine.connect() as connection:
+            result = await connection.execute(statement)
+            return result.mappings().all()
+
+
+# --8<-- [end:product-queries]

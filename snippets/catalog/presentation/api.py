@@ -1,0 +1,92 @@
+"""The products endpoints, version 1 (mounted under ``/api/v1`` by the platform).
+
+Each endpoint translates HTTP into one handler or query call and back; the rules live
+in the domain, and errors become problem documents through
+:mod:`catalog.presentation.problems`. Commands that are not plain field updates get a
+sub-resource named after what happens in the business (``/reprice``,
+``/discontinue``) rather than a ``PATCH`` that hides the intent.
+"""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BaseModel, ConfigDict
+
+from catalog.application.commands import (
+    AddProduct,
+    DiscontinueProduct,
+    PriceField,
+    RepriceProduct,
+)
+from catalog.application.handlers import add_product, discontinue_product, reprice_product
+from catalog.application.queries import ListProducts
+from catalog.application.views import ProductPage, ProductView
+from catalog.presentation.dependencies import ProductQueriesDep, UnitOfWorkDep
+
+router = APIRouter(prefix="/products", tags=["products"])
+
+
+class RepriceRequest(BaseModel):
+    """The body of a reprice: the new price, in the currency the product has."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    price: PriceField
+
+
+# --8<-- [start:read-endpoints]
+@router.get("")
+async def list_products(
+    page: Annotated[ListProducts, Query()], queries: ProductQueriesDep
+) -> ProductPage:
+    """List the tenant's products in SKU order, ``limit`` at a time.
+
+    Pass a page's ``next_cursor`` as ``after`` to get the page that follows it; the last
+    page has none.
+    """
+    return await queries.list_page(after=page.after, limit=page.limit)
+
+
+@router.get("/{product_id}")
+async def get_product(product_id: UUID, queries: ProductQueriesDep) -> ProductView:
+    """Return one product, discontinued or not."""
+    return await queries.get(product_id)
+
+
+# --8<-- [end:read-endpoints]
+
+
+# --8<-- [start:add-endpoint]
+CREATED = {
+    "description": "The product was added.",
+    "headers": {
+        "Location": {"description": "The new product's URL.", "schema": {"type": "string"}}
+    },
+}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses={201: CREATED})
+async def create_product(
+    command: AddProduct, uow: UnitOfWorkDep, request: Request, response: Response
+) -> ProductView:
+    """Add a product; the ``Location`` header names the new resource."""
+    product = await add_product(command, uow)
+    response.headers["Location"] = str(request.url_for("get_product", product_id=product.id))
+    return product
+
+
+# --8<-- [end:add-endpoint]
+
+
+@router.post("/{product_id}/reprice")
+async def reprice(product_id: UUID, body: RepriceRequest, uow: UnitOfWorkDep) -> ProductView:
+    """Change a product's price; the currency stays the one it was added with."""
+    command = RepriceProduct(product_id=product_id, price=body.price)
+    return await reprice_product(command, uow)
+
+
+@router.post("/{product_id}/discontinue")
+async def discontinue(product_id: UUID, uow: UnitOfWorkDep) -> ProductView:
+    """Stop selling a product; it stays readable, and orders no longer accept it."""
+    return await discontinue_product(DiscontinueProduct(product_id=product_id), uow)

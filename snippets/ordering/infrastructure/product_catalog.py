@@ -1,0 +1,46 @@
+"""The adapter behind ordering's ``ProductCatalog`` port: the catalog context, in-process.
+
+This module is the one place where ordering meets the catalog, and it meets only the
+catalog's published interface, :func:`catalog.application.lookup.products_for_ordering`,
+never its domain model or its tables (an import-linter contract checks both). The
+catalog's answer is translated into ordering's own :class:`ProductSnapshot`, so a change
+to the catalog's published product stops here. Were the catalog to become a service of
+its own, an adapter calling its HTTP API would replace this one and nothing else would
+change.
+"""
+
+from collections.abc import Collection
+from uuid import UUID
+
+from catalog.application.lookup import products_for_ordering
+from catalog.application.queries import ProductQueries
+from ordering.application.product_catalog import ProductSnapshot
+
+
+# --8<-- [start:catalog-adapter]
+class InProcessProductCatalog:
+    """The products of one tenant, read through the catalog's application layer."""
+
+    def __init__(self, products: ProductQueries) -> None:
+        """Ask ``products``, the catalog's queries for the tenant that places the order.
+
+        Args:
+            products: Made for the same tenant as the ordering unit of work it serves.
+        """
+        self._products = products
+
+    async def snapshot(self, product_ids: Collection[UUID], /) -> dict[UUID, ProductSnapshot]:
+        """Describe the products with these ids, in one query; unknown ids are absent."""
+        published = await products_for_ordering(self._products, product_ids)
+        return {
+            product_id: ProductSnapshot(
+                sku=product.sku,
+                name=product.name,
+                unit_price=product.price,
+                available=product.available,
+            )
+            for product_id, product in published.items()
+        }
+
+
+# --8<-- [end:catalog-adapter]

@@ -1,0 +1,77 @@
+"""Ordering's tables: orders, and their lines in a table of their own.
+
+An order's lines are a list of values, so they get a table keyed by the order and the
+line's position, and an order is written or read as its row plus its line rows. Money
+is stored as a whole number of minor units beside its currency: exact on every
+database, SQLite included, which has no exact decimal type.
+
+The tables live on this context's own :data:`metadata`, with constraints left unnamed;
+the platform copies them into the one schema, whose naming convention names them (see
+``shop.database``).
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Uuid,
+)
+
+from ordering.infrastructure.column_types import UtcDateTime
+
+TENANT_ID_LENGTH = 63  # TenantId: a slug of at most 63 characters, like a DNS label
+STATUS_LENGTH = 16  # the longest OrderStatus value, "cancelled", with room to spare
+SKU_LENGTH = 64  # copies of the catalog's SKUs (at most 32 characters today)
+NAME_LENGTH = 200  # copies of the catalog's product names (at most 200 characters)
+CURRENCY_LENGTH = 3  # an ISO 4217 code
+
+# --8<-- [start:tables]
+metadata = MetaData()
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("tenant_id", String(TENANT_ID_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("order_id", Uuid, nullable=False),
+    Column("status", String(STATUS_LENGTH), nullable=False),
+    Column("placed_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    # The tenant first: every statement names it, and a line's foreign key below
+    # then guarantees that a line belongs to an order of the same tenant.
+    PrimaryKeyConstraint("tenant_id", "order_id"),
+    # The keyset of the order list, newest first, with and without a status filter.
+    # SQLAlchemy names an unnamed index at once, so these carry the names the schema's
+    # convention gives (ix_<table>_<columns>).
+    Index("ix_orders_tenant_id_placed_at_order_id", "tenant_id", "placed_at", "order_id"),
+    Index(
+        "ix_orders_tenant_id_status_placed_at_order_id",
+        "tenant_id",
+        "status",
+        "placed_at",
+        "order_id",
+    ),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("tenant_id", String(TENANT_ID_LENGTH), nullable=False),
+    Column("order_id", Uuid, nullable=False),
+    Column("line_number", Integer, nullable=False),  # 0, 1, ...: the order they were placed in
+    Column("product_id", Uuid, nullable=False),
+    Column("sku", String(SKU_LENGTH), nullable=False),
+    Column("name", String(NAME_LENGTH), nullable=False),
+    Column("unit_price_minor", BigInteger, nullable=False),  # e.g. 1250 for 12.50 EUR
+    Column("currency", String(CURRENCY_LENGTH), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "order_id", "line_number"),
+    ForeignKeyConstraint(["tenant_id", "order_id"], ["orders.tenant_id", "orders.order_id"]),
+)
+# --8<-- [end:tables]

@@ -1,0 +1,135 @@
+"""Ordering's unit of work: one tenant, one connection, one transaction.
+
+Two things it writes belong to the platform, not to ordering: the outbox and the
+idempotency keys. The unit of work never names their tables; the composition root
+hands it an :data:`EventWriter` and an :data:`IdempotencyStoreFactory` (in the shop,
+``shop.database.outbox.write_events`` and ``shop.database.idempotency``'s store).
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from types import TracebackType
+from typing import Protocol, Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+
+from ordering.application.idempotency import IdempotencyStore
+from ordering.infrastructure.repository import SqlAlchemyOrderRepository
+from ordering.infrastructure.tenant_scope import TenantScope
+from shared_kernel.events import DomainEvent
+from shared_kernel.tenancy import TenantId
+
+# --8<-- [start:collaborators]
+EventWriter = Callable[[AsyncConnection, TenantId, Sequence[DomainEvent]], Awaitable[None]]
+"""Appends one tenant's events to the outbox, inside the given connection's transaction."""
+
+
+class TransactionalIdempotencyStore(IdempotencyStore, Protocol):
+    """The application's :class:`IdempotencyStore`, plus the write its unit of work calls.
+
+    Keys are remembered in memory and written by :meth:`store_changes` as the unit of
+    work commits, so a key is stored with the order it placed or not at all. The extra
+    method is the unit of work's business, so it is not part of the application's port.
+    """
+
+    async def store_changes(self) -> None:
+        """Write the keys remembered since the unit of work began.
+
+        Raises:
+            ConcurrencyConflictError: A concurrent request stored one of the keys first.
+        """
+        ...
+
+
+IdempotencyStoreFactory = Callable[[AsyncConnection, TenantId], TransactionalIdempotencyStore]
+"""Makes the idempotency store of one tenant, inside the given connection's transaction."""
+# --8<-- [end:collaborators]
+
+
+# --8<-- [start:unit-of-work]
+class SqlAlchemyOrderingUnitOfWork:
+    """A transaction over one tenant's orders, idempotency keys and outbox events."""
+
+    _connection: AsyncConnection
+    _transaction: AsyncTransaction
+    _orders: SqlAlchemyOrderRepository
+    _idempotency_keys: TransactionalIdempotencyStore
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        tenant_id: TenantId,
+        *,
+        write_events: EventWriter,
+        idempotency_store: IdempotencyStoreFactory,
+    ) -> None:
+        """Prepare a unit of work for one tenant; the connection is taken on entry.
+
+        Args:
+            engine: Where connections come from.
+            tenant_id: Whose orders this unit of work reads and writes.
+            write_events: Stores the events of the committed changes in the outbox.
+            idempotency_store: Makes the store of the tenant's idempotency keys.
+        """
+        self._engine = engine
+        self._tenant_id = tenant_id
+        self._write_events = write_events
+        self._new_idempotency_store = idempotency_store
+
+    @property
+    def tenant_id(self) -> TenantId:
+        """The tenant this unit of work was made for; new orders belong to it."""
+        return self._tenant_id
+
+    @property
+    def orders(self) -> SqlAlchemyOrderRepository:
+        """The tenant's orders, inside this transaction."""
+        return self._orders
+
+    @property
+    def idempotency_keys(self) -> TransactionalIdempotencyStore:
+        """The tenant's idempotency keys, inside this transaction."""
+        return self._idempotency_keys
+
+    async def __aenter__(self) -> Self:
+        """Take a connection from the pool and begin the transaction."""
+        self._connection = await self._engine.connect()
+        self._transaction = await self._connection.begin()
+        self._orders = SqlAlchemyOrderRepository(self._connection, TenantScope(self._tenant_id))
+        self._idempotency_keys = self._new_idempotency_store(self._connection, self._tenant_id)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Roll back what was not committed and return the connection to the pool."""
+        try:
+            await self.rollback()
+        finally:
+            await self._connection.close()
+
+    # --8<-- [start:commit]
+    async def commit(self) -> None:
+        """Store the changed orders, the remembered keys and the events, atomically.
+
+        Raises:
+            ConcurrencyConflictError: An order was changed by someone else since it was
+                loaded, or a concurrent request stored the same idempotency key first.
+                Nothing is stored then.
+        """
+        events = await self._orders.store_changes()
+        await self._idempotency_keys.store_changes()
+        await self._write_events(self._connection, self._tenant_id, events)
+        await self._transaction.commit()
+
+    # --8<-- [end:commit]
+
+    async def rollback(self) -> None:
+        """Discard the changes; does nothing after a commit."""
+        if self._transaction.is_active:
+            await self._transaction.rollback()
+
+
+# --8<-- [end:unit-of-work]

@@ -1,0 +1,95 @@
+"""The composition root: the one place that chooses the adapters behind the ports.
+
+Everything else receives its collaborators; only this module (and tests, which build
+:class:`Services` with their own engine and clock) decides which ones exist.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from catalog.application.queries import ProductQueries
+from catalog.application.unit_of_work import CatalogUnitOfWork
+from catalog.infrastructure.queries import SqlAlchemyProductQueries
+from catalog.infrastructure.unit_of_work import SqlAlchemyCatalogUnitOfWork
+from ordering.application.product_catalog import ProductCatalog
+from ordering.application.queries import OrderQueries
+from ordering.application.unit_of_work import OrderingUnitOfWork
+from ordering.infrastructure.product_catalog import InProcessProductCatalog
+from ordering.infrastructure.queries import SqlAlchemyOrderQueries
+from ordering.infrastructure.unit_of_work import SqlAlchemyOrderingUnitOfWork
+from shared_kernel.clock import Clock, SystemClock
+from shared_kernel.tenancy import TenantId
+from shop.database.engine import create_engine
+from shop.database.idempotency import SqlAlchemyIdempotencyStore
+from shop.database.outbox import write_events
+from shop.settings import Settings
+
+
+# --8<-- [start:bootstrap]
+@dataclass(frozen=True)
+class Services:
+    """The long-lived objects of one running shop.
+
+    The contexts' unit-of-work and query factories join as methods that take a
+    :class:`~shared_kernel.tenancy.TenantId`, so that everything a request or command
+    touches is bound to one tenant when it is made.
+
+    Attributes:
+        settings: The configuration the services were built from.
+        engine: The database engine with its connection pool; dispose it on shutdown.
+        clock: Where use cases get the time.
+    """
+
+    settings: Settings
+    engine: AsyncEngine
+    clock: Clock
+
+    # --8<-- [start:catalog-factories]
+    def catalog_unit_of_work(self, tenant_id: TenantId) -> CatalogUnitOfWork:
+        """A fresh unit of work over ``tenant_id``'s catalog; its events go to the outbox."""
+        return SqlAlchemyCatalogUnitOfWork(self.engine, tenant_id, write_events)
+
+    def product_queries(self, tenant_id: TenantId) -> ProductQueries:
+        """The reads of ``tenant_id``'s products."""
+        return SqlAlchemyProductQueries(self.engine, tenant_id)
+
+    # --8<-- [end:catalog-factories]
+
+    # --8<-- [start:ordering-factories]
+    def ordering_unit_of_work(self, tenant_id: TenantId) -> OrderingUnitOfWork:
+        """A fresh unit of work over ``tenant_id``'s orders and idempotency keys.
+
+        The platform's tables stay the platform's: the unit of work is handed the
+        outbox writer and a maker of idempotency stores instead of their tables.
+        """
+        return SqlAlchemyOrderingUnitOfWork(
+            self.engine,
+            tenant_id,
+            write_events=write_events,
+            idempotency_store=lambda connection, tenant: SqlAlchemyIdempotencyStore(
+                connection, tenant, self.clock
+            ),
+        )
+
+    def order_queries(self, tenant_id: TenantId) -> OrderQueries:
+        """The reads of ``tenant_id``'s orders."""
+        return SqlAlchemyOrderQueries(self.engine, tenant_id)
+
+    def product_catalog(self, tenant_id: TenantId) -> ProductCatalog:
+        """``tenant_id``'s products as ordering sees them, from the catalog's own queries.
+
+        Made for the same tenant as the unit of work it serves: an order may only
+        contain its own tenant's products.
+        """
+        return InProcessProductCatalog(self.product_queries(tenant_id))
+
+    # --8<-- [end:ordering-factories]
+
+
+def bootstrap(settings: Settings) -> Services:
+    """Build the services that ``settings`` describe; nothing connects yet."""
+    return Services(settings=settings, engine=create_engine(settings), clock=SystemClock())
+
+
+# --8<-- [end:bootstrap]

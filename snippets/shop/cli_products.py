@@ -1,0 +1,94 @@
+"""``shop products``: the catalog from the command line.
+
+Each command validates its input with the catalog's own input models, runs one handler
+or query for one ``--tenant`` and prints the result as JSON, as the API would answer.
+"""
+
+from uuid import UUID
+
+import click
+from pydantic import BaseModel
+
+from catalog.application.commands import AddProduct, DiscontinueProduct, RepriceProduct
+from catalog.application.handlers import add_product, discontinue_product, reprice_product
+from catalog.application.queries import DEFAULT_PAGE_SIZE, ListProducts
+from catalog.application.views import ProductPage, ProductView
+from shared_kernel.tenancy import TenantId
+from shop.bootstrap import Services
+from shop.cli_runner import run_for_tenant, tenant_option, validated
+
+
+def echo_json(view: BaseModel) -> None:
+    """Print a view as indented JSON, amounts as strings like the API's."""
+    click.echo(view.model_dump_json(indent=2))
+
+
+@click.group()
+def products() -> None:
+    """List and change a tenant's products."""
+
+
+# --8<-- [start:products-list]
+@products.command("list")
+@tenant_option
+@click.option("--after", help="The next_cursor of the previous page.")
+@click.option("--limit", type=int, default=DEFAULT_PAGE_SIZE, show_default=True)
+def list_products(tenant_id: TenantId, after: str | None, limit: int) -> None:
+    """Print one page of the tenant's products in SKU order, with the next cursor."""
+    page = validated(ListProducts, {"after": after, "limit": limit})
+
+    async def read(services: Services, tenant_id: TenantId) -> ProductPage:
+        return await services.product_queries(tenant_id).list_page(
+            after=page.after, limit=page.limit
+        )
+
+    echo_json(run_for_tenant(tenant_id, read))
+
+
+# --8<-- [end:products-list]
+
+
+@products.command("add")
+@tenant_option
+@click.argument("sku")
+@click.argument("name")
+@click.argument("amount")
+@click.argument("currency")
+def add(tenant_id: TenantId, sku: str, name: str, amount: str, currency: str) -> None:
+    """Add a product SKU named NAME at AMOUNT CURRENCY (for example MUG-001 Mug 12.50 EUR)."""
+    price = {"amount": amount, "currency": currency}
+    command = validated(AddProduct, {"sku": sku, "name": name, "price": price})
+
+    async def work(services: Services, tenant_id: TenantId) -> ProductView:
+        return await add_product(command, services.catalog_unit_of_work(tenant_id))
+
+    echo_json(run_for_tenant(tenant_id, work))
+
+
+@products.command("reprice")
+@tenant_option
+@click.argument("product_id", type=click.UUID)
+@click.argument("amount")
+@click.argument("currency")
+def reprice(tenant_id: TenantId, product_id: UUID, amount: str, currency: str) -> None:
+    """Change the price of PRODUCT_ID to AMOUNT CURRENCY (the currency it has)."""
+    price = {"amount": amount, "currency": currency}
+    command = validated(RepriceProduct, {"product_id": product_id, "price": price})
+
+    async def work(services: Services, tenant_id: TenantId) -> ProductView:
+        return await reprice_product(command, services.catalog_unit_of_work(tenant_id))
+
+    echo_json(run_for_tenant(tenant_id, work))
+
+
+@products.command("discontinue")
+@tenant_option
+@click.argument("product_id", type=click.UUID)
+def discontinue(tenant_id: TenantId, product_id: UUID) -> None:
+    """Stop selling PRODUCT_ID; it stays listed as inactive."""
+    command = DiscontinueProduct(product_id=product_id)
+
+    async def work(services: Services, tenant_id: TenantId) -> ProductView:
+        return await discontinue_product(command, services.catalog_unit_of_work(tenant_id))
+
+    echo_json(run_for_tenant(tenant_id, work))
