@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,7 +72,13 @@ class StaleProofError(Exception):
 
 
 def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, as hex."""
+    """The SHA-256 of a file's bytes, as hex (remembered while the file is unchanged)."""
+    status = path.stat()
+    return _digest_cached(path, status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _digest_cached(path: Path, mtime_ns: int, size: int) -> str:  # noqa: ARG001 - cache key
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -164,13 +171,14 @@ class Proof:
 
     @classmethod
     def load(cls, root: Path, path: Path) -> Proof | None:
-        """Load ``proof.json``, or return None when the tests have not produced one."""
+        """Load ``proof.json``, or return None when the tests have not produced one.
+
+        Every page of a build asks; the parsed document is reused until the file changes.
+        """
         if not path.is_file():
             return None
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("version") != PROOF_VERSION:
-            return None
-        return cls(root, document)
+        status = path.stat()
+        return _load_cached(root, path, status.st_mtime_ns, status.st_size)
 
     def measures(self, source: str) -> bool:
         """Tell whether ``source`` is one of the files the tests were measured on."""
@@ -201,3 +209,11 @@ class Proof:
             tests=tuple(sorted(ref for ref in refs if ref.kind != "import")),
             importers=tuple(sorted(ref for ref in refs if ref.kind == "import")),
         )
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: Path, path: Path, mtime_ns: int, size: int) -> Proof | None:  # noqa: ARG001
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if document.get("version") != PROOF_VERSION:
+        return None
+    return Proof(root, document)
