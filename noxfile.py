@@ -175,7 +175,19 @@ def _install_and_test(session: nox.Session, python: Path, target: str, project: 
         nox.project.load_toml(project / "pyproject.toml"), "test"
     )
     session.run(
-        "uv", "pip", "install", "--quiet", "--python", str(python), target, *groups, external=True
+        "uv",
+        "pip",
+        "install",
+        "--quiet",
+        # Compiled once at install: the end-to-end tests start the console scripts many
+        # times, and without bytecode (or with PYTHONDONTWRITEBYTECODE set) each start
+        # would compile FastAPI, SQLAlchemy and Pydantic from source again.
+        "--compile-bytecode",
+        "--python",
+        str(python),
+        target,
+        *groups,
+        external=True,
     )
     session.run(str(python), "-m", "pytest", "-p", "no:cacheprovider", external=True)
 
