@@ -92,7 +92,10 @@ def test_the_good_handbook_shows_every_listing_with_its_proof(good: Path, line_o
     assert 'data-source="snippets/demo/rates.py" data-region="rate" data-tests="1"' in html
     assert 'href="source/tests/test_money.py/#__codelineno-0-12"' in html
     assert 'href="source/tests/unit/conftest.py/"' in html
-    assert f'<li><a href="./"><code>docs/index.md:{doctest}</code></a>' in html
+    assert (
+        f'<li><code>docs/index.md</code>: <a href="./"><code>session at line {doctest}</code></a>'
+        in html
+    )
     assert (good / "site" / "source" / "tests" / "unit" / "conftest.py" / "index.html").is_file()
     assert (good / "site" / "source" / "snippets" / "demo" / "money.py" / "index.html").is_file()
 

@@ -144,12 +144,10 @@ def test_a_listing_with_its_title_and_proof(root: Path, warnings: Callable[[], l
     ) in html
     assert '<details class="listing-proof"><summary>Executed by 2 tests</summary>' in html
     assert (
-        '<li><a href="/source/tests/test_money.py.md#__codelineno-0-4"><code>test_add</code></a>'
-        " in <code>tests/test_money.py</code></li>"
-    ) in html
-    assert (
-        '<li><a href="/source/tests/test_money.py.md#__codelineno-0-9"><code>test_total</code></a>'
-        " in <code>tests/test_money.py</code></li>"
+        "<li><code>tests/test_money.py</code>: "
+        '<a href="/source/tests/test_money.py.md#__codelineno-0-4"><code>test_add</code></a>, '
+        '<a href="/source/tests/test_money.py.md#__codelineno-0-9"><code>test_total</code></a>'
+        "</li>"
     ) in html
     assert (
         '<li>definitions executed when imported by <a href="/source/tests/test_money.py.md">'
@@ -401,3 +399,36 @@ def test_a_file_that_includes_itself_is_refused_not_recursed(
     render(root, "/// include | LOOP.md\n///\n")
 
     assert warnings() == ["LOOP.md:3: LOOP.md includes itself"]
+
+
+def test_a_parametrized_test_is_named_once_with_its_runs(
+    root: Path, write_proof: ProofWriter
+) -> None:
+    tests = [
+        {
+            "kind": "test",
+            "id": f"tests/test_money.py::test_add[{db}]",
+            "path": "tests/test_money.py",
+            "line": 4,
+        }
+        for db in ("sqlite", "postgresql")
+    ]
+    write_proof(
+        root,
+        tests,
+        {
+            "snippets/demo/money.py": {
+                "statements": STATEMENTS,
+                "lines": {str(line): [0, 1] for line in STATEMENTS},
+            }
+        },
+    )
+
+    html = render(root, "/// listing | snippets/demo/money.py#add\n///\n")
+
+    assert "<summary>Executed by 2 tests</summary>" in html
+    assert (
+        "<li><code>tests/test_money.py</code>: "
+        '<a href="/source/tests/test_money.py.md#__codelineno-0-4"><code>test_add</code></a>'
+        " \N{MULTIPLICATION SIGN}2</li>"
+    ) in html

@@ -245,7 +245,7 @@ def test_labels() -> None:
     assert TEST_ADD.label == "test_add"
     assert IMPORT_UNIT.label == "tests/unit/conftest.py"
     assert Ref("doctest", "docs/page.md::line:12,column:1", "docs/page.md", 12).label == (
-        "docs/page.md:12"
+        "session at line 12"
     )
 
 
@@ -256,4 +256,4 @@ def test_a_doctest_is_named_by_the_line_of_its_example(
     lines = (proved_repo / doctest.path).read_text("utf-8").splitlines()
 
     assert lines[doctest.line - 1] == ">>> add(2, 3)"
-    assert doctest.label == f"docs/index.md:{doctest.line}"
+    assert (doctest.path, doctest.label) == ("docs/index.md", f"session at line {doctest.line}")

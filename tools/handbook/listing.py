@@ -35,7 +35,7 @@ from handbook.examples import project_tree
 from handbook.openapi import load_document, render_document
 from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
-from handbook.proof import LineProof, Proof, StaleProofError
+from handbook.proof import LineProof, Proof, StaleProofError, TestRef
 from handbook.render import ANNOTATION, Listing, resolve_for_page
 
 log = logging.getLogger("mkdocs.handbook")
@@ -251,9 +251,15 @@ class ListingPreprocessor(Preprocessor):
         if not count:
             summary = "Runs at import time only"
         note = [self._raw(f'<details class="listing-proof"><summary>{summary}</summary>'), ""]
-        for ref in proof.tests:
-            where = self._source_link(ref.path, ref.line)
-            note.append(f"- [`{_md_code(ref.label)}`]({where}) in `{_md_code(ref.path)}`")
+        # One line per file; a test run once per parameter (on SQLite and on PostgreSQL,
+        # say) is named once, with how many runs it made.
+        for path, tests in _by_file(proof.tests).items():
+            named = ", ".join(
+                f"[`{_md_code(name)}`]({self._source_link(path, line)})"
+                + (f" \N{MULTIPLICATION SIGN}{runs}" if runs > 1 else "")
+                for name, (line, runs) in tests.items()
+            )
+            note.append(f"- `{_md_code(path)}`: {named}")
         if proof.importers:
             modules = ", ".join(
                 f"[`{_md_code(ref.path)}`]({self._source_link(ref.path)})"
@@ -269,6 +275,21 @@ class ListingPreprocessor(Preprocessor):
         title = directive.options.get("title")
         header = f' title="{title}"' if title else ""
         return [f"``` text{header}", *lines, "```", ""]
+
+
+def _by_file(tests: tuple[TestRef, ...]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Group tests by file, and a parametrized test's runs under its name.
+
+    Returns:
+        For each file, in order: each test's name (parameters dropped) mapped to its line
+        and its number of runs.
+    """
+    grouped: dict[str, dict[str, tuple[int, int]]] = {}
+    for ref in tests:
+        name = ref.label.split("[", 1)[0]
+        line, runs = grouped.setdefault(ref.path, {}).get(name, (ref.line, 0))
+        grouped[ref.path][name] = (line, runs + 1)
+    return grouped
 
 
 def _tree_lines(paths: list[str]) -> list[str]:

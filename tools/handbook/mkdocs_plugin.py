@@ -112,7 +112,9 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
             return html
         relative = page.file.src_uri.removeprefix(prefix).removesuffix(".md")
         placeholder = SOURCE_PLACEHOLDER.format(path=relative)
-        options = json.dumps(config.mdx_configs.get("pymdownx.highlight", {}), sort_keys=True)
+        # Source pages are where the proof links a test's line: they get line anchors.
+        highlight = {**config.mdx_configs.get("pymdownx.highlight", {}), "anchor_linenums": True}
+        options = json.dumps(highlight, sort_keys=True)
         text = (_root(config) / relative).read_text(encoding="utf-8")
         return html.replace(placeholder, highlighted_source(relative, text, options), 1)
 

@@ -44,10 +44,10 @@ class TestRef:
 
     @property
     def label(self) -> str:
-        """A short human name: the test's name, or the module's path."""
+        """A short name beside its file: the test's name, a session's line, a module's path."""
         if self.kind == "import":
             return self.path
-        return self.id.split("::", 1)[-1] if self.kind == "test" else f"{self.path}:{self.line}"
+        return self.id.split("::", 1)[-1] if self.kind == "test" else f"session at line {self.line}"
 
 
 @dataclass(frozen=True)
