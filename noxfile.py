@@ -83,7 +83,9 @@ def run_tests(session: nox.Session) -> None:
     """Run the suite with one coverage context per test, then write the proof."""
     STATE.mkdir(exist_ok=True)
     data = STATE / ".coverage"
+    # Neither survives a failed run, so nothing later mistakes an old proof for this one.
     data.unlink(missing_ok=True)
+    PROOF.unlink(missing_ok=True)
     session.run(
         "pytest",
         "--cov",
@@ -93,7 +95,8 @@ def run_tests(session: nox.Session) -> None:
         *session.posargs,
         env={"COVERAGE_FILE": str(data)},
     )
-    session.run("python", "-m", "handbook", "proof")
+    partial = ["--partial"] if session.posargs else []
+    session.run("python", "-m", "handbook", "proof", *partial)
 
 
 def require_full_coverage(session: nox.Session) -> None:

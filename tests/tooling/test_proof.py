@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,18 @@ def test_the_cli_proof_matches_the_in_process_one(
 
     assert written.pop("fingerprint")
     assert by_name(written) == by_name(document)
+
+
+def test_a_proof_from_part_of_the_suite_records_no_fingerprint(
+    proved_repo: Path, run: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    # nox reuses a proof whose fingerprint matches the sources; a subset's must never match.
+    result = run(proved_repo, "-m", "handbook", "proof", "--partial")
+    written = json.loads((proved_repo / ".handbook" / "proof.json").read_text("utf-8"))
+
+    assert result.returncode == 0, result.stderr
+    assert written["fingerprint"] is None
+    assert written["tests"]
 
 
 def test_lines_run_before_any_test_module_count_as_run_under_no_name(
