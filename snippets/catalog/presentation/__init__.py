@@ -1,18 +1,22 @@
 """The catalog's HTTP API: the products router, the dependencies it needs, its problem types.
 
-How the endpoints get a unit of work and query objects bound to the request's tenant
-without importing the platform: the same way as every context (the decision and its
-reasons are written down in :mod:`ordering.presentation`, which made it first):
+The endpoints get a unit of work and query objects bound to the request's tenant without
+importing the platform. In return, the application that serves this router promises two
+things (the same two for every context; :mod:`ordering.presentation` relies on them too):
 
-- :mod:`catalog.presentation.dependencies` declares one typed stub dependency per
-  collaborator (``catalog_unit_of_work``, ``product_queries``), each returning an
-  application port, taking no parameters and only raising ``NotImplementedError``;
-  the endpoints in :mod:`catalog.presentation.api` use them through ``Annotated``
-  aliases and name nothing but ports.
-- The platform maps each stub to a provider of its own (``shop.api.catalog.PROVIDERS``)
-  that takes its services and the tenant the router-level ``resolve_tenant`` resolved,
-  and :func:`shop.api.application.create_app` installs the mapping as the app's
-  ``dependency_overrides``.
-- :mod:`catalog.presentation.problems` says which status and problem type answers each
-  catalog error, as plain tuples the platform registers.
+- **Its services implement the catalog's port.** ``request.app.state.services`` is an
+  object that satisfies :class:`~catalog.presentation.dependencies.CatalogServices`:
+  ``catalog_unit_of_work(tenant_id)`` and ``product_queries(tenant_id)``. The platform's
+  ``shop.bootstrap.Services`` does so structurally; it names no context's port.
+- **The request's tenant is resolved first.** ``request.state.tenant_id`` is the
+  :class:`~shared_kernel.tenancy.TenantId` of a registered tenant, set by a router-level
+  dependency that FastAPI solves before the endpoint's own dependencies.
+
+:mod:`catalog.presentation.dependencies` reads both, with ``isinstance`` checks that
+fail with a ``TypeError`` saying which promise was broken, and offers them to the
+endpoints in :mod:`catalog.presentation.api` as ``Annotated`` aliases, so the endpoints
+name nothing but application ports. Why a port and not ``app.dependency_overrides``:
+ADR 17, "Context endpoints reach a port on the app, not dependency overrides".
+:mod:`catalog.presentation.problems` says which status and problem type answers each
+catalog error, as plain tuples the platform registers.
 """

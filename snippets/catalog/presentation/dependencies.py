@@ -1,32 +1,74 @@
-"""What the products endpoints need, declared as dependencies that the platform provides.
+"""What the products endpoints need, and where they find it.
 
-Each function stands for one collaborator, bound to the request's tenant. The
-composition root replaces every one of them with a provider of its own (see
-:mod:`catalog.presentation`), so this module knows the ports and nothing about how they
-are made.
+:class:`CatalogServices` is the catalog's port on the application that serves it: what
+that application must be able to make, each collaborator for one tenant. The
+dependencies below read the two things the platform promises (see
+:mod:`catalog.presentation`), the services on ``request.app.state`` and the request's
+tenant on ``request.state``, and check both, so this module knows the ports and
+nothing about how the platform makes them.
 """
 
-from typing import Annotated
+from typing import Annotated, Protocol, runtime_checkable
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from catalog.application.queries import ProductQueries
 from catalog.application.unit_of_work import CatalogUnitOfWork
+from shared_kernel.tenancy import TenantId
 
-_PROVIDED = "the composition root provides this dependency (app.dependency_overrides)"
+
+# --8<-- [start:services-port]
+@runtime_checkable
+class CatalogServices(Protocol):
+    """What the catalog's endpoints need from the application serving them."""
+
+    def catalog_unit_of_work(self, tenant_id: TenantId) -> CatalogUnitOfWork:
+        """A fresh unit of work over ``tenant_id``'s catalog."""
+        ...
+
+    def product_queries(self, tenant_id: TenantId) -> ProductQueries:
+        """The reads of ``tenant_id``'s products."""
+        ...
 
 
-# --8<-- [start:stub-dependencies]
-def catalog_unit_of_work() -> CatalogUnitOfWork:
+# --8<-- [end:services-port]
+
+
+# --8<-- [start:dependencies]
+async def catalog_unit_of_work(request: Request) -> CatalogUnitOfWork:
     """A fresh unit of work for the request's tenant; one command, one transaction."""
-    raise NotImplementedError(_PROVIDED)
+    return _services(request).catalog_unit_of_work(_tenant_id(request))
 
 
-def product_queries() -> ProductQueries:
+async def product_queries(request: Request) -> ProductQueries:
     """The product queries of the request's tenant."""
-    raise NotImplementedError(_PROVIDED)
+    return _services(request).product_queries(_tenant_id(request))
 
 
 UnitOfWorkDep = Annotated[CatalogUnitOfWork, Depends(catalog_unit_of_work)]
 ProductQueriesDep = Annotated[ProductQueries, Depends(product_queries)]
-# --8<-- [end:stub-dependencies]
+
+
+# --8<-- [start:promise]
+def _services(request: Request) -> CatalogServices:
+    services = getattr(request.app.state, "services", None)
+    if not isinstance(services, CatalogServices):
+        raise TypeError(
+            "request.app.state.services must implement the catalog's port,"
+            f" CatalogServices; got {type(services).__name__}"
+        )
+    return services
+
+
+def _tenant_id(request: Request) -> TenantId:
+    tenant_id = getattr(request.state, "tenant_id", None)
+    if not isinstance(tenant_id, TenantId):
+        raise TypeError(
+            "request.state.tenant_id must be the TenantId that the serving application"
+            f" sets before the catalog's endpoints run; got {type(tenant_id).__name__}"
+        )
+    return tenant_id
+
+
+# --8<-- [end:promise]
+# --8<-- [end:dependencies]

@@ -1,46 +1,101 @@
-"""What the orders endpoints need, declared as dependencies that the platform provides.
+"""What the orders endpoints need, and where they find it.
 
-Each function below stands for one collaborator, bound to the request's tenant. None
-has a body worth the name: the composition root replaces every one of them with a
-provider of its own (see :mod:`ordering.presentation` for why), so this module knows
-the ports, and nothing about how they are made.
+:class:`OrderingServices` is ordering's port on the application that serves it: what
+that application must be able to make, each collaborator for one tenant, and the clock.
+The dependencies below read the two things the platform promises (see
+:mod:`ordering.presentation`), the services on ``request.app.state`` and the request's
+tenant on ``request.state``, and check both, so this module knows the ports and nothing
+about how the platform makes them.
 """
 
-from typing import Annotated
+from typing import Annotated, Protocol, runtime_checkable
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from ordering.application.product_catalog import ProductCatalog
 from ordering.application.queries import OrderQueries
 from ordering.application.unit_of_work import OrderingUnitOfWork
 from shared_kernel.clock import Clock
+from shared_kernel.tenancy import TenantId
 
-_PROVIDED = "the composition root provides this dependency (app.dependency_overrides)"
+
+# --8<-- [start:services-port]
+@runtime_checkable
+class OrderingServices(Protocol):
+    """What ordering's endpoints need from the application serving them.
+
+    The unit of work and the catalog are made for the same tenant, the request's, so an
+    order can only contain its own tenant's products.
+    """
+
+    def ordering_unit_of_work(self, tenant_id: TenantId) -> OrderingUnitOfWork:
+        """A fresh unit of work over ``tenant_id``'s orders and idempotency keys."""
+        ...
+
+    def order_queries(self, tenant_id: TenantId) -> OrderQueries:
+        """The reads of ``tenant_id``'s orders."""
+        ...
+
+    def product_catalog(self, tenant_id: TenantId) -> ProductCatalog:
+        """``tenant_id``'s products, as ordering sees them."""
+        ...
+
+    @property
+    def clock(self) -> Clock:
+        """Where the use cases get the time."""
+        ...
 
 
-# --8<-- [start:stub-dependencies]
-def ordering_unit_of_work() -> OrderingUnitOfWork:
+# --8<-- [end:services-port]
+
+
+# --8<-- [start:dependencies]
+async def ordering_unit_of_work(request: Request) -> OrderingUnitOfWork:
     """A fresh unit of work for the request's tenant; one command, one transaction."""
-    raise NotImplementedError(_PROVIDED)
+    return _services(request).ordering_unit_of_work(_tenant_id(request))
 
 
-def order_queries() -> OrderQueries:
+async def order_queries(request: Request) -> OrderQueries:
     """The order queries of the request's tenant."""
-    raise NotImplementedError(_PROVIDED)
+    return _services(request).order_queries(_tenant_id(request))
 
 
-def product_catalog() -> ProductCatalog:
+async def product_catalog(request: Request) -> ProductCatalog:
     """The catalog of the request's tenant, as ordering sees it."""
-    raise NotImplementedError(_PROVIDED)
+    return _services(request).product_catalog(_tenant_id(request))
 
 
-def clock() -> Clock:
+async def clock(request: Request) -> Clock:
     """Where the endpoints' use cases get the time."""
-    raise NotImplementedError(_PROVIDED)
+    return _services(request).clock
 
 
 UnitOfWorkDep = Annotated[OrderingUnitOfWork, Depends(ordering_unit_of_work)]
 OrderQueriesDep = Annotated[OrderQueries, Depends(order_queries)]
 ProductCatalogDep = Annotated[ProductCatalog, Depends(product_catalog)]
 ClockDep = Annotated[Clock, Depends(clock)]
-# --8<-- [end:stub-dependencies]
+
+
+# --8<-- [start:promise]
+def _services(request: Request) -> OrderingServices:
+    services = getattr(request.app.state, "services", None)
+    if not isinstance(services, OrderingServices):
+        raise TypeError(
+            "request.app.state.services must implement ordering's port,"
+            f" OrderingServices; got {type(services).__name__}"
+        )
+    return services
+
+
+def _tenant_id(request: Request) -> TenantId:
+    tenant_id = getattr(request.state, "tenant_id", None)
+    if not isinstance(tenant_id, TenantId):
+        raise TypeError(
+            "request.state.tenant_id must be the TenantId that the serving application"
+            f" sets before ordering's endpoints run; got {type(tenant_id).__name__}"
+        )
+    return tenant_id
+
+
+# --8<-- [end:promise]
+# --8<-- [end:dependencies]

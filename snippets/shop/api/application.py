@@ -1,7 +1,12 @@
 """The FastAPI application factory.
 
 The app holds the platform's middleware, problem handlers and routes, and mounts every
-context's router under ``/api/v1``.
+context's router under ``/api/v1``. It keeps the platform's two promises to the
+contexts (see :mod:`catalog.presentation`): its services, which implement every
+context's port, are on ``app.state.services``, and the router-level
+:func:`~shop.api.tenancy.resolve_tenant` leaves the request's tenant on
+``request.state.tenant_id``. Nothing is wired through ``app.dependency_overrides``:
+that is left to tests that replace one collaborator.
 """
 
 from collections.abc import AsyncIterator, Sequence
@@ -19,11 +24,8 @@ from ordering.presentation import problems as ordering_problems
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
 from shared_kernel.money import CurrencyMismatchError
 from shared_kernel.repository import ConcurrencyConflictError
-from shop.api import catalog as catalog_wiring
 from shop.api import health, tenant
-from shop.api import ordering as ordering_wiring
 from shop.api.body_limit import BodySizeLimitMiddleware
-from shop.api.dependencies import Providers
 from shop.api.problems import PROBLEM_RESPONSES, ProblemCatalog, ProblemTypes
 from shop.api.tenancy import MalformedTenantError, MissingTenantError, resolve_tenant
 from shop.api.unexpected_errors import UnexpectedErrorMiddleware
@@ -47,14 +49,13 @@ PLATFORM_PROBLEM_TYPES: ProblemTypes = {
 
 # --8<-- [start:contexts]
 # The bounded contexts' HTTP APIs. A context joins with its router (tenant-scoped, its
-# paths relative to /api/v1), the problem types of its errors, and the providers of the
-# dependencies its endpoints declare (see ordering.presentation for the pattern).
+# paths relative to /api/v1) and the problem types of its errors. What its endpoints
+# need, they find through the port its presentation declares, which Services implements.
 CONTEXT_ROUTERS: Sequence[APIRouter] = (catalog_api.router, ordering_api.router)
 CONTEXT_PROBLEM_TYPES: Sequence[ProblemTypes] = (
     catalog_problems.PROBLEM_TYPES,
     ordering_problems.PROBLEM_TYPES,
 )
-CONTEXT_PROVIDERS: Sequence[Providers] = (catalog_wiring.PROVIDERS, ordering_wiring.PROVIDERS)
 # --8<-- [end:contexts]
 
 
@@ -92,7 +93,6 @@ def create_app(
     services: Services,
     routers: Sequence[APIRouter] = (),
     problem_types: Sequence[ProblemTypes] = (),
-    providers: Sequence[Providers] = (),
 ) -> FastAPI:
     """Create the HTTP API on top of ``services``.
 
@@ -104,7 +104,6 @@ def create_app(
         services: What the endpoints work with.
         routers: The contexts' routers; every one of their endpoints needs a tenant.
         problem_types: The problem types of the contexts' errors.
-        providers: The providers of the dependencies the contexts' endpoints declare.
     """
 
     @asynccontextmanager
@@ -130,10 +129,11 @@ def create_app(
             ),
         ],
     )
+    # --8<-- [start:services-on-app]
+    # Per app, not global: each app a test builds serves its own services. The contexts'
+    # dependencies find them here, and check that they implement their port.
     app.state.services = services
-    for mapping in providers:
-        # Per app, not global: each app a test builds is wired to its own services.
-        app.dependency_overrides.update(mapping)
+    # --8<-- [end:services-on-app]
     app.include_router(api_v1(routers))
     return app
 
@@ -143,7 +143,7 @@ def create_app(
 
 def shop_app(services: Services) -> FastAPI:
     """The shop's app: :func:`create_app` with every context plugged in."""
-    return create_app(services, CONTEXT_ROUTERS, CONTEXT_PROBLEM_TYPES, CONTEXT_PROVIDERS)
+    return create_app(services, CONTEXT_ROUTERS, CONTEXT_PROBLEM_TYPES)
 
 
 # --8<-- [start:app-from-environment]

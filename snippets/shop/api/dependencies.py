@@ -1,30 +1,26 @@
-"""FastAPI dependencies: how an endpoint gets the services it needs.
+"""The platform's FastAPI dependencies: how its own endpoints get the app's services.
 
-Endpoints declare what they need with the ``Annotated`` aliases; FastAPI calls the
-providers per request. Tests change what they get by building the app with other
-:class:`~shop.bootstrap.Services`, not by patching.
+The contexts' endpoints do not use this module: they reach the same services through
+the port each context declares (see :mod:`catalog.presentation`). Tests change what an
+endpoint gets by building the app with other :class:`~shop.bootstrap.Services`, not by
+patching.
 """
 
-from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from shop.bootstrap import Services
 
 
-def get_services(request: Request) -> Services:
-    """The services the app was created with."""
+async def get_services(request: Request) -> Services:
+    """The services the app was created with.
+
+    ``async``, as every dependency of the shop is: FastAPI runs a plain ``def`` in its
+    thread pool, a hand-off that costs more than this function does.
+    """
     services: Services = request.app.state.services
     return services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
-
-
-Providers = Mapping[Callable[..., Any], Callable[..., Any]]
-"""A context's stub dependencies, each mapped to the platform's provider that replaces it.
-
-:func:`shop.api.application.create_app` installs them as the app's
-``dependency_overrides``; see :mod:`ordering.presentation` for the pattern.
-"""

@@ -3,14 +3,16 @@
 The platform resolves the tenant before any context's endpoint runs:
 :func:`shop.api.application.api_v1` puts :func:`resolve_tenant` in front of every
 context router, so a context cannot forget it, and the OpenAPI document shows the
-header on every such operation. FastAPI solves a dependency once per request, so a
-provider that takes :data:`TenantIdDep` (to make a context's unit of work for the
-tenant) reuses that result instead of reading the table again.
+header on every such operation. FastAPI solves a router-level dependency before the
+endpoint's own ones, and each dependency once per request: the tenant is looked up
+once, and :func:`resolve_tenant` leaves its id on ``request.state.tenant_id`` before
+any of the context's dependencies read it there, as the platform promises the contexts
+(see :mod:`catalog.presentation`).
 """
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
@@ -30,6 +32,7 @@ class MalformedTenantError(Exception):
 
 # --8<-- [start:resolve-tenant]
 async def resolve_tenant(
+    request: Request,
     services: ServicesDep,
     x_tenant_id: Annotated[
         str | None,
@@ -38,6 +41,7 @@ async def resolve_tenant(
 ) -> Tenant:
     """Return the registered tenant that the ``X-Tenant-ID`` header names.
 
+    Its id is also left on ``request.state.tenant_id``, for the contexts' dependencies.
     The header is optional to FastAPI so that its absence is this function's error
     (a 400 problem of its own type) rather than a generic validation error; its
     description in the OpenAPI document says that it is required.
@@ -56,14 +60,19 @@ async def resolve_tenant(
     tenant = await TenantDirectory(services.engine).get(tenant_id)
     if tenant is None:
         raise UnknownTenantError(tenant_id)
+    # --8<-- [start:tenant-on-request]
+    request.state.tenant_id = tenant.tenant_id  # what the contexts' dependencies read
+    # --8<-- [end:tenant-on-request]
     return tenant
 
 
-def resolve_tenant_id(tenant: Annotated[Tenant, Depends(resolve_tenant)]) -> TenantId:
+TenantDep = Annotated[Tenant, Depends(resolve_tenant)]
+
+
+async def resolve_tenant_id(tenant: TenantDep) -> TenantId:
     """Return the id of the request's tenant, what units of work are made for."""
     return tenant.tenant_id
 
 
-TenantDep = Annotated[Tenant, Depends(resolve_tenant)]
 TenantIdDep = Annotated[TenantId, Depends(resolve_tenant_id)]
 # --8<-- [end:resolve-tenant]

@@ -5,25 +5,33 @@ tested apart from any context: mounted like one, it needs a tenant, validates a 
 raises errors.
 """
 
+import inspect
 import json
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Annotated, Any
 
 import httpx
 import pytest
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import get_dependant
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from catalog.presentation.dependencies import CatalogServices
+from ordering.presentation.dependencies import OrderingServices
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
 from shared_kernel.repository import ConcurrencyConflictError
-from shop.api import create_app, openapi_document
-from shop.api.application import shop_app
+from shared_kernel.tenancy import TenantId
+from shop.api import create_app, health, openapi_document
+from shop.api import tenant as tenant_api
+from shop.api.application import CONTEXT_ROUTERS, shop_app
 from shop.api.problems import ProblemCatalog, ProblemType
-from shop.api.tenancy import TenantIdDep
+from shop.api.tenancy import TenantIdDep, resolve_tenant
 from shop.bootstrap import Services
 
 pytestmark = pytest.mark.anyio
@@ -72,6 +80,20 @@ things = APIRouter(prefix="/things", tags=["things"])
 @things.post("", status_code=201)
 async def add_thing(thing: Thing, tenant_id: TenantIdDep) -> dict[str, Any]:
     return {"tenant": tenant_id.value, **thing.model_dump()}
+
+
+async def tenant_on_request(request: Request) -> TenantId:
+    # Where a context's dependency reads the tenant: the platform promises to put it there
+    # before the endpoint's own dependencies run.
+    tenant_id: TenantId = request.state.tenant_id
+    return tenant_id
+
+
+@things.get("/tenant")
+async def things_tenant(
+    tenant_id: Annotated[TenantId, Depends(tenant_on_request)],
+) -> dict[str, str]:
+    return {"tenant": tenant_id.value}
 
 
 @things.get("/errors/{name}")
@@ -170,6 +192,15 @@ async def test_a_context_endpoint_gets_the_tenant_resolved_once(
     assert response.status_code == 201
     assert response.json() == {"tenant": "acme", "name": "bolt", "quantity": 3}
     assert len([s for s in statements if "FROM tenants" in s]) == 1
+
+
+@pytest.mark.usefixtures("acme")
+async def test_the_tenant_is_on_the_request_state_before_a_contexts_dependencies_run(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/api/v1/things/tenant", headers=ACME)
+
+    assert (response.status_code, response.json()) == (200, {"tenant": "acme"})
 
 
 @pytest.mark.usefixtures("acme")
@@ -296,6 +327,45 @@ async def test_the_shop_app_serves_the_platform_routes(services: Services) -> No
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         response = await client.get("/api/v1/health")
     assert response.status_code == 200
+
+
+async def test_the_services_implement_every_contexts_port(services: Services) -> None:
+    # Annotated, so that mypy proves it as well: Services names neither port.
+    catalog: CatalogServices = services
+    ordering: OrderingServices = services
+
+    assert isinstance(catalog, CatalogServices)
+    assert isinstance(ordering, OrderingServices)
+
+
+def dependencies_of(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    for sub_dependant in dependant.dependencies:
+        if sub_dependant.call is not None:
+            yield sub_dependant.call
+        yield from dependencies_of(sub_dependant)
+
+
+async def test_the_shop_app_wires_nothing_through_dependency_overrides(services: Services) -> None:
+    assert shop_app(services).dependency_overrides == {}
+
+
+def test_no_endpoint_or_dependency_of_the_shop_runs_in_the_thread_pool() -> None:
+    # What api_v1 composes: the platform's routers, and the contexts' behind resolve_tenant.
+    routes = [
+        route
+        for router in [health.router, tenant_api.router, *CONTEXT_ROUTERS]
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    ]
+    calls = {
+        resolve_tenant,
+        *dependencies_of(get_dependant(path="", call=resolve_tenant)),
+        *(call for route in routes for call in [route.endpoint, *dependencies_of(route.dependant)]),
+    }
+
+    # FastAPI runs a plain `def` endpoint or dependency in its thread pool, on every request.
+    assert [call for call in calls if not inspect.iscoroutinefunction(call)] == []
+    assert {"get_services", "product_queries", "clock"} <= {call.__name__ for call in calls}
 
 
 async def test_shutting_down_disposes_the_connection_pool(app: FastAPI, services: Services) -> None:

@@ -129,4 +129,5 @@ def test_the_app_factory_builds_the_shop_from_the_environment(
 
     assert isinstance(app, FastAPI)
     assert app.state.services.settings.database_url.get_secret_value() == database_url
+    assert app.dependency_overrides == {}  # nothing is wired through them in production
     assert structlog.is_configured()

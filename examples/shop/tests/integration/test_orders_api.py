@@ -550,7 +550,7 @@ async def test_a_change_that_lost_a_race_is_a_409_problem(
     async def cancel_meanwhile() -> None:
         await cancel_order(CancelOrder(order_id=order_id), services.ordering_unit_of_work(ACME))
 
-    def racing_unit_of_work(tenant_id: TenantIdDep) -> OrderingUnitOfWork:
+    async def racing_unit_of_work(tenant_id: TenantIdDep) -> OrderingUnitOfWork:
         return LosesTheRace(services.ordering_unit_of_work(tenant_id), cancel_meanwhile)
 
     app.dependency_overrides[dependencies.ordering_unit_of_work] = racing_unit_of_work
@@ -594,11 +594,26 @@ def structlog_captured() -> Iterator[list[Any]]:
         yield logs
 
 
-@pytest.mark.usefixtures("tenants")
-async def test_an_app_built_without_the_providers_fails_loudly(
-    services: Services, structlog_captured: list[Any]
+async def test_ordering_joins_an_app_with_its_router_and_problem_types_alone(
+    services: Services, mug: str
 ) -> None:
     app = create_app(services, [ordering_api.router], [ordering_problems.PROBLEM_TYPES])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        placed = await place(client, (mug, 2))
+        listed = await client.get("/api/v1/orders", headers=AS_ACME)
+
+    assert placed.status_code == 201
+    assert listed.json()["items"] == [placed.json()]
+    assert app.dependency_overrides == {}
+
+
+@pytest.mark.usefixtures("tenants")
+async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_loudly(
+    services: Services, structlog_captured: list[Any]
+) -> None:
+    app = create_app(services)
+    app.include_router(ordering_api.router, prefix="/api/v1")  # by hand: no resolve_tenant
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         response = await client.get("/api/v1/orders", headers=AS_ACME)

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from catalog.application.commands import RepriceProduct
 from catalog.application.handlers import reprice_product
+from catalog.application.unit_of_work import CatalogUnitOfWork
 from catalog.infrastructure.unit_of_work import SqlAlchemyCatalogUnitOfWork
 from catalog.presentation import api, dependencies, problems
 from shared_kernel.tenancy import TenantId
@@ -371,9 +372,10 @@ async def test_a_change_that_lost_a_race_is_a_409(
         command = RepriceProduct.model_validate({"product_id": product_id, "price": price})
         return await reprice_product(command, services.catalog_unit_of_work(TenantId("acme")))
 
-    app.dependency_overrides[dependencies.catalog_unit_of_work] = lambda: RacingUnitOfWork(
-        services, rival
-    )
+    async def racing_unit_of_work() -> CatalogUnitOfWork:
+        return RacingUnitOfWork(services, rival)
+
+    app.dependency_overrides[dependencies.catalog_unit_of_work] = racing_unit_of_work
 
     response = await client.post(f"{PRODUCTS}/{product_id}/discontinue", headers=ACME)
 
@@ -382,10 +384,25 @@ async def test_a_change_that_lost_a_race_is_a_409(
     assert (stored["active"], Decimal(stored["price"]["amount"])) == (True, Decimal("20.00"))
 
 
-async def test_without_the_platforms_providers_the_endpoints_fail_as_a_500(
+async def test_the_catalog_joins_an_app_with_its_router_and_problem_types_alone(
     services: Services,
 ) -> None:
-    app = create_app(services, [api.router], [problems.PROBLEM_TYPES])  # no providers
+    app = create_app(services, [api.router], [problems.PROBLEM_TYPES])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        created = await client.post(PRODUCTS, json=MUG, headers=ACME)
+        listed = await client.get(PRODUCTS, headers=ACME)
+
+    assert created.status_code == 201
+    assert listed.json()["items"] == [created.json()]
+    assert app.dependency_overrides == {}
+
+
+async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_as_a_500(
+    services: Services,
+) -> None:
+    app = create_app(services)
+    app.include_router(api.router, prefix="/api/v1")  # by hand: no resolve_tenant in front
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         with structlog.testing.capture_logs() as logs:
