@@ -142,7 +142,10 @@ def test_a_listing_with_its_title_and_proof(root: Path, warnings: Callable[[], l
         '<p class="listing-title" title="The whole file">'
         '<a href="/source/snippets/demo/money.py.md">Adding amounts</a></p>'
     ) in html
-    assert '<details class="listing-proof"><summary>Executed by 2 tests</summary>' in html
+    assert (
+        '<details class="listing-proof" data-search-exclude>'
+        "<summary>Executed by 2 tests</summary>" in html
+    )
     assert (
         "<li><code>tests/test_money.py</code>: "
         '<a href="/source/tests/test_money.py.md#__codelineno-0-4"><code>test_add</code></a>, '

@@ -167,3 +167,45 @@ def test_a_missing_extra_source_stops_the_build_and_names_it(
 
     with pytest.raises(PluginError, match=r"extra_sources not found: nowhere\.toml"):
         generated(plugin, config)
+
+
+def test_raw_links_to_pages_become_relative_to_the_page(
+    plugin: HandbookPlugin, config: MkDocsConfig
+) -> None:
+    files = generated(plugin, config)
+    files["index.md"] = File(
+        "index.md", config.docs_dir, config.site_dir, config.use_directory_urls
+    )
+    nested = File("layers/domain.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    raw = (
+        '<a href="/source/snippets/demo/money.py.md#__codelineno-0-4">a</a> '
+        '<a href="/source/pyproject.toml.md">b</a> <a href="https://example.com/x.md">c</a> '
+        '<a href="/index.md#session">d</a>'
+    )
+
+    html = plugin.on_page_content(
+        raw, page=Page(None, nested, config), config=config, files=files_of(files)
+    )
+
+    assert html == (
+        '<a href="../../source/snippets/demo/money.py/#__codelineno-0-4">a</a> '
+        '<a href="../../source/pyproject.toml/">b</a> <a href="https://example.com/x.md">c</a> '
+        '<a href="../../#session">d</a>'
+    )
+
+
+def test_a_raw_link_to_a_page_the_site_lacks_is_a_warning_naming_both(
+    plugin: HandbookPlugin, config: MkDocsConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    files = generated(plugin, config)
+    page = File("index.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    raw = '<a href="/source/snippets/demo/gone.py.md#__codelineno-0-1">gone</a>'
+
+    html = plugin.on_page_content(
+        raw, page=Page(None, page, config), config=config, files=files_of(files)
+    )
+
+    assert html == raw
+    assert [record.getMessage() for record in caplog.records if record.levelname == "WARNING"] == [
+        "index.md links to source/snippets/demo/gone.py.md, which the site does not have"
+    ]

@@ -250,23 +250,37 @@ class ListingPreprocessor(Preprocessor):
         summary = f"Executed by {count} test{'s' if count != 1 else ''}"
         if not count:
             summary = "Runs at import time only"
-        note = [self._raw(f'<details class="listing-proof"><summary>{summary}</summary>'), ""]
+        # Raw HTML, not Markdown: a page can name hundreds of tests under its listings, and
+        # parsing them as Markdown was a fifth of a rebuild. The links keep the form
+        # `/source/PATH.md#line` that Markdown links have, and the MkDocs plugin makes them
+        # relative to the page (see handbook.mkdocs_plugin.relative_page_links). The list
+        # stays out of the search index: test names are not what a reader searches for, and
+        # they were two fifths of the index every visitor downloads.
+        items = []
         # One line per file; a test run once per parameter (on SQLite and on PostgreSQL,
         # say) is named once, with how many runs it made.
         for path, tests in _by_file(proof.tests).items():
             named = ", ".join(
-                f"[`{_md_code(name)}`]({self._source_link(path, line)})"
+                f'<a href="{html.escape(self._source_link(path, line))}">'
+                f"<code>{html.escape(name)}</code></a>"
                 + (f" \N{MULTIPLICATION SIGN}{runs}" if runs > 1 else "")
                 for name, (line, runs) in tests.items()
             )
-            note.append(f"- `{_md_code(path)}`: {named}")
+            items.append(f"<li><code>{html.escape(path)}</code>: {named}</li>")
         if proof.importers:
             modules = ", ".join(
-                f"[`{_md_code(ref.path)}`]({self._source_link(ref.path)})"
+                f'<a href="{html.escape(self._source_link(ref.path))}">'
+                f"<code>{html.escape(ref.path)}</code></a>"
                 for ref in proof.importers
             )
-            note.append(f"- definitions executed when imported by {modules}")
-        return [*note, "", self._raw("</details>")]
+            items.append(f"<li>definitions executed when imported by {modules}</li>")
+        named_list = "<ul>\n" + "\n".join(items) + "\n</ul>\n" if items else ""
+        return [
+            self._raw(
+                f'<details class="listing-proof" data-search-exclude><summary>{summary}</summary>\n'
+                f"{named_list}</details>"
+            )
+        ]
 
     def _tree(self, directive: Directive) -> list[str]:
         paths = project_tree(self.root, directive.argument)

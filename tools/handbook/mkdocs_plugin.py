@@ -14,6 +14,7 @@ Nothing is written into ``docs/``: the files exist only in the build.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,9 @@ from handbook.examples import IGNORED_PARTS, IGNORED_SUFFIXES, export_zip
 from handbook.pages import current_page
 from handbook.regions import is_marker_line
 from handbook.render import LANGUAGES
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+"""A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
 
 TEXT_NAMES = {"Dockerfile": "dockerfile", "Makefile": "makefile", ".env.example": "bash"}
 
@@ -105,11 +109,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Put the highlighted file into a source page's placeholder."""
-        del files
+        """Put the highlighted file into a source page's placeholder; resolve raw links."""
         prefix = f"{self.config.source_dir}/"
         if not (page.file.generated_by and page.file.src_uri.startswith(prefix)):
-            return html
+            return relative_page_links(html, page, files)
         relative = page.file.src_uri.removeprefix(prefix).removesuffix(".md")
         placeholder = SOURCE_PLACEHOLDER.format(path=relative)
         # Source pages are where the proof links a test's line: they get line anchors.
@@ -141,6 +144,29 @@ def _language(name: str) -> str | None:
     if name in TEXT_NAMES:
         return TEXT_NAMES[name]
     return LANGUAGES.get(Path(name).suffix)
+
+
+def relative_page_links(html: str, page: Page, files: Files) -> str:
+    """Make raw HTML links to pages relative to ``page``, as MkDocs does with Markdown links.
+
+    The proof under a listing is raw HTML (see :mod:`handbook.listing`), which MkDocs does
+    not rewrite: its links still read ``/source/PATH.md#anchor`` (a test's source page) or
+    ``/PAGE.md`` (a session in a page). Each becomes the page's URL relative to ``page``; a
+    link to a page the site does not have is a warning naming both, which fails a strict
+    build, as a broken Markdown link would.
+    """
+
+    def resolve(match: re.Match[str]) -> str:
+        target = files.get_file_from_path(match[1])
+        if target is None:
+            log.warning("%s links to %s, which the site does not have", page.file.src_uri, match[1])
+            return match[0]
+        return f'href="{target.url_relative_to(page.file)}{match[2] or ""}"'
+
+    return RAW_PAGE_LINK.sub(resolve, html)
+
+
+RAW_PAGE_LINK = re.compile(r'href="/([^"#]+\.md)(#[^"]*)?"')
 
 
 SOURCE_PLACEHOLDER = '<div class="source-file" data-handbook-source="{path}"></div>'
