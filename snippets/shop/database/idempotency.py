@@ -7,11 +7,12 @@ commits, so a key is stored with the order it placed, or not at all.
 
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ordering.application.idempotency import IdempotencyKey, StoredResult
+from ordering.infrastructure.tenant_scope import TenantScope
 from shared_kernel.clock import Clock
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
@@ -31,7 +32,8 @@ class SqlAlchemyIdempotencyStore:
             clock: Tells when a key was remembered.
         """
         self._connection = connection
-        self._tenant_id = tenant_id
+        # Ordering's tenant scope: the keys are ordering's, though the platform owns the table.
+        self._scope = TenantScope(tenant_id)
         self._clock = clock
         self._new: dict[IdempotencyKey, StoredResult] = {}
 
@@ -39,10 +41,10 @@ class SqlAlchemyIdempotencyStore:
         """Return what the key was remembered with, or ``None`` for a new key."""
         if key in self._new:
             return self._new[key]
+        keys = idempotency_keys.c
         result = await self._connection.execute(
-            select(idempotency_keys.c.request_fingerprint, idempotency_keys.c.resource_id).where(
-                idempotency_keys.c.tenant_id == self._tenant_id.value,
-                idempotency_keys.c.key == key.value,
+            self._scope.select(idempotency_keys, keys.request_fingerprint, keys.resource_id).where(
+                keys.key == key.value
             )
         )
         row = result.one_or_none()
@@ -68,13 +70,12 @@ class SqlAlchemyIdempotencyStore:
         if not self._new:
             return
         rows = [
-            {
-                "tenant_id": self._tenant_id.value,
-                "key": key.value,
-                "request_fingerprint": stored.request_fingerprint,
-                "resource_id": stored.order_id,
-                "created_at": self._clock.now(),
-            }
+            self._scope.row(
+                key=key.value,
+                request_fingerprint=stored.request_fingerprint,
+                resource_id=stored.order_id,
+                created_at=self._clock.now(),
+            )
             for key, stored in self._new.items()
         ]
         try:
