@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,6 +24,7 @@ from handbook.mkdocs_plugin import (
     SOURCE_PLACEHOLDER,
     HandbookPlugin,
     _source_page,
+    heading_text,
     highlighted_source,
     source_fence,
 )
@@ -52,10 +58,12 @@ def config(repo: Path, write: Writer) -> MkDocsConfig:
 
 
 @pytest.fixture
-def plugin(config: MkDocsConfig) -> HandbookPlugin:
+def plugin(config: MkDocsConfig) -> Iterator[HandbookPlugin]:
     found = config.plugins["handbook"]
     assert isinstance(found, HandbookPlugin)
-    return found
+    yield found
+    # MkDocs keeps one instance of a plugin that has on_startup, for every config loaded.
+    found.on_startup(command="build", dirty=False)
 
 
 @pytest.fixture
@@ -209,3 +217,71 @@ def test_a_raw_link_to_a_page_the_site_lacks_is_a_warning_naming_both(
     assert [record.getMessage() for record in caplog.records if record.levelname == "WARNING"] == [
         "index.md links to source/snippets/demo/gone.py.md, which the site does not have"
     ]
+
+
+def build_incrementally(repo: Path) -> HandbookPlugin:
+    """Build ``repo``'s site as ``mkdocs serve --dirty`` does each time something changes."""
+    config = load_config(str(repo / "mkdocs.yml"), strict=False)
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    found = config.plugins["handbook"]
+    assert isinstance(found, HandbookPlugin)
+    return found
+
+
+@pytest.fixture
+def serving(repo: Path, no_page: None) -> Iterator[Callable[[], HandbookPlugin]]:
+    """Incremental builds of ``repo``; afterwards the plugin builds whole sites again.
+
+    ``no_page``: a build names the page it renders, and the name must not outlive the test.
+    """
+    del no_page
+    yield lambda: build_incrementally(repo)
+    config = load_config(str(repo / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)  # MkDocs keeps plugin instances
+
+
+def test_an_incremental_rebuild_renders_only_the_pages_an_edit_changed(
+    repo: Path, write: Writer, serving: Callable[[], HandbookPlugin]
+) -> None:
+    write(repo, {"docs/other.md": "# The `other` page\n\nNo listing here.\n"})
+    other = repo / "site" / "other" / "index.html"
+
+    first = serving().rebuilt
+    untouched = other.stat().st_mtime_ns
+    later = time.time() + 60  # an edit, after everything the first build wrote
+    os.utime(repo / "snippets" / "demo" / "money.py", (later, later))
+    second = serving().rebuilt
+
+    assert {"", "other/", "source/snippets/demo/money.py/", "source/tests/test_money.py/"} <= first
+    # The page that shows money.py and the file's own page; nothing else.
+    assert second == {"", "source/snippets/demo/money.py/"}
+    assert other.stat().st_mtime_ns == untouched
+    # The skipped page keeps its title in the rebuilt page's navigation: text, not Markdown.
+    assert "The other page" in (repo / "site" / "index.html").read_text("utf-8")
+
+
+def test_a_heading_reads_as_text() -> None:
+    assert heading_text("7. Every task is a `nox` session &amp; *more*") == (
+        "7. Every task is a nox session & more"
+    )
+
+
+def test_an_incremental_rebuild_keeps_the_search_entries_of_the_pages_it_skipped(
+    plugin: HandbookPlugin, config: MkDocsConfig
+) -> None:
+    def index(*locations: str) -> SimpleNamespace:
+        return SimpleNamespace(entries=[{"location": location} for location in locations])
+
+    search = SimpleNamespace(
+        search_index_prev=index("", "#intro", "a/", "a/#x", "ab/"),
+        search_index=index("a/", "a/#y"),
+    )
+    config.plugins["material/search"] = search  # type: ignore[assignment]  # its index alone
+    plugin.incremental, plugin.rebuilt = True, {"a/"}
+
+    plugin.on_post_build(config=config)
+
+    entries: list[dict[str, Any]] = search.search_index.entries
+    assert [entry["location"] for entry in entries] == ["", "#intro", "ab/", "a/", "a/#y"]
+    assert search.search_index_prev is None  # nothing left for Material to merge

@@ -13,10 +13,11 @@ Nothing is written into ``docs/``: the files exist only in the build.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,14 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_markdown_title
 
 from handbook.examples import IGNORED_PARTS, IGNORED_SUFFIXES, export_zip
 from handbook.pages import current_page
+from handbook.rebuild import Inputs, is_stale, page_inputs, site_inputs
 from handbook.regions import is_marker_line
 from handbook.render import LANGUAGES
 
@@ -50,10 +53,39 @@ class HandbookPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs i
 
 
 class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyped-call]
-    """Generates source pages and example downloads; names the page being rendered."""
+    """Generates source pages and example downloads; names the page being rendered.
+
+    Under ``mkdocs serve --dirty`` (what ``nox -s serve`` runs) it also decides which pages
+    a rebuild renders: those whose inputs changed (see :mod:`handbook.rebuild`).
+    """
+
+    def __init__(self) -> None:
+        """A plugin that renders every page until ``on_startup`` says otherwise."""
+        super().__init__()
+        self.incremental = False
+        self.rebuilt: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether rebuilds are incremental: ``serve --dirty``.
+
+        Having this event also makes MkDocs keep this plugin across the rebuilds of
+        ``serve``, which the search index merge below relies on.
+        """
+        self.incremental = command == "serve" and dirty
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Start a build with no page rebuilt yet."""
+        del config
+        self.rebuilt = set()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and downloads to the build."""
+        files = self._generate(files, config)
+        if self.incremental:
+            self._rebuild_what_changed(files, config)
+        return files
+
+    def _generate(self, files: Files, config: MkDocsConfig) -> Files:
         root = _root(config)
         for relative in self._source_files(root):
             files.append(
@@ -75,6 +107,65 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
                     )
                 )
         return files
+
+    def _rebuild_what_changed(self, files: Files, config: MkDocsConfig) -> None:
+        """Give every page MkDocs' ``is_modified`` test, judged on all of its inputs."""
+        root = _root(config)
+        listing_options = config.mdx_configs.get("handbook.listing", {})
+        python_path = listing_options.get("python_path", [])
+        proof = root / listing_options.get("proof", ".handbook/proof.json")
+        everywhere = site_inputs(root, ["pyproject.toml", *_theme_overrides(config, root)])
+        prefix = f"{self.config.source_dir}/"
+        for file in files.documentation_pages():
+            if file.generated_by and file.src_uri.startswith(prefix):
+                shown = root / file.src_uri.removeprefix(prefix).removesuffix(".md")
+                inputs = Inputs(files=frozenset({shown}))
+            elif file.abs_src_path is not None:
+                inputs = page_inputs(root, Path(file.abs_src_path), python_path, proof)
+            else:
+                continue  # another plugin's page: MkDocs' own test stands
+            judged = partial(is_stale, Path(file.abs_dest_path), inputs | everywhere)
+            setattr(file, "is_modified", judged)  # noqa: B010 - replaces the method on one file
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Read the pages a rebuild skips, so the navigation still has their titles.
+
+        A skipped page is never read, and MkDocs finds a page's title by rendering it.
+        """
+        del files
+        if self.incremental:
+            for page in nav.pages:
+                if not page.file.is_modified():
+                    page.read_source(config)
+                    title = get_markdown_title(page.markdown or "")
+                    if title is not None and "title" not in page.meta:
+                        # What rendering would have found: the heading's text, not its Markdown.
+                        page.meta["title"] = heading_text(title)
+        return nav
+
+    @event_priority(50)  # before Material's search plugin writes the index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Keep the search entries of the pages this rebuild skipped.
+
+        Material's search plugin, under a dirty rebuild, merges the previous index by
+        assuming that one page was rebuilt, and drops the entries of every page whose URL
+        starts with that page's (all of them, when it is the home page). This merge keeps
+        exactly the skipped pages' entries and leaves Material nothing to merge.
+        """
+        if not self.incremental:
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        previous = getattr(search, "search_index_prev", None)
+        current = getattr(search, "search_index", None)
+        if previous is None or current is None:
+            return
+        kept = [
+            entry
+            for entry in previous.entries
+            if entry["location"].split("#", 1)[0] not in self.rebuilt
+        ]
+        current.entries = kept + current.entries
+        search.search_index_prev = None  # type: ignore[union-attr]
 
     def _source_files(self, root: Path) -> list[str]:
         found = [root / extra for extra in self.config.extra_sources]
@@ -110,6 +201,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Put the highlighted file into a source page's placeholder; resolve raw links."""
+        self.rebuilt.add(page.url)
         prefix = f"{self.config.source_dir}/"
         if not (page.file.generated_by and page.file.src_uri.startswith(prefix)):
             return relative_page_links(html, page, files)
@@ -133,6 +225,18 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
                 f"{self.config.repo_blob_url}{relative}" if self.config.repo_blob_url else None
             )
         return context
+
+
+def heading_text(markdown_text: str) -> str:
+    """The text of a heading written in Markdown: ``Use `nox` `` reads ``Use nox``."""
+    rendered = markdown.markdown(f"# {markdown_text}")  # a heading: "1. Title" is no list
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+def _theme_overrides(config: MkDocsConfig, root: Path) -> list[str]:
+    """The theme's ``custom_dir``, relative to ``root``, when there is one."""
+    custom = config.theme.custom_dir
+    return [Path(custom).resolve().relative_to(root).as_posix()] if custom else []
 
 
 def _root(config: MkDocsConfig) -> Path:

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from handbook.paths import repository_root
+from handbook.serve import mkdocs_serve
 
 EDITED_SNIPPET = "snippets/shared_kernel/entity.py"
 EDITED_PAGE = "layers/domain/"
@@ -80,7 +81,7 @@ def rebuild_seconds(root: Path, python: str, attempts: int = 3) -> float:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/{EDITED_PAGE}"
     server = subprocess.Popen(  # noqa: S603 - our own interpreter
-        [python, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-strict"],
+        mkdocs_serve(python, f"127.0.0.1:{port}"),
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -1,0 +1,123 @@
+"""What a page is made from, and when it must be built again (``handbook.rebuild``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from handbook import rebuild
+from handbook.rebuild import Inputs, is_stale, newest_change, page_inputs, site_inputs
+
+Writer = Callable[[Path, Mapping[str, str]], Path]
+
+PAGE = """\
+# Everything a page can show
+
+/// listing | snippets/demo/money.py#add
+///
+
+/// include | docs/shared.md
+///
+
+/// tree | examples/demo
+///
+
+/// openapi | demo.api:openapi_document
+///
+
+::: demo.money.add
+
+```text
+::: not.a.reference
+/// listing | snippets/demo/fenced.py#not-a-listing
+///
+```
+"""
+
+
+def test_a_pages_inputs_are_what_its_directives_show(repo: Path, write: Writer) -> None:
+    write(
+        repo,
+        {
+            "docs/all.md": PAGE,
+            "docs/shared.md": "/// listing | snippets/demo/rates.py#rate\n///\n",
+        },
+    )
+    proof = repo / ".handbook" / "proof.json"
+
+    inputs = page_inputs(repo, repo / "docs" / "all.md", ["snippets"], proof)
+
+    assert inputs.files == {
+        repo / "docs" / "all.md",
+        repo / "snippets" / "demo" / "money.py",
+        proof,
+        repo / "docs" / "shared.md",
+        repo / "snippets" / "demo" / "rates.py",
+    }
+    # The tree and the OpenAPI document may use any package; the reference, its own.
+    assert inputs.folders == {
+        repo / "examples" / "demo",
+        repo / "snippets",
+        repo / "snippets" / "demo",
+    }
+
+
+def test_an_include_loop_ends(repo: Path, write: Writer) -> None:
+    write(
+        repo,
+        {
+            "docs/a.md": "/// include | docs/b.md\n///\n",
+            "docs/b.md": "/// include | docs/a.md\n///\n",
+        },
+    )
+
+    inputs = page_inputs(repo, repo / "docs" / "a.md", [], repo / "proof.json")
+
+    assert inputs == Inputs(files=frozenset({repo / "docs" / "a.md", repo / "docs" / "b.md"}))
+
+
+def at(path: Path, seconds: float) -> Path:
+    """Set ``path``'s modification time to ``seconds`` after the epoch."""
+    os.utime(path, (seconds, seconds))
+    return path
+
+
+def test_a_page_is_stale_when_an_input_changed_after_it_was_written(
+    repo: Path, write: Writer
+) -> None:
+    write(repo, {"site/index.html": "<p>built</p>", "snippets/demo/__pycache__/x.pyc": ""})
+    written = at(repo / "site" / "index.html", 2_000)
+    snippet = at(repo / "snippets" / "demo" / "money.py", 1_000)
+    package = repo / "snippets" / "demo"
+    for path in package.rglob("*"):
+        at(path, 1_000)
+    inputs = Inputs(files=frozenset({snippet}), folders=frozenset({package}))
+
+    fresh = is_stale(written, inputs)
+    at(package / "__pycache__" / "x.pyc", 3_000)  # not an input: a cache
+    after_cache = is_stale(written, inputs)
+    at(package / "rates.py", 3_000)
+    after_package = is_stale(written, inputs)
+
+    assert (fresh, after_cache, after_package) == (False, False, True)
+    assert is_stale(written, Inputs(files=frozenset({at(snippet, 3_000)})))
+    assert is_stale(repo / "site" / "never-built.html", Inputs())
+
+
+def test_a_missing_input_makes_the_page_stale(repo: Path) -> None:
+    gone = Inputs(files=frozenset({repo / "snippets" / "demo" / "gone.py"}))
+
+    assert newest_change(gone) == float("inf")
+    assert is_stale(repo / "mkdocs.yml", gone)
+
+
+def test_every_page_is_made_from_the_configuration_and_the_tooling(
+    repo: Path, write: Writer
+) -> None:
+    write(repo, {"overrides/main.html": "{% extends 'base.html' %}"})
+
+    inputs = site_inputs(repo, ["pyproject.toml", "overrides", "no-such-folder"])
+
+    assert inputs.files == {repo / "mkdocs.yml", repo / "pyproject.toml"}
+    assert inputs.folders == {Path(rebuild.__file__).resolve().parent, repo / "overrides"}

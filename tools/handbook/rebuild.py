@@ -1,0 +1,131 @@
+"""What each page is made from, so that ``nox -s serve`` rebuilds only what an edit changed.
+
+Under ``mkdocs serve --dirty`` MkDocs rebuilds a page when its Markdown file is newer than
+the HTML it wrote. A handbook page is made from more than its Markdown: the snippet
+regions it shows and the proof under them, the files it includes, the example trees, the
+OpenAPI documents and the API reference it renders. :func:`page_inputs` finds them in the
+page's directives, and :func:`is_stale` tells whether any of them, or anything every page
+is made from (:func:`site_inputs`), changed after the page was written. The MkDocs plugin
+gives each page that test in place of MkDocs' own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbook.directives import fenced_line_numbers, find_directives
+
+REFERENCE = re.compile(r"^[ ]*:::[ ]+(?P<identifier>[\w.]+)")
+"""An mkdocstrings block: ``::: package.module.Name``."""
+
+TOOLING = Path(__file__).resolve().parent
+"""This package: the code that renders every page."""
+
+IGNORED_FOLDERS = frozenset({"__pycache__", ".venv", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a page is made from.
+
+    Attributes:
+        files: Files that count one by one; a missing one makes the page stale.
+        folders: Folders any file of which counts (a whole package, an example).
+    """
+
+    files: frozenset[Path] = frozenset()
+    folders: frozenset[Path] = frozenset()
+
+    def __or__(self, other: Inputs) -> Inputs:
+        """Both sets of inputs."""
+        return Inputs(self.files | other.files, self.folders | other.folders)
+
+
+def page_inputs(
+    root: Path,
+    page: Path,
+    python_path: Sequence[str],
+    proof: Path,
+    seen: frozenset[Path] = frozenset(),
+) -> Inputs:
+    """List what the Markdown file ``page`` is made from, itself included.
+
+    Args:
+        root: The repository root; directive arguments are relative to it.
+        page: The page's Markdown file.
+        python_path: Folders (relative to ``root``) that hold the importable packages.
+        proof: The proof file, which every page with a listing shows.
+        seen: Pages already being followed, so that an include loop ends.
+
+    Returns:
+        The page's inputs. An include is followed into the included file's own inputs.
+        An OpenAPI document or a project tree may use any module, so they count every
+        package; an API reference counts the package it documents.
+    """
+    inputs = Inputs(files=frozenset({page}))
+    if page in seen or not page.is_file():
+        return inputs
+    lines = page.read_text(encoding="utf-8").splitlines()
+    directives, _ = find_directives(page.as_posix(), lines)  # problems are the checks' job
+    packages = [root / folder for folder in python_path]
+    for directive in directives:
+        if directive.kind == "listing":
+            source = root / directive.argument.split("#", 1)[0]
+            inputs |= Inputs(files=frozenset({source, proof}))
+        elif directive.kind == "include":
+            included = root / directive.argument
+            inputs |= page_inputs(root, included, python_path, proof, seen | {page})
+        elif directive.kind == "tree":
+            inputs |= Inputs(folders=frozenset({root / directive.argument, *packages}))
+        elif directive.kind == "openapi":
+            inputs |= Inputs(folders=frozenset(packages))
+    fenced = fenced_line_numbers(lines)
+    for number, line in enumerate(lines):
+        match = REFERENCE.match(line) if number not in fenced else None
+        if match:
+            top = match["identifier"].split(".", 1)[0]
+            inputs |= Inputs(folders=frozenset(folder / top for folder in packages))
+    return inputs
+
+
+def site_inputs(root: Path, extra: Iterable[str]) -> Inputs:
+    """What every page is made from: the configuration, this tooling, and ``extra``.
+
+    Args:
+        root: The repository root.
+        extra: More paths (relative to ``root``) every page depends on, such as the
+            theme's overrides; folders count every file in them, and a path that does
+            not exist counts for nothing.
+    """
+    paths = [root / "mkdocs.yml", TOOLING, *(root / path for path in extra)]
+    return Inputs(
+        files=frozenset(path for path in paths if path.is_file()),
+        folders=frozenset(path for path in paths if path.is_dir()),
+    )
+
+
+def newest_change(inputs: Inputs) -> float:
+    """The latest modification time among the inputs; infinite when a file is missing."""
+    newest = 0.0
+    for file in inputs.files:
+        try:
+            newest = max(newest, file.stat().st_mtime)
+        except OSError:
+            return float("inf")  # gone or unreadable: rebuild, and let the page say why
+    for folder in inputs.folders:
+        for path in folder.rglob("*"):
+            if IGNORED_FOLDERS.isdisjoint(path.relative_to(folder).parts) and path.is_file():
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def is_stale(written: Path, inputs: Inputs) -> bool:
+    """Tell whether the page written to ``written`` must be built again from ``inputs``."""
+    try:
+        built = written.stat().st_mtime
+    except OSError:
+        return True
+    return built < newest_change(inputs)
