@@ -6,6 +6,7 @@ Bad input anywhere gets a problem document and changes nothing.
 import json
 import subprocess
 import sysconfig
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,20 @@ def test_the_command_line_reports_bad_input_without_a_traceback(shop_command: Sh
     assert result.returncode == 2
     assert "Error: not a tenant id: 'Not A Slug'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_server_logs_json_lines_its_own_included(base_url: str, workdir: Path) -> None:
+    httpx.get(f"{base_url}/api/v1/health").raise_for_status()
+    log = workdir / "server.log"
+
+    # The access line is written just after the response is sent: give it a moment.
+    deadline = time.monotonic() + 5
+    while '"uvicorn.access"' not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = [json.loads(line) for line in log.read_text().splitlines()]  # each one JSON
+
+    started = [line for line in lines if line["event"].startswith("Started server process")]
+    health = [line for line in lines if "/api/v1/health" in line["event"]]
+    assert [(line["logger"], line["level"]) for line in started] == [("uvicorn.error", "info")]
+    assert health
+    assert {line["logger"] for line in health} == {"uvicorn.access"}

@@ -1,14 +1,17 @@
 """Structured logging, and the seed with the steps the contexts will add."""
 
 import json
+import logging
+import logging.config
 from collections.abc import Iterator
 
 import pytest
 import structlog
+import uvicorn.config
 
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.logs import configure_logging
+from shop.logs import SERVER_LOGGERS, configure_logging
 from shop.seed import seed
 from shop.tenants import TenantDirectory
 
@@ -17,6 +20,16 @@ from shop.tenants import TenantDirectory
 def structlog_restored() -> Iterator[None]:
     yield
     structlog.reset_defaults()
+
+
+@pytest.fixture
+def server_loggers_restored() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in SERVER_LOGGERS]
+    saved = [(list(logger.handlers), logger.level, logger.propagate) for logger in loggers]
+    yield
+    for logger, (handlers, level, propagate) in zip(loggers, saved, strict=True):
+        logger.handlers, logger.propagate = handlers, propagate
+        logger.setLevel(level)
 
 
 @pytest.mark.usefixtures("structlog_restored")
@@ -39,6 +52,52 @@ def test_logs_are_json_lines_on_stderr_at_the_level_and_above(
     assert (entry["event"], entry["level"], entry["order"]) == ("failed", "error", 7)
     assert entry["timestamp"].endswith("Z")
     assert entry["exception"][0]["exc_type"] == "ValueError"
+
+
+def uvicorn_sets_up_its_loggers() -> None:
+    """What uvicorn does before it calls the app factory; in the test, so it sees capsys."""
+    logging.config.dictConfig(uvicorn.config.LOGGING_CONFIG)
+
+
+@pytest.mark.usefixtures("structlog_restored", "server_loggers_restored")
+def test_the_servers_own_lines_become_json_on_the_servers_streams(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    uvicorn_sets_up_its_loggers()
+    configure_logging("INFO")
+
+    logging.getLogger("uvicorn.error").info("Started server process [%d]", 42)
+    logging.getLogger("uvicorn.access").info('%s - "%s %s" %d', "127.0.0.1:5000", "GET", "/", 200)
+    try:
+        raise ValueError("broken")
+    except ValueError:
+        logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+
+    captured = capsys.readouterr()
+    errors = [json.loads(line) for line in captured.err.splitlines()]
+    [access] = [json.loads(line) for line in captured.out.splitlines()]  # uvicorn's choice
+    assert [(line["logger"], line["level"], line["event"]) for line in errors] == [
+        ("uvicorn.error", "info", "Started server process [42]"),
+        ("uvicorn.error", "error", "Exception in ASGI application"),
+    ]
+    assert errors[-1]["exception"][0]["exc_type"] == "ValueError"
+    assert (access["logger"], access["event"]) == ("uvicorn.access", '127.0.0.1:5000 - "GET /" 200')
+    assert all(line["timestamp"].endswith("Z") for line in [*errors, access])
+
+
+@pytest.mark.usefixtures("structlog_restored", "server_loggers_restored")
+def test_the_servers_levels_and_silenced_loggers_stay_as_the_server_set_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    uvicorn_sets_up_its_loggers()
+    logging.getLogger("uvicorn.error").setLevel("WARNING")  # as --log-level warning does
+    logging.getLogger("uvicorn.access").handlers = []  # as --no-access-log does
+
+    configure_logging("INFO")
+    logging.getLogger("uvicorn.error").info("not shown")
+    logging.getLogger("uvicorn.access").info("not shown either")
+
+    assert capsys.readouterr() == ("", "")
 
 
 @pytest.mark.anyio
