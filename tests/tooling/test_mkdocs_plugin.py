@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import time
 import zipfile
@@ -285,3 +286,21 @@ def test_an_incremental_rebuild_keeps_the_search_entries_of_the_pages_it_skipped
     entries: list[dict[str, Any]] = search.search_index.entries
     assert [entry["location"] for entry in entries] == ["", "#intro", "ab/", "a/", "a/#y"]
     assert search.search_index_prev is None  # nothing left for Material to merge
+
+
+def test_serving_incrementally_says_what_it_does_once_instead_of_mkdocs_warning_each_time(
+    plugin: HandbookPlugin, caplog: pytest.LogCaptureFixture
+) -> None:
+    build_log = logging.getLogger("mkdocs.commands.build")
+    dirty = "A 'dirty' build is being performed, this will likely lead to inaccurate navigation"
+
+    with caplog.at_level(logging.INFO):
+        plugin.on_startup(command="serve", dirty=True)
+        build_log.warning(dirty)
+        plugin.on_startup(command="build", dirty=False)
+        build_log.warning(dirty)
+
+    assert [record.getMessage()[:30] for record in caplog.records] == [
+        "handbook: a rebuild renders on",
+        dirty[:30],  # a whole build warns as MkDocs does
+    ]

@@ -72,6 +72,16 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         ``serve``, which the search index merge below relies on.
         """
         self.incremental = command == "serve" and dirty
+        build_log = logging.getLogger("mkdocs.commands.build")
+        build_log.removeFilter(DIRTY_BUILD_NOTICE)
+        if self.incremental:
+            # MkDocs warns on every dirty rebuild that the navigation may be wrong; this
+            # plugin keeps it right, except for pages added or renamed: say that, once.
+            build_log.addFilter(DIRTY_BUILD_NOTICE)
+            log.info(
+                "handbook: a rebuild renders only the pages an edit changed; "
+                "restart after adding or renaming a page"
+            )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Start a build with no page rebuilt yet."""
@@ -225,6 +235,17 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
                 f"{self.config.repo_blob_url}{relative}" if self.config.repo_blob_url else None
             )
         return context
+
+
+class _DirtyBuildNotice(logging.Filter):
+    """Drops MkDocs' warning about a dirty build, which the plugin answers (ADR 18)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but that warning."""
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+DIRTY_BUILD_NOTICE = _DirtyBuildNotice()
 
 
 def heading_text(markdown_text: str) -> str:
