@@ -206,6 +206,21 @@ These are figures from one machine and one run, not promises: a benchmark measur
 setting. The server, the database and the load generator share the machine's cores, so the
 figures are lower than each would reach alone.
 
+## Reading the figures
+
+The ceiling answers from memory; the shop does a request's real work, and the gap between
+them is that work, not waste. Every request to a context looks its tenant up in the database
+before anything else ([which tenant](../../layers/rest-api.md#which-tenant-the-x-tenant-id-header));
+a page of products is then one more statement and an order with its lines two
+([queries without N+1](../../layers/persistence.md#queries-without-n1)), each a round trip to a
+PostgreSQL server that competes for the same two cores. Placing an order is a transaction:
+the products' current prices read, the idempotency key checked, the order, its lines, its
+events and the key written, and a commit that waits for the disk. On top of that, Pydantic
+validates what comes in and serializes what goes out. The share of the ceiling is the figure
+to watch between runs: a change to the request path that moves it deserves a look. One did:
+[ADR 17](../../decisions/0017-context-endpoints-reach-a-port-not-overrides.md) records the
+dependency wiring that once cost more than a request's queries, and its removal.
+
 ## How they were measured
 
 {details}
