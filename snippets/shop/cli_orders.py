@@ -10,7 +10,6 @@ from typing import Any
 from uuid import UUID
 
 import click
-from pydantic import BaseModel
 
 from ordering.application.commands import CancelOrder, PayOrder, PlaceOrder, ShipOrder
 from ordering.application.handlers import cancel_order, pay_order, ship_order
@@ -21,15 +20,10 @@ from ordering.application.views import OrderDetails, OrderPage
 from ordering.domain.order_status import OrderStatus
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.cli_runner import run_for_tenant, tenant_option, validated
+from shop.cli_runner import echo_json, run_for_tenant, tenant_option, validated
 
 LINE_FORMAT = "PRODUCT_ID:QTY"
 QUANTITY = re.compile(r"-?[0-9]+")  # the sign passes, so that PlaceOrder names the rule
-
-
-def echo_json(view: BaseModel) -> None:
-    """Print a view as indented JSON, amounts as strings like the API's."""
-    click.echo(view.model_dump_json(indent=2))
 
 
 def _order_lines(

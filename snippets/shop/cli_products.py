@@ -4,23 +4,19 @@ Each command validates its input with the catalog's own input models, runs one h
 or query for one ``--tenant`` and prints the result as JSON, as the API would answer.
 """
 
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 import click
-from pydantic import BaseModel
 
 from catalog.application.commands import AddProduct, DiscontinueProduct, RepriceProduct
 from catalog.application.handlers import add_product, discontinue_product, reprice_product
 from catalog.application.queries import DEFAULT_PAGE_SIZE, ListProducts
+from catalog.application.unit_of_work import CatalogUnitOfWork
 from catalog.application.views import ProductPage, ProductView
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.cli_runner import run_for_tenant, tenant_option, validated
-
-
-def echo_json(view: BaseModel) -> None:
-    """Print a view as indented JSON, amounts as strings like the API's."""
-    click.echo(view.model_dump_json(indent=2))
+from shop.cli_runner import echo_json, run_for_tenant, tenant_option, validated
 
 
 @click.group()
@@ -48,6 +44,17 @@ def list_products(tenant_id: TenantId, after: str | None, limit: int) -> None:
 # --8<-- [end:products-list]
 
 
+def _change(
+    tenant_id: TenantId, handler: Callable[[CatalogUnitOfWork], Awaitable[ProductView]]
+) -> None:
+    """Run one of the catalog's command handlers on a fresh unit of work; print the result."""
+
+    async def work(services: Services, tenant_id: TenantId) -> ProductView:
+        return await handler(services.catalog_unit_of_work(tenant_id))
+
+    echo_json(run_for_tenant(tenant_id, work))
+
+
 @products.command("add")
 @tenant_option
 @click.argument("sku")
@@ -59,10 +66,7 @@ def add(tenant_id: TenantId, sku: str, name: str, amount: str, currency: str) ->
     price = {"amount": amount, "currency": currency}
     command = validated(AddProduct, {"sku": sku, "name": name, "price": price})
 
-    async def work(services: Services, tenant_id: TenantId) -> ProductView:
-        return await add_product(command, services.catalog_unit_of_work(tenant_id))
-
-    echo_json(run_for_tenant(tenant_id, work))
+    _change(tenant_id, lambda uow: add_product(command, uow))
 
 
 @products.command("reprice")
@@ -75,10 +79,7 @@ def reprice(tenant_id: TenantId, product_id: UUID, amount: str, currency: str) -
     price = {"amount": amount, "currency": currency}
     command = validated(RepriceProduct, {"product_id": product_id, "price": price})
 
-    async def work(services: Services, tenant_id: TenantId) -> ProductView:
-        return await reprice_product(command, services.catalog_unit_of_work(tenant_id))
-
-    echo_json(run_for_tenant(tenant_id, work))
+    _change(tenant_id, lambda uow: reprice_product(command, uow))
 
 
 @products.command("discontinue")
@@ -88,7 +89,4 @@ def discontinue(tenant_id: TenantId, product_id: UUID) -> None:
     """Stop selling PRODUCT_ID; it stays listed as inactive."""
     command = DiscontinueProduct(product_id=product_id)
 
-    async def work(services: Services, tenant_id: TenantId) -> ProductView:
-        return await discontinue_product(command, services.catalog_unit_of_work(tenant_id))
-
-    echo_json(run_for_tenant(tenant_id, work))
+    _change(tenant_id, lambda uow: discontinue_product(command, uow))

@@ -17,7 +17,7 @@ from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
 from shop.settings import Settings
-from shop.tenants import TenantDirectory, UnknownTenantError
+from shop.tenants import TenantDirectory
 
 T = TypeVar("T")
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -50,6 +50,11 @@ def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
 
 
 # --8<-- [end:run-with-services]
+
+
+def echo_json(view: BaseModel) -> None:
+    """Print a view as indented JSON, amounts as strings like the API's."""
+    click.echo(view.model_dump_json(indent=2))
 
 
 def validated(model: type[ModelT], data: dict[str, Any]) -> ModelT:
@@ -96,8 +101,7 @@ def run_for_tenant(tenant_id: TenantId, work: Callable[[Services, TenantId], Awa
     """
 
     async def checked(services: Services) -> T:
-        if await TenantDirectory(services.engine).get(tenant_id) is None:
-            raise UnknownTenantError(tenant_id)
+        await TenantDirectory(services.engine).require(tenant_id)
         return await work(services, tenant_id)
 
     return run_with_services(checked)

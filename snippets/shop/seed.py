@@ -96,12 +96,13 @@ async def seed_orders(services: Services, tenant_id: TenantId) -> None:
 
 async def _product_ids_by_sku(queries: ProductQueries) -> dict[str, UUID]:
     ids: dict[str, UUID] = {}
-    page = await queries.list_page(after=None, limit=MAX_PAGE_SIZE)
-    ids.update((product.sku, product.id) for product in page.items)
-    while page.next_cursor is not None:
-        page = await queries.list_page(after=page.next_cursor, limit=MAX_PAGE_SIZE)
+    after: str | None = None
+    while True:
+        page = await queries.list_page(after=after, limit=MAX_PAGE_SIZE)
         ids.update((product.sku, product.id) for product in page.items)
-    return ids
+        if page.next_cursor is None:
+            return ids
+        after = page.next_cursor
 
 
 # --8<-- [end:seed-orders]

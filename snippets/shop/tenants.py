@@ -15,9 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared_kernel.errors import DomainError, InvalidValueError
 from shared_kernel.tenancy import TenantId
-from shop.database.tables import tenants
-
-MAX_NAME_LENGTH = 200
+from shop.database.tables import TENANT_NAME_LENGTH, tenants
 
 
 class TenantAlreadyExistsError(DomainError):
@@ -52,9 +50,9 @@ class Tenant:
 
     def __post_init__(self) -> None:
         """Refuse a blank or overlong name."""
-        if not self.name.strip() or len(self.name) > MAX_NAME_LENGTH:
+        if not self.name.strip() or len(self.name) > TENANT_NAME_LENGTH:
             raise InvalidValueError(
-                f"a tenant name has 1 to {MAX_NAME_LENGTH} characters and is not blank"
+                f"a tenant name has 1 to {TENANT_NAME_LENGTH} characters and is not blank"
             )
 
 
@@ -78,6 +76,17 @@ class TenantDirectory:
             )
             row = result.mappings().one_or_none()
         return None if row is None else _to_tenant(row)
+
+    async def require(self, tenant_id: TenantId) -> Tenant:
+        """Return the tenant with this id.
+
+        Raises:
+            UnknownTenantError: No tenant has it.
+        """
+        tenant = await self.get(tenant_id)
+        if tenant is None:
+            raise UnknownTenantError(tenant_id)
+        return tenant
 
     async def add(self, tenant: Tenant) -> None:
         """Register a tenant.

@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 
 from catalog.domain.value_objects import ProductName, Sku
+from shared_kernel.tenancy import TenantId
 
-TENANT_ID_LENGTH = 63  # TenantId: a slug of at most 63 characters, like a DNS label
 CURRENCY_LENGTH = 3  # ISO 4217 codes, e.g. EUR
 
 # --8<-- [start:tables]
@@ -31,7 +31,9 @@ metadata = MetaData()
 products = Table(
     "products",
     metadata,
-    Column("tenant_id", String(TENANT_ID_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
     Column("product_id", Uuid, nullable=False),
     Column("sku", String(Sku.MAX_LENGTH), nullable=False),
     Column("name", String(ProductName.MAX_LENGTH), nullable=False),

@@ -68,7 +68,6 @@ async def place_order(
             order first; retrying returns that order.
     """
     key = None if idempotency_key is None else IdempotencyKey(idempotency_key)
-    fingerprint = command.fingerprint()
     # Ask the catalog before the transaction begins, in one round trip for all lines. It
     # reads through a connection of its own; taking that while the transaction holds one
     # could exhaust the pool when many orders are placed at once. The prices are those
@@ -79,12 +78,12 @@ async def place_order(
         if key is not None:
             earlier = await uow.idempotency_keys.recall(key)
             if earlier is not None:
-                return await _replay(earlier, key, fingerprint, uow.orders)
+                return await _replay(earlier, key, command.fingerprint(), uow.orders)
         order = _new_order(command, uow.tenant_id, snapshots, clock)
         await uow.orders.add(order)
         if key is not None:
             # The same transaction as the order: both are stored, or neither is.
-            await uow.idempotency_keys.remember(key, fingerprint, order.id.value)
+            await uow.idempotency_keys.remember(key, command.fingerprint(), order.id.value)
         # --8<-- [end:idempotency]
         await uow.commit()
     return PlacedOrder(order=OrderDetails.from_order(order), replayed=False)

@@ -25,8 +25,8 @@ from sqlalchemy import (
 )
 
 from ordering.infrastructure.column_types import UtcDateTime
+from shared_kernel.tenancy import TenantId
 
-TENANT_ID_LENGTH = 63  # TenantId: a slug of at most 63 characters, like a DNS label
 STATUS_LENGTH = 16  # the longest OrderStatus value, "cancelled", with room to spare
 SKU_LENGTH = 64  # copies of the catalog's SKUs (at most 32 characters today)
 NAME_LENGTH = 200  # copies of the catalog's product names (at most 200 characters)
@@ -38,7 +38,9 @@ metadata = MetaData()
 orders = Table(
     "orders",
     metadata,
-    Column("tenant_id", String(TENANT_ID_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
     Column("order_id", Uuid, nullable=False),
     Column("status", String(STATUS_LENGTH), nullable=False),
     Column("placed_at", UtcDateTime, nullable=False),
@@ -62,7 +64,7 @@ orders = Table(
 order_lines = Table(
     "order_lines",
     metadata,
-    Column("tenant_id", String(TENANT_ID_LENGTH), nullable=False),
+    Column("tenant_id", String(TenantId.MAX_LENGTH), nullable=False),
     Column("order_id", Uuid, nullable=False),
     Column("line_number", Integer, nullable=False),  # 0, 1, ...: the order they were placed in
     Column("product_id", Uuid, nullable=False),

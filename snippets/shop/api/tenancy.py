@@ -17,7 +17,7 @@ from fastapi import Depends, Header, Request
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
 from shop.api.dependencies import ServicesDep
-from shop.tenants import Tenant, TenantDirectory, UnknownTenantError
+from shop.tenants import Tenant, TenantDirectory
 
 TENANT_HEADER = "X-Tenant-ID"
 
@@ -57,9 +57,7 @@ async def resolve_tenant(
         tenant_id = TenantId(x_tenant_id)
     except InvalidValueError as error:
         raise MalformedTenantError(f"{TENANT_HEADER}: {error}") from error
-    tenant = await TenantDirectory(services.engine).get(tenant_id)
-    if tenant is None:
-        raise UnknownTenantError(tenant_id)
+    tenant = await TenantDirectory(services.engine).require(tenant_id)
     # --8<-- [start:tenant-on-request]
     request.state.tenant_id = tenant.tenant_id  # what the contexts' dependencies read
     # --8<-- [end:tenant-on-request]

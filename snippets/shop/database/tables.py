@@ -9,9 +9,10 @@ outbox and the idempotency keys through the writers the platform hands them
 
 from sqlalchemy import Column, ForeignKey, MetaData, PrimaryKeyConstraint, String, Table, Text, Uuid
 
+from shared_kernel.tenancy import TenantId
 from shop.database.column_types import UtcDateTime
 
-TENANT_ID_LENGTH = 63  # TenantId: a slug of at most 63 characters, like a DNS label
+TENANT_NAME_LENGTH = 200
 
 # --8<-- [start:tables]
 # No naming convention here: the schema's MetaData names every constraint.
@@ -20,8 +21,8 @@ platform_metadata = MetaData()
 tenants = Table(
     "tenants",
     platform_metadata,
-    Column("tenant_id", String(TENANT_ID_LENGTH), primary_key=True),
-    Column("name", String(200), nullable=False),
+    Column("tenant_id", String(TenantId.MAX_LENGTH), primary_key=True),
+    Column("name", String(TENANT_NAME_LENGTH), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
 
@@ -31,7 +32,9 @@ outbox = Table(
     "outbox",
     platform_metadata,
     Column("event_id", Uuid, primary_key=True),
-    Column("tenant_id", String(TENANT_ID_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
     Column("event_name", String(100), nullable=False),
     Column("occurred_at", UtcDateTime, nullable=False),
     Column("payload", Text, nullable=False),
@@ -42,7 +45,9 @@ outbox = Table(
 idempotency_keys = Table(
     "idempotency_keys",
     platform_metadata,
-    Column("tenant_id", String(TENANT_ID_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
     Column("key", String(255), nullable=False),
     Column("request_fingerprint", String(64), nullable=False),  # SHA-256, hex
     Column("resource_id", Uuid, nullable=False),
