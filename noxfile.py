@@ -9,7 +9,6 @@ the checks themselves.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -70,13 +69,12 @@ def types(session: nox.Session) -> None:
 
 def _fresh_proof() -> bool:
     """Tell whether the proof on disk was made from exactly the current sources."""
-    if not PROOF.is_file():
-        return False
     sys.path.insert(0, str(ROOT / "tools"))
     from handbook.fingerprint import fingerprint  # noqa: PLC0415 - the tooling, once installed
+    from handbook.serve import recorded_fingerprint  # noqa: PLC0415
 
-    recorded: object = json.loads(PROOF.read_text(encoding="utf-8")).get("fingerprint")
-    return recorded == fingerprint(ROOT)
+    recorded = recorded_fingerprint(PROOF)
+    return recorded is not None and recorded == fingerprint(ROOT)
 
 
 def run_tests(session: nox.Session) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import uvicorn
 
 from handbook.bench.ceiling import RECORDING, Ceiling, from_recording
 from handbook.bench.loadgen import Result, http_request, load, read_response
+from handbook.timings import free_port
 
 pytestmark = pytest.mark.anyio
 
@@ -63,13 +63,6 @@ def test_percentiles_come_from_the_measured_latencies() -> None:
     assert str(Result(seconds=1.0).percentile(0.5)) == "nan"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 async def test_the_ceiling_serves_recorded_bytes_under_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,7 +73,7 @@ async def test_the_ceiling_serves_recorded_bytes_under_load(
     monkeypatch.setenv(RECORDING, str(recording))
     ceiling = from_recording()
     assert isinstance(ceiling, Ceiling)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(ceiling, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )

@@ -14,6 +14,7 @@ from handbook.checks import (
     Settings,
     check_decisions,
     check_fences,
+    check_line_links,
     check_listings,
     check_regions,
     check_repository,
@@ -48,6 +49,22 @@ def directives_of(root: Path) -> list[Directive]:
         directives, _ = find_directives(page, (root / page).read_text("utf-8").splitlines())
         found += directives
     return found
+
+
+# --- check_line_links -----------------------------------------------------------------
+
+
+def test_a_link_to_a_source_line_by_number_is_refused_where_it_is_written() -> None:
+    page = (
+        "See [the store](../source/tests/conftest.py.md#FakeDatabase).\n"
+        "\n"
+        "And [its commit](../source/tests/conftest.py.md#__codelineno-0-83).\n"
+    )
+
+    assert [str(problem) for problem in check_line_links(PAGE, page.splitlines())] == [
+        f"{PAGE}:3: a link to a source line by number goes stale with the next edit above "
+        "it; link to the class or function instead, e.g. 'source/PATH.md#ClassName.method'"
+    ]
 
 
 # --- check_fences: invariants 1 and 5 -------------------------------------------------

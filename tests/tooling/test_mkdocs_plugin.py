@@ -28,6 +28,7 @@ from handbook.mkdocs_plugin import (
     heading_text,
     highlighted_source,
     source_fence,
+    symbol_lines,
 )
 from handbook.pages import current_page
 
@@ -113,8 +114,25 @@ def test_a_source_page_shows_the_whole_file(repo: Path) -> None:
         f'```` python linenums="1"\n{test_file.rstrip()}\n````\n'
     )
     html = highlighted_source("tests/test_money.py", test_file, '{"anchor_linenums": true}')
-    assert 'id="__codelineno-0-4"' in html
+    assert '<a id="test_add"></a><a id="__codelineno-0-4"' in html  # a link by name
     assert "test_add" in html
+
+
+def test_a_python_files_symbols_are_found_by_qualified_name() -> None:
+    source = (
+        "import functools\n"
+        "\n"
+        "@functools.cache\n"
+        "def cached() -> int:\n"
+        "    return 1\n"
+        "\n"
+        "class Store:\n"
+        "    async def commit(self) -> None:\n"
+        "        def inner() -> None: ...\n"
+    )
+
+    assert symbol_lines(source) == {"cached": 3, "Store": 7, "Store.commit": 8}
+    assert symbol_lines("def broken(:\n") == {}
 
 
 def test_a_source_page_of_a_marked_file_blanks_markers_and_keeps_the_numbers(repo: Path) -> None:

@@ -103,6 +103,10 @@ def test_a_page_is_stale_when_an_input_changed_after_it_was_written(
     assert (fresh, after_cache, after_package) == (False, False, True)
     assert is_stale(written, Inputs(files=frozenset({at(snippet, 3_000)})))
     assert is_stale(repo / "site" / "never-built.html", Inputs())
+    # What every page is made from: its newest change, worked out once per build.
+    unchanged = Inputs(files=frozenset({at(snippet, 1_000)}))
+    assert not is_stale(written, unchanged, changed_elsewhere=1_500)
+    assert is_stale(written, unchanged, changed_elsewhere=2_500)
 
 
 def test_a_missing_input_makes_the_page_stale(repo: Path) -> None:

@@ -34,6 +34,7 @@ DIAGRAM_LANGUAGES = frozenset({"mermaid"})
 COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell"})
 SYNTAX_LANGUAGES = frozenset({"markdown", "md"})
 _PROMPT = re.compile(r"^\$ (?P<command>\S+)")
+_LINE_ANCHOR = re.compile(r"\.md#__codelineno-\d+-\d+")
 _NO_COVER = re.compile(r"#\s*pragma:\s*no\s*cover", re.IGNORECASE)
 
 
@@ -132,6 +133,24 @@ def _check_console(page: str, start: int, body: list[str], commands: set[str]) -
             )
         ]
     return []
+
+
+def check_line_links(page: str, lines: list[str]) -> list[Problem]:
+    """A page links to a line of a source page by the symbol there, never by its number.
+
+    Line numbers move with every edit above them; ``#FakeDatabase`` or
+    ``#FakeRepository.changes`` follow the code (see handbook.mkdocs_plugin.symbol_lines).
+    """
+    return [
+        Problem(
+            page,
+            number,
+            "a link to a source line by number goes stale with the next edit above it; "
+            "link to the class or function instead, e.g. 'source/PATH.md#ClassName.method'",
+        )
+        for number, line in enumerate(lines, start=1)
+        if _LINE_ANCHOR.search(line)
+    ]
 
 
 def check_listings(
@@ -273,6 +292,7 @@ def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Pro
     problems: list[Problem] = []
     for page, lines in page_lines.items():
         problems += check_fences(page, lines, settings.console)
+        problems += check_line_links(page, lines)
     listing_problems, directives = check_listings(settings, page_lines, with_proof=with_proof)
     problems += listing_problems
     problems += check_regions(settings, directives)

@@ -61,7 +61,8 @@ def example_dir(root: Path, name: str) -> Path:
     return directory
 
 
-def _files_under(directory: Path) -> list[Path]:
+def files_under(directory: Path) -> list[Path]:
+    """The files under ``directory`` that are sources: no caches, builds, bytecode, databases."""
     return sorted(
         path
         for path in directory.rglob("*")
@@ -101,10 +102,10 @@ def plan_export(root: Path, name: str) -> list[ExportFile]:
     packages = _included_packages(directory, pyproject)
     files: list[ExportFile] = []
     for source, target in sorted(packages.items()):
-        for path in _files_under(source):
+        for path in files_under(source):
             destination = PurePosixPath("src", target, path.relative_to(source).as_posix())
             files.append(ExportFile(str(destination), _exported_bytes(path)))
-    for path in _files_under(directory):
+    for path in files_under(directory):
         relative = path.relative_to(directory).as_posix()
         if relative == "pyproject.toml":
             content = _standalone_pyproject(name, pyproject, sorted(packages.values())).encode()

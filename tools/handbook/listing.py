@@ -36,7 +36,7 @@ from handbook.openapi import load_document, render_document
 from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
 from handbook.proof import LineProof, Proof, StaleProofError, TestRef
-from handbook.render import ANNOTATION, Listing, resolve_for_page
+from handbook.render import ANNOTATION, Listing, fence_for, resolve_for_page
 
 log = logging.getLogger("mkdocs.handbook")
 """A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
@@ -328,8 +328,7 @@ def _tree_lines(paths: list[str]) -> list[str]:
 
 
 def _fence(listing: Listing) -> list[str]:
-    longest = max((len(run) for run in re.findall(r"`+", listing.code)), default=0)
-    fence = "`" * max(3, longest + 1)
+    fence = fence_for(listing.code)
     options = [listing.language]
     if listing.highlight:
         options.append(f'hl_lines="{" ".join(str(n) for n in listing.highlight)}"')

@@ -13,11 +13,12 @@ Nothing is written into ``docs/``: the files exist only in the build.
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import logging
 import re
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_markdown_title
 
-from handbook.examples import IGNORED_PARTS, IGNORED_SUFFIXES, export_zip
+from handbook.examples import export_zip, files_under
 from handbook.pages import current_page
-from handbook.rebuild import Inputs, is_stale, page_inputs, site_inputs
+from handbook.rebuild import Inputs, is_stale, newest_change, page_inputs, site_inputs
 from handbook.regions import is_marker_line
-from handbook.render import LANGUAGES
+from handbook.render import LANGUAGES, fence_for
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 """A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
@@ -125,17 +126,25 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         python_path = listing_options.get("python_path", [])
         proof = root / listing_options.get("proof", ".handbook/proof.json")
         everywhere = site_inputs(root, ["pyproject.toml", *_theme_overrides(config, root)])
-        prefix = f"{self.config.source_dir}/"
+        changed_everywhere = newest_change(everywhere)  # once per build, not once per page
         for file in files.documentation_pages():
-            if file.generated_by and file.src_uri.startswith(prefix):
-                shown = root / file.src_uri.removeprefix(prefix).removesuffix(".md")
-                inputs = Inputs(files=frozenset({shown}))
+            shown = self._shown_source(file)
+            if shown is not None:
+                inputs = Inputs(files=frozenset({root / shown}))
             elif file.abs_src_path is not None:
                 inputs = page_inputs(root, Path(file.abs_src_path), python_path, proof)
             else:
                 continue  # another plugin's page: MkDocs' own test stands
-            judged = partial(is_stale, Path(file.abs_dest_path), inputs | everywhere)
+            # MkDocs asks up to three times a build; one answer, from one look at the files.
+            judged = cache(partial(is_stale, Path(file.abs_dest_path), inputs, changed_everywhere))
             setattr(file, "is_modified", judged)  # noqa: B010 - replaces the method on one file
+
+    def _shown_source(self, file: File) -> str | None:
+        """The repository file a generated source page shows; ``None`` for other pages."""
+        prefix = f"{self.config.source_dir}/"
+        if file.generated_by and file.src_uri.startswith(prefix):
+            return file.src_uri.removeprefix(prefix).removesuffix(".md")
+        return None
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Read the pages a rebuild skips, so the navigation still has their titles.
@@ -184,12 +193,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
             raise PluginError(f"handbook: extra_sources not found: {', '.join(missing)}")
         for folder in self.config.sources:
             found += [
-                path
-                for path in (root / folder).rglob("*")
-                if path.is_file()
-                and not IGNORED_PARTS.intersection(path.relative_to(root).parts)
-                and path.suffix not in IGNORED_SUFFIXES
-                and _language(path.name) is not None
+                path for path in files_under(root / folder) if _language(path.name) is not None
             ]
         return sorted({path.relative_to(root).as_posix() for path in found})
 
@@ -212,10 +216,9 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
     ) -> str:
         """Put the highlighted file into a source page's placeholder; resolve raw links."""
         self.rebuilt.add(page.url)
-        prefix = f"{self.config.source_dir}/"
-        if not (page.file.generated_by and page.file.src_uri.startswith(prefix)):
+        relative = self._shown_source(page.file)
+        if relative is None:
             return relative_page_links(html, page, files)
-        relative = page.file.src_uri.removeprefix(prefix).removesuffix(".md")
         placeholder = SOURCE_PLACEHOLDER.format(path=relative)
         # Source pages are where the proof links a test's line: they get line anchors.
         highlight = {**config.mdx_configs.get("pymdownx.highlight", {}), "anchor_linenums": True}
@@ -228,9 +231,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
     ) -> Any:
         """Point "edit this page" of a source page at the real file."""
         del nav, config
-        prefix = f"{self.config.source_dir}/"
-        if page.file.generated_by and page.file.src_uri.startswith(prefix):
-            relative = page.file.src_uri.removeprefix(prefix).removesuffix(".md")
+        relative = self._shown_source(page.file)
+        if relative is not None:
             page.edit_url = (
                 f"{self.config.repo_blob_url}{relative}" if self.config.repo_blob_url else None
             )
@@ -332,13 +334,47 @@ def highlighted_source(relative: str, text: str, highlight_options: str) -> str:
 
     Returns:
         The HTML of the code block, with line anchors ``__codelineno-0-N`` numbered as
-        the file is.
+        the file is and, in a Python file, an anchor named after each class and function
+        (see :func:`symbol_lines`).
     """
     converter = markdown.Markdown(
         extensions=["pymdownx.highlight", "pymdownx.superfences"],
         extension_configs={"pymdownx.highlight": json.loads(highlight_options)},
     )
-    return converter.convert(source_fence(relative, text))
+    highlighted = converter.convert(source_fence(relative, text))
+    if not relative.endswith(".py"):
+        return highlighted
+    for name, line in symbol_lines(text).items():
+        line_anchor = f'<a id="__codelineno-0-{line}"'
+        highlighted = highlighted.replace(line_anchor, f'<a id="{name}"></a>{line_anchor}', 1)
+    return highlighted
+
+
+def symbol_lines(source: str) -> dict[str, int]:
+    """Where each class and function of a Python file starts, by qualified name.
+
+    A page links to ``source/PATH.md#FakeDatabase`` or ``#FakeRepository.changes`` rather
+    than to a line number, which the next edit above it would make wrong; a renamed
+    symbol leaves a link to a missing anchor, which ``handbook check-site`` reports. A
+    decorated definition starts at its first decorator. A file that does not parse has
+    no symbols.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def visit(nodes: list[ast.stmt], prefix: str) -> None:
+        for node in nodes:
+            if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                name = f"{prefix}{node.name}"
+                lines.setdefault(name, min([node.lineno, *(d.lineno for d in node.decorator_list)]))
+                if isinstance(node, ast.ClassDef):
+                    visit(node.body, f"{name}.")
+
+    visit(tree.body, "")
+    return lines
 
 
 def source_fence(relative: str, text: str) -> str:
@@ -349,6 +385,5 @@ def source_fence(relative: str, text: str) -> str:
     """
     language = _language(Path(relative).name) or "text"
     body = "\n".join("" if is_marker_line(line) else line for line in text.splitlines())
-    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
-    fence = "`" * max(3, longest + 4)
+    fence = fence_for(body, margin=4)
     return f'{fence} {language} linenums="1"\n{body.rstrip()}\n{fence}\n'

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from handbook.render import fence_for
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -174,7 +176,7 @@ def render_document(document: dict[str, Any]) -> list[str]:
         for name, schema in schemas.items():
             lines += render_schema(name, schema)
     text = json.dumps(document, indent=2, sort_keys=False)
-    fence = "`" * max(3, *(len(run) + 1 for run in re.findall(r"`+", text)), 3)
+    fence = fence_for(text)
     return [
         *lines,
         '??? abstract "The OpenAPI document (JSON)"',

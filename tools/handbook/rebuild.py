@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.directives import fenced_line_numbers, find_directives
+from handbook.examples import files_under
 
 REFERENCE = re.compile(r"^[ ]*:::[ ]+(?P<identifier>[\w.]+)")
 """An mkdocstrings block: ``::: package.module.Name``."""
 
 TOOLING = Path(__file__).resolve().parent
 """This package: the code that renders every page."""
-
-IGNORED_FOLDERS = frozenset({"__pycache__", ".venv", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 
 
 @dataclass(frozen=True)
@@ -116,16 +115,22 @@ def newest_change(inputs: Inputs) -> float:
         except OSError:
             return float("inf")  # gone or unreadable: rebuild, and let the page say why
     for folder in inputs.folders:
-        for path in folder.rglob("*"):
-            if IGNORED_FOLDERS.isdisjoint(path.relative_to(folder).parts) and path.is_file():
-                newest = max(newest, path.stat().st_mtime)
+        for path in files_under(folder):  # what the pages show: no caches or builds
+            newest = max(newest, path.stat().st_mtime)
     return newest
 
 
-def is_stale(written: Path, inputs: Inputs) -> bool:
-    """Tell whether the page written to ``written`` must be built again from ``inputs``."""
+def is_stale(written: Path, inputs: Inputs, changed_elsewhere: float = 0.0) -> bool:
+    """Tell whether the page written to ``written`` must be built again from ``inputs``.
+
+    Args:
+        written: The page's HTML from the previous build.
+        inputs: What the page is made from.
+        changed_elsewhere: When something every page is made from last changed
+            (:func:`newest_change` of :func:`site_inputs`, worked out once per build).
+    """
     try:
         built = written.stat().st_mtime
     except OSError:
         return True
-    return built < newest_change(inputs)
+    return built < max(changed_elsewhere, newest_change(inputs))

@@ -248,3 +248,12 @@ def _trim_blank_ends(highlighted: list[int], lines: list[str]) -> list[int]:
 def count_annotation_items(body: tuple[str, ...]) -> int:
     """Count the top-level ordered-list items in a directive's body (its annotations)."""
     return sum(1 for line in body if re.match(r"^\d+\.\s", line))
+
+
+def fence_for(text: str, margin: int = 1) -> str:
+    """A backtick fence that ``text`` cannot close.
+
+    At least three backticks, and ``margin`` more than the longest run in ``text``.
+    """
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + margin)

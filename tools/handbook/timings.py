@@ -58,7 +58,8 @@ def run_nox(root: Path, nox: list[str], *, cold: bool) -> float:
     return elapsed
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -78,7 +79,7 @@ def rebuild_seconds(root: Path, python: str, attempts: int = 3) -> float:
     the served page contains it. The file is restored afterwards. The best of a few
     attempts is reported, as with any benchmark of a warm loop.
     """
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/{EDITED_PAGE}"
     server = subprocess.Popen(  # noqa: S603 - our own interpreter
         mkdocs_serve(python, f"127.0.0.1:{port}"),
