@@ -27,7 +27,7 @@ from typing import Any
 
 from handbook.bench.ceiling import RECORDING
 from handbook.bench.loadgen import Response, Result, http_request, load, read_response
-from handbook.timings import machine
+from handbook.timings import free_port, machine
 
 SHOP_FACTORY = "shop.api.application:app_from_environment"
 CEILING_FACTORY = "handbook.bench.ceiling:from_recording"
@@ -63,14 +63,6 @@ class Scenario:
         return http_request(
             self.method, self.path, host=f"{HOST}:{port}", headers=headers, body=payload
         )
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def fetch(port: int, scenario: Scenario) -> Response:
@@ -213,7 +205,7 @@ them is that work, not waste. Every request to a context looks its tenant up in 
 before anything else ([which tenant](../../layers/rest-api.md#which-tenant-the-x-tenant-id-header));
 a page of products is then one more statement and an order with its lines two
 ([queries without N+1](../../layers/persistence.md#queries-without-n1)), each a round trip to a
-PostgreSQL server that competes for the same two cores. Placing an order is a transaction:
+PostgreSQL server that competes for the same cores. Placing an order is a transaction:
 the products' current prices read, the idempotency key checked, the order, its lines, its
 events and the key written, and a commit that waits for the disk. On top of that, Pydantic
 validates what comes in and serializes what goes out. The share of the ceiling is the figure
