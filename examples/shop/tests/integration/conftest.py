@@ -1,13 +1,25 @@
-"""Services on a fresh, migrated database for every test, and the app built on them."""
+"""Services on a fresh, migrated database for every test, and what tests build on them.
 
+The app, an in-process client, and a counter of the SQL statements the engine sends.
+"""
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
+from functools import partial
+from typing import Any
 
+import httpx
 import pytest
+import structlog
+from fastapi import FastAPI
 from pydantic import SecretStr
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
+from shop.api.application import shop_app
 from shop.bootstrap import Services
 from shop.settings import Settings
 from shop.tenants import Tenant, TenantDirectory
@@ -40,3 +52,55 @@ async def globex(engine: AsyncEngine) -> Tenant:
     tenant = Tenant(TenantId("globex"), "Globex Corporation", NOW)
     await TenantDirectory(engine).add(tenant)
     return tenant
+
+
+@pytest.fixture
+async def tenants(acme: Tenant, globex: Tenant) -> None:
+    """Both tenants registered, for tests that need them but not their details."""
+    del acme, globex
+
+
+@pytest.fixture
+def app(services: Services) -> FastAPI:
+    """The shop's app on the test's services; a module overrides it to test less."""
+    return shop_app(services)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client that calls the app in process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def structlog_restored() -> Iterator[None]:
+    """Leave structlog as it was: a test that configures logging resets it afterwards."""
+    yield
+    structlog.reset_defaults()
+
+
+# --8<-- [start:count-statements]
+@contextmanager
+def counted_statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """Record every SQL statement ``engine`` sends while the block runs."""
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])  # (connection, cursor, statement, parameters, ...)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def count_statements(engine: AsyncEngine) -> Callable[[], AbstractContextManager[list[str]]]:
+    """``with count_statements() as statements:`` records what the test's engine sends."""
+    return partial(counted_statements, engine)
+
+
+# --8<-- [end:count-statements]

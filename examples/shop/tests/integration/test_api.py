@@ -7,7 +7,8 @@ raises errors.
 
 import inspect
 import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 import httpx
@@ -19,8 +20,6 @@ from fastapi.dependencies.utils import get_dependant
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.presentation.dependencies import CatalogServices
 from ordering.presentation.dependencies import OrderingServices
@@ -115,13 +114,6 @@ def app(services: Services) -> FastAPI:
     return create_app(services, [things], [THING_PROBLEM_TYPES])
 
 
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
-
-
 def assert_problem(response: httpx.Response, status: int, problem_type: str) -> dict[str, Any]:
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
@@ -174,20 +166,12 @@ async def test_a_missing_malformed_or_unknown_tenant_is_a_problem(
 
 @pytest.mark.usefixtures("acme")
 async def test_a_context_endpoint_gets_the_tenant_resolved_once(
-    client: httpx.AsyncClient, engine: AsyncEngine
+    client: httpx.AsyncClient, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with count_statements() as statements:
         response = await client.post(
             "/api/v1/things", headers=ACME, json={"name": "bolt", "quantity": 3}
         )
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
     assert response.status_code == 201
     assert response.json() == {"tenant": "acme", "name": "bolt", "quantity": 3}

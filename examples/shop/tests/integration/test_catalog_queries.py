@@ -4,15 +4,12 @@ Keyset pages cover every product once, in SKU order; tenant A never sees tenant 
 products; the lookup that ordering uses reads many products in one statement.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.commands import AddProduct, DiscontinueProduct
 from catalog.application.handlers import add_product, discontinue_product
@@ -34,25 +31,6 @@ async def add(services: Services, sku: str, tenant: TenantId = ACME, amount: str
     price = {"amount": amount, "currency": "EUR"}
     command = AddProduct.model_validate({"sku": sku, "name": f"Product {sku}", "price": price})
     return (await add_product(command, services.catalog_unit_of_work(tenant))).id
-
-
-# --8<-- [start:count-statements]
-@contextmanager
-def counted_statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Record every SQL statement ``engine`` sends while the block runs."""
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])  # (connection, cursor, statement, parameters, ...)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
-
-
-# --8<-- [end:count-statements]
 
 
 async def test_get_reads_one_product_as_a_view(services: Services) -> None:
@@ -80,13 +58,13 @@ async def test_get_raises_for_an_unknown_or_another_tenants_product(services: Se
 
 
 async def test_get_many_reads_the_tenants_products_in_one_statement(
-    services: Services, engine: AsyncEngine
+    services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
     mug = await add(services, "MUG-001")
     cup = await add(services, "CUP-001")
     theirs = await add(services, "TEA-001", tenant=GLOBEX)
 
-    with counted_statements(engine) as statements:
+    with count_statements() as statements:
         views = await services.product_queries(ACME).get_many([mug, cup, theirs, uuid4()])
 
     assert sorted(view.sku for view in views) == ["CUP-001", "MUG-001"]
@@ -94,16 +72,16 @@ async def test_get_many_reads_the_tenants_products_in_one_statement(
 
 
 async def test_get_many_of_nothing_asks_the_database_nothing(
-    services: Services, engine: AsyncEngine
+    services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
-    with counted_statements(engine) as statements:
+    with count_statements() as statements:
         assert await services.product_queries(ACME).get_many([]) == []
     assert statements == []
 
 
 # --8<-- [start:keyset-test]
 async def test_keyset_pages_cover_every_product_once_in_sku_order(
-    services: Services, engine: AsyncEngine
+    services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
     skus = [f"SKU-{n:03}" for n in range(7)]
     for sku in reversed(skus):
@@ -112,7 +90,7 @@ async def test_keyset_pages_cover_every_product_once_in_sku_order(
     queries = services.product_queries(ACME)
 
     pages, after = [], None
-    with counted_statements(engine) as statements:
+    with count_statements() as statements:
         while True:
             page = await queries.list_page(after=after, limit=3)
             pages.append([view.sku for view in page.items])
@@ -157,9 +135,9 @@ async def test_an_empty_catalog_is_one_empty_page(services: Services) -> None:
 
 
 async def test_a_forged_cursor_is_refused_before_any_statement(
-    services: Services, engine: AsyncEngine
+    services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
-    with counted_statements(engine) as statements, pytest.raises(InvalidCursorError):
+    with count_statements() as statements, pytest.raises(InvalidCursorError):
         await services.product_queries(ACME).list_page(after="not-a-cursor", limit=10)
     assert statements == []
 

@@ -2,7 +2,7 @@
 
 import importlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -87,12 +87,6 @@ def test_seed_adds_the_demo_tenants_once(migrated: Invoke) -> None:
     assert first.output == second.output == "Demo data is in place for acme, globex.\n"
     assert [t["tenant_id"] for t in json.loads(after_first)] == ["acme", "globex"]
     assert migrated("tenants", "list").output == after_first
-
-
-@pytest.fixture
-def structlog_restored() -> Iterator[None]:
-    yield
-    structlog.reset_defaults()
 
 
 def test_serve_runs_uvicorn_on_the_app_factory(

@@ -17,12 +17,6 @@ from shop.tenants import TenantDirectory
 
 
 @pytest.fixture
-def structlog_restored() -> Iterator[None]:
-    yield
-    structlog.reset_defaults()
-
-
-@pytest.fixture
 def server_loggers_restored() -> Iterator[None]:
     loggers = [logging.getLogger(name) for name in SERVER_LOGGERS]
     saved = [(list(logger.handlers), logger.level, logger.propagate) for logger in loggers]

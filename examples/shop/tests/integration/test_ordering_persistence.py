@@ -4,15 +4,15 @@ Every test runs on SQLite, and on the server in DATABASE_URL too when it is set.
 """
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import Connection, event, func, inspect, select
+from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -44,18 +44,11 @@ from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.database.tables import idempotency_keys, outbox
-from shop.tenants import Tenant, TenantDirectory
 
 pytestmark = pytest.mark.anyio
 
 ACME, GLOBEX = TenantId("acme"), TenantId("globex")
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def tenants(engine: AsyncEngine) -> None:
-    for tenant_id in (ACME, GLOBEX):
-        await TenantDirectory(engine).add(Tenant(tenant_id, tenant_id.value.title(), T0))
 
 
 def line(amount: str = "12.50", quantity: int = 1, currency: str = "EUR") -> OrderLine:
@@ -85,21 +78,6 @@ async def store(services: Services, *new_orders: Order) -> None:
 async def count(engine: AsyncEngine, table: Any) -> int:
     async with engine.connect() as connection:
         return int(await connection.scalar(select(func.count()).select_from(table)) or 0)
-
-
-@contextmanager
-def statements_run(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Every SQL statement the engine sends while the block runs."""
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])  # (connection, cursor, statement, ...)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 def selects(statements: list[str]) -> list[str]:
@@ -337,7 +315,7 @@ async def test_get_of_an_unknown_or_another_tenants_order_is_not_found(
 # --8<-- [start:n-plus-one-test]
 @pytest.mark.usefixtures("tenants")
 async def test_a_page_of_100_orders_with_their_lines_takes_two_selects(
-    services: Services, engine: AsyncEngine
+    services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
     await store(
         services,
@@ -347,7 +325,7 @@ async def test_a_page_of_100_orders_with_their_lines_takes_two_selects(
         ),
     )
 
-    with statements_run(engine) as statements:
+    with count_statements() as statements:
         page = await services.order_queries(ACME).list_page(after=None, limit=100)
 
     assert len(page.items) == 100
@@ -360,8 +338,10 @@ async def test_a_page_of_100_orders_with_their_lines_takes_two_selects(
 
 
 @pytest.mark.usefixtures("tenants")
-async def test_an_empty_page_takes_one_select(services: Services, engine: AsyncEngine) -> None:
-    with statements_run(engine) as statements:
+async def test_an_empty_page_takes_one_select(
+    services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
+) -> None:
+    with count_statements() as statements:
         page = await services.order_queries(ACME).list_page(after=None, limit=10)
 
     assert (page.items, page.next_cursor) == ([], None)
@@ -467,7 +447,7 @@ async def add(services: Services, tenant_id: TenantId, sku: str, amount: str) ->
 # --8<-- [start:catalog-adapter-test]
 @pytest.mark.usefixtures("tenants")
 async def test_the_catalog_adapter_describes_the_tenants_products_in_one_query(
-    services: Services, engine: AsyncEngine
+    services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
     mug = await add(services, ACME, "MUG-001", "12.50")
     old = await add(services, ACME, "OLD-001", "1.00")
@@ -477,7 +457,7 @@ async def test_the_catalog_adapter_describes_the_tenants_products_in_one_query(
     theirs = await add(services, GLOBEX, "TEE-001", "20.00")
     catalog = InProcessProductCatalog(services.product_queries(ACME))
 
-    with statements_run(engine) as statements:
+    with count_statements() as statements:
         snapshots = await catalog.snapshot([mug, old, theirs, uuid4()])
 
     assert snapshots == {

@@ -7,6 +7,7 @@ it compare every ordering row and every outbox event before and after.
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Self
@@ -16,7 +17,7 @@ import httpx
 import pytest
 import structlog
 from fastapi import FastAPI
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.commands import AddProduct, DiscontinueProduct
@@ -32,11 +33,9 @@ from ordering.presentation import dependencies
 from ordering.presentation import problems as ordering_problems
 from shared_kernel.tenancy import TenantId
 from shop.api import create_app
-from shop.api.application import shop_app
 from shop.api.tenancy import TenantIdDep
 from shop.bootstrap import Services
 from shop.database.tables import idempotency_keys, outbox
-from shop.tenants import Tenant, TenantDirectory
 
 pytestmark = pytest.mark.anyio
 
@@ -44,13 +43,6 @@ PROBLEMS = "tag:shop.example,2025:problems/"
 ACME, GLOBEX = TenantId("acme"), TenantId("globex")
 AS_ACME = {"X-Tenant-ID": "acme"}
 AS_GLOBEX = {"X-Tenant-ID": "globex"}
-
-
-@pytest.fixture
-async def tenants(services: Services) -> None:
-    for tenant_id in (ACME, GLOBEX):
-        tenant = Tenant(tenant_id, tenant_id.value.title(), services.clock.now())
-        await TenantDirectory(services.engine).add(tenant)
 
 
 async def add(
@@ -70,18 +62,6 @@ async def mug(services: Services, tenants: None) -> str:  # noqa: ARG001 - needs
 @pytest.fixture
 async def pen(services: Services, tenants: None) -> str:  # noqa: ARG001 - needs the tenants
     return await add(services, "PEN-001", "4.00")
-
-
-@pytest.fixture
-def app(services: Services) -> FastAPI:
-    return shop_app(services)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
 
 
 def body(*lines: tuple[str, Any]) -> dict[str, Any]:
@@ -571,18 +551,12 @@ async def test_a_change_that_lost_a_race_is_a_409_problem(
 
 
 async def test_placing_an_order_looks_the_tenant_up_once(
-    client: httpx.AsyncClient, mug: str, engine: AsyncEngine
+    client: httpx.AsyncClient,
+    mug: str,
+    count_statements: Callable[[], AbstractContextManager[list[str]]],
 ) -> None:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with count_statements() as statements:
         response = await place(client, (mug, 1))
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
     assert response.status_code == 201
     assert len([s for s in statements if "FROM tenants" in s]) == 1

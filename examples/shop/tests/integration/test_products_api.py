@@ -4,7 +4,7 @@ Every endpoint, every error path: each error is a problem document, and a refuse
 request changes nothing (the catalog is read back afterwards).
 """
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,7 +21,6 @@ from catalog.infrastructure.unit_of_work import SqlAlchemyCatalogUnitOfWork
 from catalog.presentation import api, dependencies, problems
 from shared_kernel.tenancy import TenantId
 from shop.api import create_app
-from shop.api.application import shop_app
 from shop.bootstrap import Services
 from shop.database.outbox import write_events
 
@@ -31,18 +30,6 @@ PROBLEMS = "tag:shop.example,2025:problems/"
 ACME, GLOBEX = {"X-Tenant-ID": "acme"}, {"X-Tenant-ID": "globex"}
 PRODUCTS = "/api/v1/products"
 MUG = {"sku": "mug-001", "name": " Enamel mug ", "price": {"amount": "12.5", "currency": "EUR"}}
-
-
-@pytest.fixture
-def app(services: Services) -> FastAPI:
-    return shop_app(services)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
 
 
 def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
