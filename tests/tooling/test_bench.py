@@ -82,7 +82,7 @@ async def test_the_ceiling_serves_recorded_bytes_under_load(
         await asyncio.sleep(0.01)
     try:
         get = http_request("GET", "/items", host="bench")
-        result = await load("127.0.0.1", port, lambda _: get, connections=2, seconds=0.3)
+        result = await load("127.0.0.1", port, get, connections=2, seconds=0.3)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(http_request("POST", "/missing", host="bench", body=b"x" * 10))
         missing = (await read_response(reader))[::2]

@@ -11,11 +11,9 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-RequestFactory = Callable[[int], bytes]
 """Builds the bytes of request number ``n`` (so each can differ, e.g. an idempotency key)."""
 
 
@@ -99,20 +97,17 @@ class _Run:
 
     host: str
     port: int
-    build: RequestFactory
+    request: bytes
     deadline: float
     result: Result
-    sent: int = 0
 
     async def connection(self) -> None:
         """Send requests one after another on one keep-alive connection until the deadline."""
         reader, writer = await asyncio.open_connection(self.host, self.port)
         try:
             while time.perf_counter() < self.deadline:
-                request = self.build(self.sent)
-                self.sent += 1
                 started = time.perf_counter()
-                writer.write(request)
+                writer.write(self.request)
                 await writer.drain()
                 status = (await read_response(reader)).status
                 self.result.latencies.append(time.perf_counter() - started)
@@ -121,12 +116,10 @@ class _Run:
             writer.close()
 
 
-async def load(
-    host: str, port: int, build: RequestFactory, *, connections: int, seconds: float
-) -> Result:
-    """Keep ``connections`` connections busy for ``seconds`` and measure every request."""
+async def load(host: str, port: int, request: bytes, *, connections: int, seconds: float) -> Result:
+    """Keep ``connections`` connections busy for ``seconds`` sending ``request``; measure each."""
     started = time.perf_counter()
-    run = _Run(host, port, build, started + seconds, Result(seconds=seconds))
+    run = _Run(host, port, request, started + seconds, Result(seconds=seconds))
     await asyncio.gather(*(run.connection() for _ in range(connections)))
     run.result.seconds = time.perf_counter() - started
     return run.result

@@ -128,12 +128,8 @@ async def measure(
     results: list[Result] = []
     for scenario in scenarios:
         request = scenario.request(port)
-
-        def same_request(_: int, request: bytes = request) -> bytes:
-            return request
-
-        await load(HOST, port, same_request, connections=connections, seconds=warmup)
-        result = await load(HOST, port, same_request, connections=connections, seconds=seconds)
+        await load(HOST, port, request, connections=connections, seconds=warmup)
+        result = await load(HOST, port, request, connections=connections, seconds=seconds)
         failed = {status: n for status, n in result.statuses.items() if status >= BAD_REQUEST}
         if failed:
             raise SystemExit(f"bench: {scenario.name} answered errors under load: {failed}")
