@@ -453,13 +453,14 @@ def test_stale_proof(listed: Path, write_proof: ProofWriter) -> None:
     money.write_text(money.read_text("utf-8").replace("total = a + b", "total = b + a"), "utf-8")
 
     assert listing_problems(listed) == [
-        "docs/page.md:3: the proof of snippets/demo/money.py is stale; run the tests"
+        "docs/page.md:3: the proof of snippets/demo/money.py is stale: the file changed after "
+        "the tests ran (nox -s docs runs them again)"
     ]
 
 
 def test_no_proof(listed: Path) -> None:
     assert listing_problems(listed) == [
-        "docs/page.md:3: no proof at .handbook/proof.json: run the tests first"
+        "docs/page.md:3: no proof at .handbook/proof.json: run the tests (nox -s docs)"
     ]
     assert listing_problems(listed, with_proof=False) == []
 
@@ -476,7 +477,9 @@ def test_a_listing_outside_the_measured_code(
         },
     )
 
-    assert listing_problems(listed) == ["docs/page.md:6: tools/x.py is outside the measured code"]
+    assert listing_problems(listed) == [
+        "docs/page.md:6: tools/x.py is outside the measured code ([tool.handbook] measured)"
+    ]
 
 
 def test_a_listing_of_configuration_needs_no_proof(listed: Path, write: Writer) -> None:

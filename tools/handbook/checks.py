@@ -26,7 +26,7 @@ from pathlib import Path
 
 from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.problems import Problem, ProblemError
-from handbook.proof import Proof, StaleProofError
+from handbook.proof import Proof, judge
 from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, load_marked_file
 from handbook.render import resolve_for_page, split_target
 
@@ -174,32 +174,8 @@ def check_listings(
             except ProblemError as error:
                 problems += error.problems
                 continue
-            if listing.language != "python" or not with_proof:
-                continue
-            if proof is None:
-                problems.append(
-                    directive.problem(f"no proof at {settings.proof}: run the tests first")
-                )
-                continue
-            if not proof.measures(listing.source):
-                problems.append(directive.problem(f"{listing.source} is outside the measured code"))
-                continue
-            try:
-                line_proof = proof.lines(listing.source, listing.shown)
-            except StaleProofError:
-                problems.append(
-                    directive.problem(f"the proof of {listing.source} is stale; run the tests")
-                )
-                continue
-            problems += [
-                Problem(
-                    listing.source,
-                    line,
-                    f"shown on {page}:{directive.line} ({listing.source}#{listing.region}) "
-                    "but no test executed it",
-                )
-                for line in line_proof.unrun
-            ]
+            if with_proof:
+                problems += judge(directive, listing, proof, settings.proof).problems
     return problems, directives
 
 

@@ -35,7 +35,7 @@ from handbook.examples import project_tree
 from handbook.openapi import load_document, render_document
 from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
-from handbook.proof import LineProof, Proof, StaleProofError, TestRef
+from handbook.proof import LineProof, Proof, TestRef, judge
 from handbook.render import ANNOTATION, Listing, fence_for, resolve_for_page
 
 log = logging.getLogger("mkdocs.handbook")
@@ -136,7 +136,10 @@ class ListingPreprocessor(Preprocessor):
 
     def _listing(self, directive: Directive, proof: Proof | None) -> list[str]:
         listing = resolve_for_page(self.root, directive)
-        line_proof, problems, pending = self._prove(directive, listing, proof)
+        # Rendered either way, so that ``nox -s serve`` shows an edit at once; a strict
+        # build fails on the problems.
+        verdict = judge(directive, listing, proof, str(self.proof_path))
+        line_proof, problems, pending = verdict.lines, verdict.problems, verdict.pending
         for problem in problems:
             log.warning(str(problem))
         tests = len(line_proof.tests) if line_proof else 0
@@ -176,62 +179,6 @@ class ListingPreprocessor(Preprocessor):
     def _raw(self, markup: str) -> str:
         """Stash raw HTML so it survives any nesting (tabs, admonitions, lists) as is."""
         return self.md.htmlStash.store(markup)
-
-    def _prove(
-        self, directive: Directive, listing: Listing, proof: Proof | None
-    ) -> tuple[LineProof | None, list[Problem], str | None]:
-        """Judge a listing against the proof.
-
-        Returns:
-            The proof of its lines (None when there is none to show), the problems to
-            report, and, when the listing is not proven, the sentence shown in place of
-            the proof. The code is rendered either way, so that ``nox -s serve`` shows an
-            edit at once; a strict build fails on the reported problems.
-        """
-        if listing.language != "python":
-            return None, [], None
-        if proof is None:
-            return (
-                None,
-                [directive.problem(f"no proof at {self.proof_path}: run the tests (nox -s docs)")],
-                "Not proven yet: the tests have not run.",
-            )
-        if not proof.measures(listing.source):
-            return (
-                None,
-                [
-                    directive.problem(
-                        f"{listing.source} is outside the measured code ([tool.handbook] measured)"
-                    )
-                ],
-                "Not proven: no test run measures this file.",
-            )
-        try:
-            line_proof = proof.lines(listing.source, listing.shown)
-        except StaleProofError:
-            return (
-                None,
-                [
-                    directive.problem(
-                        f"the proof of {listing.source} is stale: the file changed after the "
-                        "tests ran (nox -s docs runs them again)"
-                    )
-                ],
-                "Proof pending: this file changed after the tests last ran.",
-            )
-        if line_proof.unrun:
-            problems = [
-                Problem(
-                    listing.source,
-                    line,
-                    f"shown on {directive.page}:{directive.line} "
-                    f"({listing.source}#{listing.region}) but no test executed it",
-                )
-                for line in line_proof.unrun
-            ]
-            lines = ", ".join(str(line) for line in line_proof.unrun)
-            return line_proof, problems, f"Not proven: line(s) {lines} ran under no test."
-        return line_proof, [], None
 
     def _source_link(self, path: str, line: int | None = None) -> str:
         if path.startswith(f"{self.docs_dir}/"):

@@ -17,9 +17,15 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import coverage
+
+from handbook.problems import Problem
+
+if TYPE_CHECKING:
+    from handbook.directives import Directive
+    from handbook.render import Listing
 
 PROOF_VERSION = 1
 Kind = Literal["test", "import", "doctest"]
@@ -217,3 +223,75 @@ def _load_cached(root: Path, path: Path, mtime_ns: int, size: int) -> Proof | No
     if document.get("version") != PROOF_VERSION:
         return None
     return Proof(root, document)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the proof says of one listing on one page.
+
+    Attributes:
+        lines: The proof of the shown lines, to show under the listing; None when there
+            is none to show.
+        problems: What fails the build, each located where it is to be mended.
+        pending: When the listing is not proven, the sentence a page shows instead of
+            the proof.
+    """
+
+    lines: LineProof | None
+    problems: list[Problem]
+    pending: str | None
+
+
+def judge(directive: Directive, listing: Listing, proof: Proof | None, proof_at: str) -> Verdict:
+    """Judge a listing against the proof: invariant 2, for the build and for the checks.
+
+    Args:
+        directive: The listing's directive, where problems with the page are located.
+        listing: The resolved listing.
+        proof: The proof, or None when the tests have not written one.
+        proof_at: Where the proof is expected, as the messages should name it.
+    """
+    if listing.language != "python":
+        return Verdict(None, [], None)
+    if proof is None:
+        return Verdict(
+            None,
+            [directive.problem(f"no proof at {proof_at}: run the tests (nox -s docs)")],
+            "Not proven yet: the tests have not run.",
+        )
+    if not proof.measures(listing.source):
+        return Verdict(
+            None,
+            [
+                directive.problem(
+                    f"{listing.source} is outside the measured code ([tool.handbook] measured)"
+                )
+            ],
+            "Not proven: no test run measures this file.",
+        )
+    try:
+        line_proof = proof.lines(listing.source, listing.shown)
+    except StaleProofError:
+        return Verdict(
+            None,
+            [
+                directive.problem(
+                    f"the proof of {listing.source} is stale: the file changed after the "
+                    "tests ran (nox -s docs runs them again)"
+                )
+            ],
+            "Proof pending: this file changed after the tests last ran.",
+        )
+    if line_proof.unrun:
+        problems = [
+            Problem(
+                listing.source,
+                line,
+                f"shown on {directive.page}:{directive.line} "
+                f"({listing.source}#{listing.region}) but no test executed it",
+            )
+            for line in line_proof.unrun
+        ]
+        lines = ", ".join(str(line) for line in line_proof.unrun)
+        return Verdict(line_proof, problems, f"Not proven: line(s) {lines} ran under no test.")
+    return Verdict(line_proof, [], None)
