@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.directives import Directive, fenced_blocks, find_directives
+from handbook.examples import files_under
 from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, judge
-from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, load_marked_file
+from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, parse_regions
 from handbook.render import resolve_for_page, split_target
 
 DIAGRAM_LANGUAGES = frozenset({"mermaid"})
@@ -193,22 +194,25 @@ def check_regions(settings: Settings, directives: list[Directive]) -> list[Probl
         names = used.setdefault(path, set())
         names.add(region)
         names.update(directive.names("highlight") + directive.names("elide"))
-    candidates = {
-        path.relative_to(settings.root).as_posix()
-        for path in (settings.root / settings.snippets_dir).rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
-    }
-    # Tests may mark regions too (a page can show a fake or a fixture); a marked region
-    # in any measured Python file must be shown like any other.
-    candidates |= {
-        path.relative_to(settings.root).as_posix()
+    # Each file read once. Every snippet is a candidate; so is a measured Python file that
+    # marks regions (a page can show a fake or a fixture), and any file a page lists.
+    paths = set(files_under(settings.root / settings.snippets_dir))
+    paths |= {
+        path
         for folder in settings.measured
-        for path in (settings.root / folder).rglob("*.py")
-        if "__pycache__" not in path.parts and has_regions(path.read_text(encoding="utf-8"))
+        for path in files_under(settings.root / folder)
+        if path.suffix == ".py"
+    }
+    texts = {path.relative_to(settings.root).as_posix(): _read_text(path) for path in paths}
+    candidates = {
+        relative
+        for relative, text in texts.items()
+        if relative.startswith(f"{settings.snippets_dir}/")
+        or (relative.endswith(".py") and text is not None and has_regions(text))
     }
     candidates |= {path for path in used if (settings.root / path).is_file()}
     for relative in sorted(candidates):
-        text = _read_text(settings.root / relative)
+        text = texts[relative] if relative in texts else _read_text(settings.root / relative)
         if text is None:
             continue
         problems += [
@@ -219,7 +223,7 @@ def check_regions(settings: Settings, directives: list[Directive]) -> list[Probl
         if MARKER_TOKEN not in text:
             continue
         try:
-            marked: MarkedFile = load_marked_file(settings.root, relative)
+            marked: MarkedFile = parse_regions(relative, text)
         except ProblemError as error:
             problems += error.problems
             continue
