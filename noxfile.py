@@ -84,14 +84,11 @@ def run_tests(session: nox.Session) -> None:
     # Neither survives a failed run, so nothing later mistakes an old proof for this one.
     data.unlink(missing_ok=True)
     PROOF.unlink(missing_ok=True)
+    sys.path.insert(0, str(ROOT / "tools"))
+    from handbook.serve import coverage_arguments  # noqa: PLC0415 - the tooling, once installed
+
     session.run(
-        "pytest",
-        "--cov",
-        "--cov-context=test",
-        "--cov-report=",
-        f"--handbook-locations={STATE / 'tests.json'}",
-        *session.posargs,
-        env={"COVERAGE_FILE": str(data)},
+        "pytest", *coverage_arguments(STATE), *session.posargs, env={"COVERAGE_FILE": str(data)}
     )
     partial = ["--partial"] if session.posargs else []
     session.run("python", "-m", "handbook", "proof", *partial)

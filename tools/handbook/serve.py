@@ -30,32 +30,41 @@ def recorded_fingerprint(proof: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def coverage_arguments(state: Path) -> list[str]:
+    """The pytest options of a proving run: per-test coverage contexts, test locations.
+
+    ``nox -s tests`` and the background run of ``nox -s serve`` both use them, with
+    ``COVERAGE_FILE`` set to ``state/.coverage``; ``python -m handbook proof`` then turns
+    the data into the proof.
+    """
+    return [
+        "--cov",
+        "--cov-context=test",
+        "--cov-report=",
+        f"--handbook-locations={state / 'tests.json'}",
+    ]
+
+
 def reprove(root: Path) -> bool:
-    """Run the suite with per-test coverage and rewrite the proof; tell whether it passed."""
+    """Run the suite with per-test coverage and, if it passed, rewrite the proof.
+
+    A failed run writes no proof: the pages keep saying which listings are pending, and
+    ``nox -s docs`` does not mistake the old proof for a proof of the current code.
+    """
     state = root / ".handbook"
-    environment = {"COVERAGE_FILE": str(state / ".coverage")}
+    environment = {**os.environ, "COVERAGE_FILE": str(state / ".coverage")}
     tests = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "--cov",
-            "--cov-context=test",
-            "--cov-report=",
-            f"--handbook-locations={state / 'tests.json'}",
-        ],
+        [sys.executable, "-m", "pytest", "-q", *coverage_arguments(state)],
         cwd=root,
-        env={**os.environ, **environment},
+        env=environment,
         check=False,
     )
+    if tests.returncode != 0:
+        return False
     proof = subprocess.run(
-        [sys.executable, "-m", "handbook", "proof"],
-        cwd=root,
-        env={**os.environ, **environment},
-        check=False,
+        [sys.executable, "-m", "handbook", "proof"], cwd=root, env=environment, check=False
     )
-    return tests.returncode == 0 and proof.returncode == 0
+    return proof.returncode == 0
 
 
 def mkdocs_serve(python: str, address: str) -> list[str]:
