@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog.application.queries import ProductQueries
-from catalog.application.unit_of_work import CatalogUnitOfWork
-from catalog.infrastructure.queries import SqlAlchemyProductQueries
-from catalog.infrastructure.unit_of_work import SqlAlchemyCatalogUnitOfWork
+from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
+from catalog.infrastructure.database.product_queries import SqlAlchemyProductQueries
+from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
 from ordering.application.product_catalog import ProductCatalog
 from ordering.application.queries import OrderQueries
 from ordering.application.unit_of_work import OrderingUnitOfWork

@@ -9,11 +9,18 @@ from uuid import UUID
 
 import click
 
-from catalog.application.commands import AddProduct, DiscontinueProduct, RepriceProduct
-from catalog.application.handlers import add_product, discontinue_product, reprice_product
-from catalog.application.queries import DEFAULT_PAGE_SIZE, ListProducts
-from catalog.application.unit_of_work import CatalogUnitOfWork
-from catalog.application.views import ProductPage, ProductView
+from catalog.application.dto.product_commands import (
+    DEFAULT_PAGE_SIZE,
+    AddProduct,
+    DiscontinueProduct,
+    ListProducts,
+    RepriceProduct,
+)
+from catalog.application.dto.product_views import ProductPage, ProductView
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
+from catalog.application.use_cases.add_product import add_product
+from catalog.application.use_cases.discontinue_product import discontinue_product
+from catalog.application.use_cases.reprice_product import reprice_product
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.cli_runner import echo_json, run_for_tenant, tenant_option, validated

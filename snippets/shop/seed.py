@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from uuid import UUID
 
-from catalog.application.commands import AddProduct
-from catalog.application.handlers import add_product
-from catalog.application.queries import MAX_PAGE_SIZE, ProductQueries
+from catalog.application.dto.product_commands import MAX_PAGE_SIZE, AddProduct
+from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.application.use_cases.add_product import add_product
 from catalog.domain.errors import SkuAlreadyExistsError
 from ordering.application.commands import CancelOrder, PayOrder, PlaceOrder, ShipOrder
 from ordering.application.handlers import cancel_order, pay_order, ship_order

@@ -1,1 +1,1 @@
-"""The catalog's application layer: commands and their handlers, queries, DTOs and ports."""
+"""The catalog's application layer: use cases, their DTOs, and the ports they need."""

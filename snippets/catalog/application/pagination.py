@@ -16,7 +16,7 @@ import base64
 import json
 from typing import Any
 
-from catalog.domain.value_objects import Sku
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.errors import InvalidValueError
 
 MAX_CURSOR_LENGTH = 200

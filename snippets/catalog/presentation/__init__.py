@@ -5,18 +5,18 @@ importing the platform. In return, the application that serves this router promi
 things (the same two for every context; :mod:`ordering.presentation` relies on them too):
 
 - **Its services implement the catalog's port.** ``request.app.state.services`` is an
-  object that satisfies :class:`~catalog.presentation.dependencies.CatalogServices`:
+  object that satisfies :class:`~catalog.presentation.api.dependencies.CatalogServices`:
   ``catalog_unit_of_work(tenant_id)`` and ``product_queries(tenant_id)``. The platform's
   ``shop.bootstrap.Services`` does so structurally; it names no context's port.
 - **The request's tenant is resolved first.** ``request.state.tenant_id`` is the
   :class:`~shared_kernel.tenancy.TenantId` of a registered tenant, set by a router-level
   dependency that FastAPI solves before the endpoint's own dependencies.
 
-:mod:`catalog.presentation.dependencies` reads both, with ``isinstance`` checks that
+:mod:`catalog.presentation.api.dependencies` reads both, with ``isinstance`` checks that
 fail with a ``TypeError`` saying which promise was broken, and offers them to the
-endpoints in :mod:`catalog.presentation.api` as ``Annotated`` aliases, so the endpoints
+endpoints in :mod:`catalog.presentation.api.products` as ``Annotated`` aliases, so the endpoints
 name nothing but application ports. Why a port and not ``app.dependency_overrides``:
 ADR 17, "Context endpoints reach a port on the app, not dependency overrides".
-:mod:`catalog.presentation.problems` says which status and problem type answers each
+:mod:`catalog.presentation.api.problems` says which status and problem type answers each
 catalog error, as plain tuples the platform registers.
 """

@@ -2,9 +2,9 @@
 
 Ordering owns this port and the snapshot it returns; the adapter behind it (in
 ``ordering.infrastructure``) asks the catalog's published interface,
-:func:`catalog.application.lookup.products_for_ordering`. Nothing else in ordering knows
-that the catalog exists, so the two contexts could become two services by changing the
-adapter alone.
+:mod:`catalog.application.use_cases.look_up_products`. Nothing else in ordering knows that
+the catalog exists, so the two contexts could become two services by changing the adapter
+alone.
 """
 
 from collections.abc import Callable, Collection, Mapping

@@ -1,7 +1,7 @@
 """The adapter behind ordering's ``ProductCatalog`` port: the catalog context, in-process.
 
 This module is the one place where ordering meets the catalog, and it meets only the
-catalog's published interface, :func:`catalog.application.lookup.products_for_ordering`,
+catalog's published interface, :mod:`catalog.application.use_cases.look_up_products`,
 never its domain model or its tables (an import-linter contract checks both). The
 catalog's answer is translated into ordering's own :class:`ProductSnapshot`, so a change
 to the catalog's published product stops here. Were the catalog to become a service of
@@ -12,8 +12,8 @@ change.
 from collections.abc import Collection
 from uuid import UUID
 
-from catalog.application.lookup import products_for_ordering
-from catalog.application.queries import ProductQueries
+from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.application.use_cases.look_up_products import look_up_products
 from ordering.application.product_catalog import ProductSnapshot
 
 
@@ -31,7 +31,7 @@ class InProcessProductCatalog:
 
     async def snapshot(self, product_ids: Collection[UUID], /) -> dict[UUID, ProductSnapshot]:
         """Describe the products with these ids, in one query; unknown ids are absent."""
-        published = await products_for_ordering(self._products, product_ids)
+        published = await look_up_products(self._products, product_ids)
         return {
             product_id: ProductSnapshot(
                 sku=product.sku,

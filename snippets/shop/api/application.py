@@ -17,8 +17,8 @@ from fastapi import APIRouter, Depends, FastAPI
 from pydantic import SecretStr
 from starlette.middleware import Middleware
 
-from catalog.presentation import api as catalog_api
-from catalog.presentation import problems as catalog_problems
+from catalog.presentation.api import problems as catalog_problems
+from catalog.presentation.api import products as catalog_api
 from ordering.presentation import api as ordering_api
 from ordering.presentation import problems as ordering_problems
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError

@@ -3,7 +3,7 @@
 How the contexts' tables join the schema (the decision, and why):
 
 - **Each part owns its tables.** A context's infrastructure defines its tables at module
-  level on a ``MetaData()`` of its own (``catalog/infrastructure/tables.py``:
+  level on a ``MetaData()`` of its own (``catalog/infrastructure/database/tables.py``:
   ``metadata = MetaData()``, ``products = Table("products", metadata, ...)``) and its
   repositories build statements on those ``Table`` objects. It imports nothing from
   ``shop``, so the contract "no context imports the platform" holds without exceptions,

@@ -21,7 +21,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog.presentation.dependencies import CatalogServices
+from catalog.presentation.api.dependencies import CatalogServices
 from ordering.presentation.dependencies import OrderingServices
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
 from shared_kernel.repository import ConcurrencyConflictError

@@ -11,13 +11,14 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from catalog.application.commands import AddProduct, DiscontinueProduct
-from catalog.application.handlers import add_product, discontinue_product
-from catalog.application.lookup import PublishedProduct, products_for_ordering
+from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
+from catalog.application.dto.product_views import ProductView
 from catalog.application.pagination import InvalidCursorError, encode_cursor
-from catalog.application.views import ProductView
+from catalog.application.use_cases.add_product import add_product
+from catalog.application.use_cases.discontinue_product import discontinue_product
+from catalog.application.use_cases.look_up_products import PublishedProduct, look_up_products
 from catalog.domain.errors import ProductNotFoundError
-from catalog.domain.value_objects import Sku
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
@@ -142,14 +143,14 @@ async def test_a_forged_cursor_is_refused_before_any_statement(
     assert statements == []
 
 
-async def test_products_for_ordering_reads_through_the_adapter(services: Services) -> None:
+async def test_look_up_products_reads_through_the_adapter(services: Services) -> None:
     mug = await add(services, "MUG-001", amount="12.50")
     cup = await add(services, "CUP-001", amount="4.00")
     await discontinue_product(
         DiscontinueProduct(product_id=cup), services.catalog_unit_of_work(ACME)
     )
 
-    found = await products_for_ordering(services.product_queries(ACME), [mug, cup, uuid4()])
+    found = await look_up_products(services.product_queries(ACME), [mug, cup, uuid4()])
 
     assert found == {
         mug: PublishedProduct(

@@ -7,7 +7,7 @@ from alembic import command
 from sqlalchemy import Connection, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog.infrastructure import tables
+from catalog.infrastructure.database import tables
 from shop.database.metadata import metadata
 from shop.database.schema import alembic_config, upgrade_schema
 

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from catalog.domain.entities.product import Product
 from catalog.domain.errors import SkuAlreadyExistsError
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, ProductName, Sku
-from catalog.infrastructure.tables import products
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.product_name import ProductName
+from catalog.domain.value_objects.sku import Sku
+from catalog.infrastructure.database.tables import products
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId

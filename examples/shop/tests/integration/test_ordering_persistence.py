@@ -16,8 +16,9 @@ from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog.application.commands import AddProduct, DiscontinueProduct
-from catalog.application.handlers import add_product, discontinue_product
+from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
+from catalog.application.use_cases.add_product import add_product
+from catalog.application.use_cases.discontinue_product import discontinue_product
 from ordering.application.commands import PlaceOrder
 from ordering.application.idempotency import IdempotencyKey
 from ordering.application.pagination import (

@@ -20,8 +20,9 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog.application.commands import AddProduct, DiscontinueProduct
-from catalog.application.handlers import add_product, discontinue_product
+from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
+from catalog.application.use_cases.add_product import add_product
+from catalog.application.use_cases.discontinue_product import discontinue_product
 from ordering.application.commands import CancelOrder
 from ordering.application.handlers import cancel_order
 from ordering.application.idempotency import IdempotencyStore

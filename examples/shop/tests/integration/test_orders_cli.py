@@ -10,9 +10,11 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog.application.queries import MAX_PAGE_SIZE
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, ProductName, Sku
+from catalog.application.dto.product_commands import MAX_PAGE_SIZE
+from catalog.domain.entities.product import Product
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.product_name import ProductName
+from catalog.domain.value_objects.sku import Sku
 from ordering.application.commands import PayOrder
 from ordering.application.handlers import pay_order
 from ordering.domain.order_status import OrderStatus

@@ -14,11 +14,12 @@ import pytest
 import structlog
 from fastapi import FastAPI
 
-from catalog.application.commands import RepriceProduct
-from catalog.application.handlers import reprice_product
-from catalog.application.unit_of_work import CatalogUnitOfWork
-from catalog.infrastructure.unit_of_work import SqlAlchemyCatalogUnitOfWork
-from catalog.presentation import api, dependencies, problems
+from catalog.application.dto.product_commands import RepriceProduct
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
+from catalog.application.use_cases.reprice_product import reprice_product
+from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
+from catalog.presentation.api import dependencies, problems
+from catalog.presentation.api import products as api
 from shared_kernel.tenancy import TenantId
 from shop.api import create_app
 from shop.bootstrap import Services

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog.application.views import ProductView
+from catalog.application.dto.product_views import ProductView
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.cli import cli

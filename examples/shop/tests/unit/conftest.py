@@ -23,12 +23,13 @@ from uuid import UUID
 import pytest
 
 from catalog.application import pagination as product_pagination
-from catalog.application.queries import ProductQueriesFactory
-from catalog.application.unit_of_work import CatalogUnitOfWorkFactory
-from catalog.application.views import ProductPage, ProductView
+from catalog.application.dto.product_views import ProductPage, ProductView
+from catalog.application.interfaces.product_queries import ProductQueriesFactory
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
+from catalog.domain.entities.product import Product
 from catalog.domain.errors import ProductNotFoundError, SkuAlreadyExistsError
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, Sku
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.sku import Sku
 from ordering.application import pagination as order_pagination
 from ordering.application.idempotency import IdempotencyKey, StoredResult
 from ordering.application.product_catalog import ProductCatalogFactory, ProductSnapshot

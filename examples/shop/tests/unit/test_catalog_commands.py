@@ -7,11 +7,17 @@ from uuid import uuid4
 import pydantic
 import pytest
 
-from catalog.application.commands import AddProduct, MoneyInput, RepriceProduct
-from catalog.application.queries import ListProducts
-from catalog.application.views import MoneyView, ProductView
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, ProductName, Sku
+from catalog.application.dto.product_commands import (
+    AddProduct,
+    ListProducts,
+    MoneyInput,
+    RepriceProduct,
+)
+from catalog.application.dto.product_views import MoneyView, ProductView
+from catalog.domain.entities.product import Product
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.product_name import ProductName
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId

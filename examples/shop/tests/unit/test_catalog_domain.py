@@ -5,10 +5,13 @@ from decimal import Decimal
 
 import pytest
 
+from catalog.domain.entities.product import Product
 from catalog.domain.errors import ProductDiscontinuedError
-from catalog.domain.events import ProductAdded, ProductDiscontinued, ProductRepriced
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, ProductName, Sku, check_price
+from catalog.domain.events.product_events import ProductAdded, ProductDiscontinued, ProductRepriced
+from catalog.domain.value_objects.price import check_price
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.product_name import ProductName
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.money import CurrencyMismatchError, Money
 from shared_kernel.tenancy import TenantId

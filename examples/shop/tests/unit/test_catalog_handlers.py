@@ -5,18 +5,20 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from catalog.application.commands import AddProduct, DiscontinueProduct, RepriceProduct
-from catalog.application.handlers import add_product, discontinue_product, reprice_product
-from catalog.application.queries import ProductQueriesFactory
-from catalog.application.unit_of_work import CatalogUnitOfWorkFactory
-from catalog.application.views import MoneyView, ProductView
+from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct, RepriceProduct
+from catalog.application.dto.product_views import MoneyView, ProductView
+from catalog.application.interfaces.product_queries import ProductQueriesFactory
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
+from catalog.application.use_cases.add_product import add_product
+from catalog.application.use_cases.discontinue_product import discontinue_product
+from catalog.application.use_cases.reprice_product import reprice_product
 from catalog.domain.errors import (
     ProductDiscontinuedError,
     ProductNotFoundError,
     SkuAlreadyExistsError,
 )
-from catalog.domain.events import ProductAdded, ProductDiscontinued, ProductRepriced
-from catalog.domain.value_objects import ProductId
+from catalog.domain.events.product_events import ProductAdded, ProductDiscontinued, ProductRepriced
+from catalog.domain.value_objects.product_id import ProductId
 from shared_kernel.events import DomainEvent
 from shared_kernel.money import CurrencyMismatchError
 from shared_kernel.repository import ConcurrencyConflictError

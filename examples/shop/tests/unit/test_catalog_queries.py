@@ -6,19 +6,19 @@ from uuid import uuid4
 
 import pytest
 
-from catalog.application.commands import AddProduct
-from catalog.application.handlers import add_product
+from catalog.application.dto.product_commands import AddProduct
+from catalog.application.dto.product_views import ProductView
+from catalog.application.interfaces.product_queries import ProductQueriesFactory
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
 from catalog.application.pagination import (
     MAX_CURSOR_LENGTH,
     InvalidCursorError,
     decode_cursor,
     encode_cursor,
 )
-from catalog.application.queries import ProductQueriesFactory
-from catalog.application.unit_of_work import CatalogUnitOfWorkFactory
-from catalog.application.views import ProductView
+from catalog.application.use_cases.add_product import add_product
 from catalog.domain.errors import ProductNotFoundError
-from catalog.domain.value_objects import Sku
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
 

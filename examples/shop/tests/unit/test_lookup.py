@@ -11,11 +11,12 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from catalog.application.commands import AddProduct, DiscontinueProduct
-from catalog.application.handlers import add_product, discontinue_product
-from catalog.application.lookup import PublishedProduct, products_for_ordering
-from catalog.application.queries import ProductQueries, ProductQueriesFactory
-from catalog.application.unit_of_work import CatalogUnitOfWorkFactory
+from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
+from catalog.application.interfaces.product_queries import ProductQueries, ProductQueriesFactory
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
+from catalog.application.use_cases.add_product import add_product
+from catalog.application.use_cases.discontinue_product import discontinue_product
+from catalog.application.use_cases.look_up_products import PublishedProduct, look_up_products
 from ordering.application.commands import PlaceOrder
 from ordering.application.place_order import place_order
 from ordering.application.product_catalog import ProductSnapshot
@@ -35,7 +36,7 @@ class CatalogAdapter:
         self._queries = queries
 
     async def snapshot(self, product_ids: Collection[UUID]) -> dict[UUID, ProductSnapshot]:
-        products = await products_for_ordering(self._queries, product_ids)
+        products = await look_up_products(self._queries, product_ids)
         return {
             product_id: ProductSnapshot(p.sku, p.name, p.price, p.available)
             for product_id, p in products.items()
@@ -49,14 +50,14 @@ async def add(new_uow: CatalogUnitOfWorkFactory, sku: str, amount: str) -> UUID:
     return (await add_product(command, new_uow(ACME))).id
 
 
-async def test_products_for_ordering_describes_the_known_products_by_id(
+async def test_look_up_products_describes_the_known_products_by_id(
     new_catalog_uow: CatalogUnitOfWorkFactory, product_queries: ProductQueriesFactory
 ) -> None:
     mug = await add(new_catalog_uow, "MUG-1", "12.50")
     cup = await add(new_catalog_uow, "CUP-1", "4.00")
     await discontinue_product(DiscontinueProduct(product_id=cup), new_catalog_uow(ACME))
 
-    products = await products_for_ordering(product_queries(ACME), [mug, cup, uuid4()])
+    products = await look_up_products(product_queries(ACME), [mug, cup, uuid4()])
 
     assert products == {
         mug: PublishedProduct(mug, "MUG-1", "Product MUG-1", Money(Decimal("12.50"), "EUR"), True),

@@ -15,11 +15,11 @@ from uuid import uuid4
 import pytest
 from fastapi import FastAPI, Request
 
-from catalog.application.commands import AddProduct
-from catalog.application.handlers import add_product
-from catalog.application.queries import ProductQueries, ProductQueriesFactory
-from catalog.application.unit_of_work import CatalogUnitOfWork, CatalogUnitOfWorkFactory
-from catalog.presentation import dependencies as catalog
+from catalog.application.dto.product_commands import AddProduct
+from catalog.application.interfaces.product_queries import ProductQueries, ProductQueriesFactory
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork, CatalogUnitOfWorkFactory
+from catalog.application.use_cases.add_product import add_product
+from catalog.presentation.api import dependencies as catalog
 from ordering.application.commands import PlaceOrder
 from ordering.application.place_order import place_order
 from ordering.application.product_catalog import (

@@ -10,13 +10,13 @@ from uuid import UUID
 from sqlalchemy import Executable, RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from catalog.application.dto.product_views import ProductPage, ProductView
 from catalog.application.pagination import decode_cursor, encode_cursor
-from catalog.application.views import ProductPage, ProductView
 from catalog.domain.errors import ProductNotFoundError
-from catalog.domain.value_objects import Sku
-from catalog.infrastructure.mapping import to_view
-from catalog.infrastructure.tables import products
-from catalog.infrastructure.tenant_scope import TenantScope
+from catalog.domain.value_objects.sku import Sku
+from catalog.infrastructure.database.mapping import to_view
+from catalog.infrastructure.database.tables import products
+from catalog.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.tenancy import TenantId
 
 

@@ -2,7 +2,7 @@
 
 Each endpoint translates HTTP into one handler or query call and back; the rules live
 in the domain, and errors become problem documents through
-:mod:`catalog.presentation.problems`. Commands that are not plain field updates get a
+:mod:`catalog.presentation.api.problems`. Commands that are not plain field updates get a
 sub-resource named after what happens in the business (``/reprice``,
 ``/discontinue``) rather than a ``PATCH`` that hides the intent.
 """
@@ -13,16 +13,18 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict
 
-from catalog.application.commands import (
+from catalog.application.dto.product_commands import (
     AddProduct,
     DiscontinueProduct,
+    ListProducts,
     PriceField,
     RepriceProduct,
 )
-from catalog.application.handlers import add_product, discontinue_product, reprice_product
-from catalog.application.queries import ListProducts
-from catalog.application.views import ProductPage, ProductView
-from catalog.presentation.dependencies import ProductQueriesDep, UnitOfWorkDep
+from catalog.application.dto.product_views import ProductPage, ProductView
+from catalog.application.use_cases.add_product import add_product
+from catalog.application.use_cases.discontinue_product import discontinue_product
+from catalog.application.use_cases.reprice_product import reprice_product
+from catalog.presentation.api.dependencies import ProductQueriesDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/products", tags=["products"])
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
-from catalog.domain.repository import ProductRepository
+from catalog.domain.repositories.product_repository import ProductRepository
 from shared_kernel.tenancy import TenantId
 
 

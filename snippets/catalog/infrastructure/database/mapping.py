@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from catalog.application.views import MoneyView, ProductView
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, ProductName, Sku
+from catalog.application.dto.product_views import MoneyView, ProductView
+from catalog.domain.entities.product import Product
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.product_name import ProductName
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 

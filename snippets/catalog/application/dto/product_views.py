@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog.domain.product import Product
+from catalog.domain.entities.product import Product
 from shared_kernel.money import Money
 
 

@@ -9,24 +9,8 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from catalog.application.views import ProductPage, ProductView
+from catalog.application.dto.product_views import ProductPage, ProductView
 from shared_kernel.tenancy import TenantId
-
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-
-
-class ListProducts(BaseModel):
-    """Which page of the product list to read."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    after: str | None = Field(
-        default=None, description="The next_cursor of the previous page; none for the first."
-    )
-    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
 
 
 class ProductQueries(Protocol):
@@ -64,7 +48,7 @@ class ProductQueries(Protocol):
 
         Args:
             after: A ``next_cursor`` from an earlier page, or ``None`` for the first page.
-            limit: The page size, 1 to :data:`MAX_PAGE_SIZE` (:class:`ListProducts`
+            limit: The page size, 1 to ``MAX_PAGE_SIZE`` (the input model, ``ListProducts``,
                 checks it).
 
         Raises:

@@ -20,7 +20,8 @@ from sqlalchemy import (
     Uuid,
 )
 
-from catalog.domain.value_objects import ProductName, Sku
+from catalog.domain.value_objects.product_name import ProductName
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.tenancy import TenantId
 
 CURRENCY_LENGTH = 3  # ISO 4217 codes, e.g. EUR

@@ -12,8 +12,8 @@ from typing import Annotated, Protocol, runtime_checkable
 
 from fastapi import Depends, Request
 
-from catalog.application.queries import ProductQueries
-from catalog.application.unit_of_work import CatalogUnitOfWork
+from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
 from shared_kernel.tenancy import TenantId
 
 

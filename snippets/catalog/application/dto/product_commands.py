@@ -12,7 +12,9 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from catalog.domain.value_objects import ProductName, Sku, check_price
+from catalog.domain.value_objects.price import check_price
+from catalog.domain.value_objects.product_name import ProductName
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.money import Money
 
@@ -94,3 +96,18 @@ class DiscontinueProduct(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     product_id: UUID
+
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class ListProducts(BaseModel):
+    """Which page of the product list to read."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    after: str | None = Field(
+        default=None, description="The next_cursor of the previous page; none for the first."
+    )
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")

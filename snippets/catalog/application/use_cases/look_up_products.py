@@ -1,7 +1,7 @@
 """What the catalog tells other bounded contexts about its products.
 
 This module is the catalog's published interface: other contexts (ordering, through the
-adapter behind its ``ProductCatalog`` port) call :func:`products_for_ordering` and get
+adapter behind its ``ProductCatalog`` port) call :func:`look_up_products` and get
 :class:`PublishedProduct` values. They never read the catalog's tables or import its
 domain model, so the catalog can change both as long as this module keeps its promise.
 """
@@ -10,11 +10,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
 
-from catalog.application.queries import ProductQueries
+from catalog.application.interfaces.product_queries import ProductQueries
 from shared_kernel.money import Money
 
 
-# --8<-- [start:products-for-ordering]
+# --8<-- [start:look-up-products]
 @dataclass(frozen=True)
 class PublishedProduct:
     """A product as the catalog describes it to other contexts, at the time of asking.
@@ -34,7 +34,7 @@ class PublishedProduct:
     available: bool
 
 
-async def products_for_ordering(
+async def look_up_products(
     queries: ProductQueries, product_ids: Collection[UUID]
 ) -> dict[UUID, PublishedProduct]:
     """Describe the products with these ids, in one query, for placing an order.
@@ -59,4 +59,4 @@ async def products_for_ordering(
     }
 
 
-# --8<-- [end:products-for-ordering]
+# --8<-- [end:look-up-products]

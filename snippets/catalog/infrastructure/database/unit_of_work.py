@@ -6,7 +6,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
-from catalog.infrastructure.repository import SqlAlchemyProductRepository
+from catalog.infrastructure.database.product_repository import SqlAlchemyProductRepository
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 

@@ -2,9 +2,10 @@
 
 from typing import Protocol
 
+from catalog.domain.entities.product import Product
 from catalog.domain.errors import ProductNotFoundError
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, Sku
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.sku import Sku
 from shared_kernel.repository import Repository
 
 

@@ -4,12 +4,13 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from catalog.domain.entities.product import Product
 from catalog.domain.errors import SkuAlreadyExistsError
-from catalog.domain.product import Product
-from catalog.domain.value_objects import ProductId, Sku
-from catalog.infrastructure.mapping import product_row, to_product
-from catalog.infrastructure.tables import products
-from catalog.infrastructure.tenant_scope import TenantScope
+from catalog.domain.value_objects.product_id import ProductId
+from catalog.domain.value_objects.sku import Sku
+from catalog.infrastructure.database.mapping import product_row, to_product
+from catalog.infrastructure.database.tables import products
+from catalog.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.events import DomainEvent
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId

@@ -1,0 +1,1 @@
+"""The aggregates of the catalog: one module per aggregate root."""

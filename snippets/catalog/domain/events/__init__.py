@@ -1,0 +1,1 @@
+"""The events the catalog's aggregates record, one module per aggregate."""

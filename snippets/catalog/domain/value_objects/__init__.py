@@ -1,0 +1,1 @@
+"""The values a product is made of, one module each: its id, SKU, name, and the rule for prices."""

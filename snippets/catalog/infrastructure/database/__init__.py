@@ -1,0 +1,1 @@
+"""The catalog's SQL adapters: tables, mapping, repository, unit of work, queries."""
