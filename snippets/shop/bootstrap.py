@@ -12,12 +12,12 @@ from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
 from catalog.infrastructure.database.product_queries import SqlAlchemyProductQueries
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
-from ordering.application.product_catalog import ProductCatalog
-from ordering.application.queries import OrderQueries
-from ordering.application.unit_of_work import OrderingUnitOfWork
-from ordering.infrastructure.product_catalog import InProcessProductCatalog
-from ordering.infrastructure.queries import SqlAlchemyOrderQueries
-from ordering.infrastructure.unit_of_work import SqlAlchemyOrderingUnitOfWork
+from ordering.application.interfaces.order_queries import OrderQueries
+from ordering.application.interfaces.product_catalog import ProductCatalog
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.infrastructure.database.order_queries import SqlAlchemyOrderQueries
+from ordering.infrastructure.database.unit_of_work import SqlAlchemyOrderingUnitOfWork
+from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from shared_kernel.clock import Clock, SystemClock
 from shared_kernel.tenancy import TenantId
 from shop.database.engine import create_engine

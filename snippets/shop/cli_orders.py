@@ -11,13 +11,21 @@ from uuid import UUID
 
 import click
 
-from ordering.application.commands import CancelOrder, PayOrder, PlaceOrder, ShipOrder
-from ordering.application.handlers import cancel_order, pay_order, ship_order
-from ordering.application.place_order import PlacedOrder, place_order
-from ordering.application.queries import DEFAULT_PAGE_SIZE, ListOrders
-from ordering.application.unit_of_work import OrderingUnitOfWork
-from ordering.application.views import OrderDetails, OrderPage
-from ordering.domain.order_status import OrderStatus
+from ordering.application.dto.order_commands import (
+    DEFAULT_PAGE_SIZE,
+    CancelOrder,
+    ListOrders,
+    PayOrder,
+    PlaceOrder,
+    ShipOrder,
+)
+from ordering.application.dto.order_views import OrderDetails, OrderPage
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.application.use_cases.pay_order import pay_order
+from ordering.application.use_cases.place_order import PlacedOrder, place_order
+from ordering.application.use_cases.ship_order import ship_order
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.cli_runner import echo_json, run_for_tenant, tenant_option, validated

@@ -12,12 +12,14 @@ from catalog.application.dto.product_commands import MAX_PAGE_SIZE, AddProduct
 from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.application.use_cases.add_product import add_product
 from catalog.domain.errors import SkuAlreadyExistsError
-from ordering.application.commands import CancelOrder, PayOrder, PlaceOrder, ShipOrder
-from ordering.application.handlers import cancel_order, pay_order, ship_order
-from ordering.application.place_order import place_order
-from ordering.application.unit_of_work import OrderingUnitOfWork
-from ordering.application.views import OrderDetails
-from ordering.domain.order_status import OrderStatus
+from ordering.application.dto.order_commands import CancelOrder, PayOrder, PlaceOrder, ShipOrder
+from ordering.application.dto.order_views import OrderDetails
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.application.use_cases.pay_order import pay_order
+from ordering.application.use_cases.place_order import place_order
+from ordering.application.use_cases.ship_order import ship_order
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.tenants import Tenant, TenantDirectory

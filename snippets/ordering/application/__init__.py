@@ -1,1 +1,1 @@
-"""Ordering's application layer: commands and their handlers, queries, DTOs and ports."""
+"""Ordering's application layer: use cases, their DTOs and errors, and the ports they need."""

@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from ordering.domain.order_status import OrderStatus
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.errors import DomainError, InvariantViolationError
 
 

@@ -1,7 +1,7 @@
-"""Ordering's adapters: tables, repository, unit of work, queries and the catalog adapter.
+"""Ordering's adapters: SQLAlchemy Core under ``database``, the catalog under ``external``.
 
-Everything here implements a port of ``ordering.application`` or ``ordering.domain`` on
-SQLAlchemy Core, for SQLite and PostgreSQL alike, except :mod:`.product_catalog`, which
-implements the ``ProductCatalog`` port by calling the catalog context's published
-lookup: the one place where ordering reaches the catalog.
+Everything here implements a port of ``ordering.application`` or ``ordering.domain``:
+``database`` for SQLite and PostgreSQL alike, and ``external.product_catalog`` the
+``ProductCatalog`` port by calling the catalog context's published use case, the one
+place where ordering reaches the catalog.
 """

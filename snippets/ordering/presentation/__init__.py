@@ -5,7 +5,7 @@ importing the platform. In return, the application that serves this router promi
 things (the same two for every context; :mod:`catalog.presentation` relies on them too):
 
 - **Its services implement ordering's port.** ``request.app.state.services`` is an
-  object that satisfies :class:`~ordering.presentation.dependencies.OrderingServices`:
+  object that satisfies :class:`~ordering.presentation.api.dependencies.OrderingServices`:
   ``ordering_unit_of_work(tenant_id)``, ``order_queries(tenant_id)``,
   ``product_catalog(tenant_id)`` and a ``clock``. The platform's ``shop.bootstrap.Services``
   does so structurally; it names no context's port.
@@ -14,11 +14,11 @@ things (the same two for every context; :mod:`catalog.presentation` relies on th
   dependency that FastAPI solves before the endpoint's own dependencies. Every
   collaborator of a request is made for that one tenant, which was looked up once.
 
-:mod:`ordering.presentation.dependencies` reads both, with ``isinstance`` checks that
+:mod:`ordering.presentation.api.dependencies` reads both, with ``isinstance`` checks that
 fail with a ``TypeError`` saying which promise was broken, and offers them to the
-endpoints in :mod:`ordering.presentation.api` as ``Annotated`` aliases, so the endpoints
+endpoints in :mod:`ordering.presentation.api.orders` as ``Annotated`` aliases, so the endpoints
 name nothing but application ports. Why a port and not ``app.dependency_overrides``:
 ADR 17, "Context endpoints reach a port on the app, not dependency overrides".
-:mod:`ordering.presentation.problems` says which status and problem type answers each
+:mod:`ordering.presentation.api.problems` says which status and problem type answers each
 ordering error, as plain tuples the platform registers.
 """

@@ -19,8 +19,8 @@ from starlette.middleware import Middleware
 
 from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
-from ordering.presentation import api as ordering_api
-from ordering.presentation import problems as ordering_problems
+from ordering.presentation.api import orders as ordering_api
+from ordering.presentation.api import problems as ordering_problems
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
 from shared_kernel.money import CurrencyMismatchError
 from shared_kernel.repository import ConcurrencyConflictError

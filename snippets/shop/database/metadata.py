@@ -8,7 +8,7 @@ the tables here are copies.
 from sqlalchemy import MetaData
 
 from catalog.infrastructure.database import tables as catalog_tables
-from ordering.infrastructure import tables as ordering_tables
+from ordering.infrastructure.database import tables as ordering_tables
 from shop.database.tables import platform_metadata
 
 # --8<-- [start:shared-metadata]

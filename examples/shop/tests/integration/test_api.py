@@ -22,7 +22,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.presentation.api.dependencies import CatalogServices
-from ordering.presentation.dependencies import OrderingServices
+from ordering.presentation.api.dependencies import OrderingServices
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ordering.application.idempotency import IdempotencyKey, StoredResult
+from ordering.application.interfaces.idempotency_store import IdempotencyKey, StoredResult
 from shared_kernel.clock import FixedClock
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId

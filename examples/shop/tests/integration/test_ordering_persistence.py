@@ -19,26 +19,27 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
-from ordering.application.commands import PlaceOrder
-from ordering.application.idempotency import IdempotencyKey
+from ordering.application.dto.order_commands import PlaceOrder
+from ordering.application.dto.order_views import OrderDetails
+from ordering.application.interfaces.idempotency_store import IdempotencyKey
+from ordering.application.interfaces.product_catalog import ProductSnapshot
 from ordering.application.pagination import (
     InvalidCursorError,
     OrderCursor,
     decode_cursor,
     encode_cursor,
 )
-from ordering.application.place_order import place_order
-from ordering.application.product_catalog import ProductSnapshot
-from ordering.application.views import OrderDetails
+from ordering.application.use_cases.place_order import place_order
+from ordering.domain.entities.order import Order
+from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.errors import OrderNotFoundError
-from ordering.domain.order import Order
-from ordering.domain.order_line import OrderLine
-from ordering.domain.order_status import OrderStatus
-from ordering.domain.repository import load_order
-from ordering.domain.value_objects import OrderId, Quantity
-from ordering.infrastructure.column_types import UtcDateTime
-from ordering.infrastructure.product_catalog import InProcessProductCatalog
-from ordering.infrastructure.tables import order_lines, orders
+from ordering.domain.repositories.order_repository import load_order
+from ordering.domain.value_objects.order_id import OrderId
+from ordering.domain.value_objects.order_status import OrderStatus
+from ordering.domain.value_objects.quantity import Quantity
+from ordering.infrastructure.database.column_types import UtcDateTime
+from ordering.infrastructure.database.tables import order_lines, orders
+from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from shared_kernel.clock import FixedClock
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError

@@ -23,15 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
-from ordering.application.commands import CancelOrder
-from ordering.application.handlers import cancel_order
-from ordering.application.idempotency import IdempotencyStore
-from ordering.application.unit_of_work import OrderingUnitOfWork
-from ordering.domain.repository import OrderRepository
-from ordering.infrastructure.tables import order_lines, orders
-from ordering.presentation import api as ordering_api
-from ordering.presentation import dependencies
-from ordering.presentation import problems as ordering_problems
+from ordering.application.dto.order_commands import CancelOrder
+from ordering.application.interfaces.idempotency_store import IdempotencyStore
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.domain.repositories.order_repository import OrderRepository
+from ordering.infrastructure.database.tables import order_lines, orders
+from ordering.presentation.api import dependencies
+from ordering.presentation.api import orders as ordering_api
+from ordering.presentation.api import problems as ordering_problems
 from shared_kernel.tenancy import TenantId
 from shop.api import create_app
 from shop.api.tenancy import TenantIdDep

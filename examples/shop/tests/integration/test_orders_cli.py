@@ -15,9 +15,9 @@ from catalog.domain.entities.product import Product
 from catalog.domain.value_objects.product_id import ProductId
 from catalog.domain.value_objects.product_name import ProductName
 from catalog.domain.value_objects.sku import Sku
-from ordering.application.commands import PayOrder
-from ordering.application.handlers import pay_order
-from ordering.domain.order_status import OrderStatus
+from ordering.application.dto.order_commands import PayOrder
+from ordering.application.use_cases.pay_order import pay_order
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId

@@ -31,15 +31,15 @@ from catalog.domain.errors import ProductNotFoundError, SkuAlreadyExistsError
 from catalog.domain.value_objects.product_id import ProductId
 from catalog.domain.value_objects.sku import Sku
 from ordering.application import pagination as order_pagination
-from ordering.application.idempotency import IdempotencyKey, StoredResult
-from ordering.application.product_catalog import ProductCatalogFactory, ProductSnapshot
-from ordering.application.queries import OrderQueriesFactory
-from ordering.application.unit_of_work import OrderingUnitOfWorkFactory
-from ordering.application.views import OrderDetails, OrderPage
+from ordering.application.dto.order_views import OrderDetails, OrderPage
+from ordering.application.interfaces.idempotency_store import IdempotencyKey, StoredResult
+from ordering.application.interfaces.order_queries import OrderQueriesFactory
+from ordering.application.interfaces.product_catalog import ProductCatalogFactory, ProductSnapshot
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWorkFactory
+from ordering.domain.entities.order import Order
 from ordering.domain.errors import OrderNotFoundError
-from ordering.domain.order import Order
-from ordering.domain.order_status import OrderStatus
-from ordering.domain.value_objects import OrderId
+from ordering.domain.value_objects.order_id import OrderId
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.clock import FixedClock
 from shared_kernel.events import DomainEvent
 from shared_kernel.repository import ConcurrencyConflictError

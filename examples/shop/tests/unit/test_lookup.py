@@ -17,10 +17,10 @@ from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from catalog.application.use_cases.look_up_products import PublishedProduct, look_up_products
-from ordering.application.commands import PlaceOrder
-from ordering.application.place_order import place_order
-from ordering.application.product_catalog import ProductSnapshot
-from ordering.application.unit_of_work import OrderingUnitOfWorkFactory
+from ordering.application.dto.order_commands import PlaceOrder
+from ordering.application.interfaces.product_catalog import ProductSnapshot
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWorkFactory
+from ordering.application.use_cases.place_order import place_order
 from ordering.domain.errors import ProductUnavailableError
 from shared_kernel.clock import FixedClock
 from shared_kernel.money import Money

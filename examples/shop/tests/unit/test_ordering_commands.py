@@ -9,14 +9,15 @@ from uuid import uuid4
 import pydantic
 import pytest
 
-from ordering.application.commands import PayOrder, PlaceOrder
-from ordering.application.queries import ListOrders
-from ordering.application.views import OrderDetails
+from ordering.application.dto.order_commands import ListOrders, PayOrder, PlaceOrder
+from ordering.application.dto.order_views import OrderDetails
+from ordering.application.interfaces.idempotency_store import fingerprint
+from ordering.domain.entities.order import Order
+from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.errors import EmptyOrderError
-from ordering.domain.order import Order
-from ordering.domain.order_line import OrderLine
-from ordering.domain.order_status import OrderStatus
-from ordering.domain.value_objects import OrderId, Quantity
+from ordering.domain.value_objects.order_id import OrderId
+from ordering.domain.value_objects.order_status import OrderStatus
+from ordering.domain.value_objects.quantity import Quantity
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 
@@ -89,14 +90,11 @@ def test_equal_requests_have_equal_fingerprints_and_others_do_not() -> None:
     request = place({"product_id": PRODUCT, "quantity": 2}, {"product_id": other, "quantity": 1})
     same = PlaceOrder.model_validate_json(request.model_dump_json(indent=4))
 
-    assert request.fingerprint() == same.fingerprint()
-    assert len(request.fingerprint()) == 64
-    assert request.fingerprint() != place({"product_id": PRODUCT, "quantity": 2}).fingerprint()
-    assert (
-        request.fingerprint()
-        != place(
-            {"product_id": other, "quantity": 1}, {"product_id": PRODUCT, "quantity": 2}
-        ).fingerprint()
+    assert fingerprint(request) == fingerprint(same)
+    assert len(fingerprint(request)) == 64
+    assert fingerprint(request) != fingerprint(place({"product_id": PRODUCT, "quantity": 2}))
+    assert fingerprint(request) != fingerprint(
+        place({"product_id": other, "quantity": 1}, {"product_id": PRODUCT, "quantity": 2})
     )
 
 

@@ -8,12 +8,14 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from ordering.domain.entities.order import Order
+from ordering.domain.entities.order_line import OrderLine, total_of
 from ordering.domain.errors import (
     DuplicateOrderLineError,
     EmptyOrderError,
     InvalidOrderTransitionError,
 )
-from ordering.domain.events import (
+from ordering.domain.events.order_events import (
     OrderCancelled,
     OrderedItem,
     OrderEvent,
@@ -21,10 +23,9 @@ from ordering.domain.events import (
     OrderPlaced,
     OrderShipped,
 )
-from ordering.domain.order import Order
-from ordering.domain.order_line import OrderLine, total_of
-from ordering.domain.order_status import ALLOWED_TRANSITIONS, OrderStatus
-from ordering.domain.value_objects import OrderId, Quantity
+from ordering.domain.value_objects.order_id import OrderId
+from ordering.domain.value_objects.order_status import ALLOWED_TRANSITIONS, OrderStatus
+from ordering.domain.value_objects.quantity import Quantity
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.money import CurrencyMismatchError, Money
 from shared_kernel.tenancy import TenantId

@@ -7,17 +7,23 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from ordering.application.commands import CancelOrder, PayOrder, ShipOrder
-from ordering.application.handlers import cancel_order, pay_order, ship_order
-from ordering.application.queries import OrderQueriesFactory
-from ordering.application.unit_of_work import OrderingUnitOfWork, OrderingUnitOfWorkFactory
-from ordering.application.views import OrderDetails
+from ordering.application.dto.order_commands import CancelOrder, PayOrder, ShipOrder
+from ordering.application.dto.order_views import OrderDetails
+from ordering.application.interfaces.order_queries import OrderQueriesFactory
+from ordering.application.interfaces.unit_of_work import (
+    OrderingUnitOfWork,
+    OrderingUnitOfWorkFactory,
+)
+from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.application.use_cases.pay_order import pay_order
+from ordering.application.use_cases.ship_order import ship_order
+from ordering.domain.entities.order import Order
+from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.errors import InvalidOrderTransitionError, OrderNotFoundError
-from ordering.domain.events import OrderCancelled, OrderPaid, OrderPlaced, OrderShipped
-from ordering.domain.order import Order
-from ordering.domain.order_line import OrderLine
-from ordering.domain.order_status import OrderStatus
-from ordering.domain.value_objects import OrderId, Quantity
+from ordering.domain.events.order_events import OrderCancelled, OrderPaid, OrderPlaced, OrderShipped
+from ordering.domain.value_objects.order_id import OrderId
+from ordering.domain.value_objects.order_status import OrderStatus
+from ordering.domain.value_objects.quantity import Quantity
 from shared_kernel.events import DomainEvent
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError

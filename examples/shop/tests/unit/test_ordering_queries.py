@@ -8,8 +8,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from ordering.application.commands import CancelOrder, PlaceOrder
-from ordering.application.handlers import cancel_order
+from ordering.application.dto.order_commands import CancelOrder, PlaceOrder
+from ordering.application.interfaces.order_queries import OrderQueriesFactory
+from ordering.application.interfaces.product_catalog import ProductCatalogFactory, ProductSnapshot
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWorkFactory
 from ordering.application.pagination import (
     MAX_CURSOR_LENGTH,
     InvalidCursorError,
@@ -17,12 +19,10 @@ from ordering.application.pagination import (
     decode_cursor,
     encode_cursor,
 )
-from ordering.application.place_order import place_order
-from ordering.application.product_catalog import ProductCatalogFactory, ProductSnapshot
-from ordering.application.queries import OrderQueriesFactory
-from ordering.application.unit_of_work import OrderingUnitOfWorkFactory
+from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.application.use_cases.place_order import place_order
 from ordering.domain.errors import OrderNotFoundError
-from ordering.domain.order_status import OrderStatus
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.clock import FixedClock
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.money import Money

@@ -7,27 +7,30 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from ordering.application.commands import PayOrder, PlaceOrder
-from ordering.application.handlers import pay_order
-from ordering.application.idempotency import (
+from ordering.application.dto.order_commands import PayOrder, PlaceOrder
+from ordering.application.dto.order_views import MoneyView
+from ordering.application.errors import IdempotencyKeyReusedError
+from ordering.application.interfaces.idempotency_store import (
     IdempotencyKey,
-    IdempotencyKeyReusedError,
     IdempotencyStore,
     StoredResult,
 )
-from ordering.application.place_order import PlacedOrder, place_order
-from ordering.application.product_catalog import (
+from ordering.application.interfaces.order_queries import OrderQueriesFactory
+from ordering.application.interfaces.product_catalog import (
     ProductCatalog,
     ProductCatalogFactory,
     ProductSnapshot,
 )
-from ordering.application.queries import OrderQueriesFactory
-from ordering.application.unit_of_work import OrderingUnitOfWork, OrderingUnitOfWorkFactory
-from ordering.application.views import MoneyView
+from ordering.application.interfaces.unit_of_work import (
+    OrderingUnitOfWork,
+    OrderingUnitOfWorkFactory,
+)
+from ordering.application.use_cases.pay_order import pay_order
+from ordering.application.use_cases.place_order import PlacedOrder, place_order
 from ordering.domain.errors import DuplicateOrderLineError, ProductUnavailableError
-from ordering.domain.events import OrderPlaced
-from ordering.domain.order_status import OrderStatus
-from ordering.domain.repository import OrderRepository
+from ordering.domain.events.order_events import OrderPlaced
+from ordering.domain.repositories.order_repository import OrderRepository
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.clock import FixedClock
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.events import DomainEvent

@@ -20,16 +20,19 @@ from catalog.application.interfaces.product_queries import ProductQueries, Produ
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork, CatalogUnitOfWorkFactory
 from catalog.application.use_cases.add_product import add_product
 from catalog.presentation.api import dependencies as catalog
-from ordering.application.commands import PlaceOrder
-from ordering.application.place_order import place_order
-from ordering.application.product_catalog import (
+from ordering.application.dto.order_commands import PlaceOrder
+from ordering.application.interfaces.order_queries import OrderQueries, OrderQueriesFactory
+from ordering.application.interfaces.product_catalog import (
     ProductCatalog,
     ProductCatalogFactory,
     ProductSnapshot,
 )
-from ordering.application.queries import OrderQueries, OrderQueriesFactory
-from ordering.application.unit_of_work import OrderingUnitOfWork, OrderingUnitOfWorkFactory
-from ordering.presentation import dependencies as ordering
+from ordering.application.interfaces.unit_of_work import (
+    OrderingUnitOfWork,
+    OrderingUnitOfWorkFactory,
+)
+from ordering.application.use_cases.place_order import place_order
+from ordering.presentation.api import dependencies as ordering
 from shared_kernel.clock import Clock, FixedClock
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId

@@ -5,21 +5,21 @@ from datetime import datetime
 from typing import Self
 from uuid import UUID
 
+from ordering.domain.entities.order_line import OrderLine, total_of
 from ordering.domain.errors import (
     DuplicateOrderLineError,
     EmptyOrderError,
     InvalidOrderTransitionError,
 )
-from ordering.domain.events import (
+from ordering.domain.events.order_events import (
     OrderCancelled,
     OrderedItem,
     OrderPaid,
     OrderPlaced,
     OrderShipped,
 )
-from ordering.domain.order_line import OrderLine, total_of
-from ordering.domain.order_status import ALLOWED_TRANSITIONS, OrderStatus
-from ordering.domain.value_objects import OrderId
+from ordering.domain.value_objects.order_id import OrderId
+from ordering.domain.value_objects.order_status import ALLOWED_TRANSITIONS, OrderStatus
 from shared_kernel.aggregate import AggregateRoot
 from shared_kernel.money import CurrencyMismatchError, Money
 from shared_kernel.tenancy import TenantId
@@ -31,7 +31,8 @@ class Order(AggregateRoot[OrderId]):
 
     Invariants:
         * At least one line; each product on one line only; one currency for all lines.
-        * The status moves only along :data:`~ordering.domain.order_status.ALLOWED_TRANSITIONS`.
+        * The status moves only along
+          :data:`~ordering.domain.value_objects.order_status.ALLOWED_TRANSITIONS`.
         * Every change records exactly one event.
 
     Create new orders with :meth:`place`. The constructor rebuilds a stored order and

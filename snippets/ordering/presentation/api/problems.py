@@ -9,7 +9,7 @@ currency mismatch its 422 ``currency-mismatch``.
 
 from collections.abc import Mapping
 
-from ordering.application.idempotency import IdempotencyKeyReusedError
+from ordering.application.errors import IdempotencyKeyReusedError
 from ordering.application.pagination import InvalidCursorError
 from ordering.domain.errors import (
     DuplicateOrderLineError,

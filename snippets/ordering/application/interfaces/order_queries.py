@@ -9,26 +9,9 @@ from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from ordering.application.views import OrderDetails, OrderPage
-from ordering.domain.order_status import OrderStatus
+from ordering.application.dto.order_views import OrderDetails, OrderPage
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.tenancy import TenantId
-
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-
-
-class ListOrders(BaseModel):
-    """Which page of the order list to read."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    after: str | None = Field(
-        default=None, description="The next_cursor of the previous page; none for the first."
-    )
-    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
-    status: OrderStatus | None = Field(default=None, description="Only orders in this status.")
 
 
 # --8<-- [start:order-queries]
@@ -63,7 +46,8 @@ class OrderQueries(Protocol):
 
         Args:
             after: A ``next_cursor`` from an earlier page, or ``None`` for the first page.
-            limit: The page size, 1 to :data:`MAX_PAGE_SIZE` (:class:`ListOrders` checks it).
+            limit: The page size, 1 to ``MAX_PAGE_SIZE`` (the input model, ``ListOrders``,
+                checks it).
             status: Only orders in this status; ``None`` for all.
 
         Raises:

@@ -12,9 +12,9 @@ from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
-from ordering.application.idempotency import IdempotencyStore
-from ordering.infrastructure.repository import SqlAlchemyOrderRepository
-from ordering.infrastructure.tenant_scope import TenantScope
+from ordering.application.interfaces.idempotency_store import IdempotencyStore
+from ordering.infrastructure.database.order_repository import SqlAlchemyOrderRepository
+from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from ordering.domain.errors import EmptyOrderError
-from ordering.domain.value_objects import Quantity
+from ordering.domain.value_objects.quantity import Quantity
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.money import Money
 from shared_kernel.value_object import ValueObject

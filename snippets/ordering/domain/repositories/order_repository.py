@@ -2,9 +2,9 @@
 
 from typing import Protocol
 
+from ordering.domain.entities.order import Order
 from ordering.domain.errors import OrderNotFoundError
-from ordering.domain.order import Order
-from ordering.domain.value_objects import OrderId
+from ordering.domain.value_objects.order_id import OrderId
 from shared_kernel.repository import Repository
 
 

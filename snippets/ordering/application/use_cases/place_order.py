@@ -1,23 +1,25 @@
-"""Command handler: place an order, at most once per idempotency key."""
+"""Place an order, at most once per idempotency key."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
-from ordering.application.commands import PlaceOrder, PlaceOrderLine
-from ordering.application.idempotency import (
+from ordering.application.dto.order_commands import PlaceOrder, PlaceOrderLine
+from ordering.application.dto.order_views import OrderDetails
+from ordering.application.errors import IdempotencyKeyReusedError
+from ordering.application.interfaces.idempotency_store import (
     IdempotencyKey,
-    IdempotencyKeyReusedError,
     StoredResult,
+    fingerprint,
 )
-from ordering.application.product_catalog import ProductCatalog, ProductSnapshot
-from ordering.application.unit_of_work import OrderingUnitOfWork
-from ordering.application.views import OrderDetails
+from ordering.application.interfaces.product_catalog import ProductCatalog, ProductSnapshot
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.domain.entities.order import Order
+from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.errors import ProductUnavailableError
-from ordering.domain.order import Order
-from ordering.domain.order_line import OrderLine
-from ordering.domain.repository import OrderRepository, load_order
-from ordering.domain.value_objects import OrderId, Quantity
+from ordering.domain.repositories.order_repository import OrderRepository, load_order
+from ordering.domain.value_objects.order_id import OrderId
+from ordering.domain.value_objects.quantity import Quantity
 from shared_kernel.clock import Clock
 from shared_kernel.tenancy import TenantId
 
@@ -53,7 +55,7 @@ async def place_order(
 
     Args:
         command: The validated request.
-        uow: A fresh unit of work for the tenant; this handler is one transaction.
+        uow: A fresh unit of work for the tenant; this use case is one transaction.
         catalog: The catalog of the same tenant, for prices and availability.
         clock: Tells the time the order is placed.
         idempotency_key: The client's key for this request, if it sent one.
@@ -78,21 +80,21 @@ async def place_order(
         if key is not None:
             earlier = await uow.idempotency_keys.recall(key)
             if earlier is not None:
-                return await _replay(earlier, key, command.fingerprint(), uow.orders)
+                return await _replay(earlier, key, fingerprint(command), uow.orders)
         order = _new_order(command, uow.tenant_id, snapshots, clock)
         await uow.orders.add(order)
         if key is not None:
             # The same transaction as the order: both are stored, or neither is.
-            await uow.idempotency_keys.remember(key, command.fingerprint(), order.id.value)
+            await uow.idempotency_keys.remember(key, fingerprint(command), order.id.value)
         # --8<-- [end:idempotency]
         await uow.commit()
     return PlacedOrder(order=OrderDetails.from_order(order), replayed=False)
 
 
 async def _replay(
-    earlier: StoredResult, key: IdempotencyKey, fingerprint: str, orders: OrderRepository
+    earlier: StoredResult, key: IdempotencyKey, request_fingerprint: str, orders: OrderRepository
 ) -> PlacedOrder:
-    if earlier.request_fingerprint != fingerprint:
+    if earlier.request_fingerprint != request_fingerprint:
         raise IdempotencyKeyReusedError(key)
     order = await load_order(orders, OrderId(earlier.order_id))
     return PlacedOrder(order=OrderDetails.from_order(order), replayed=True)

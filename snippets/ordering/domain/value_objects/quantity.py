@@ -1,27 +1,10 @@
-"""The values an order is made of: its id and the quantity of a line."""
+"""How many of a product an order line asks for."""
 
 from dataclasses import dataclass
-from typing import ClassVar, Self
-from uuid import UUID, uuid4
+from typing import ClassVar
 
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.value_object import ValueObject
-
-
-@dataclass(frozen=True)
-class OrderId(ValueObject):
-    """An order's id: a random UUID chosen by the domain, so a new order has it at once."""
-
-    value: UUID
-
-    @classmethod
-    def new(cls) -> Self:
-        """Create a fresh, random id."""
-        return cls(uuid4())
-
-    def __str__(self) -> str:
-        """Show the UUID alone, as URLs and messages print it."""
-        return str(self.value)
 
 
 @dataclass(frozen=True)

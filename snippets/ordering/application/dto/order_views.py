@@ -2,7 +2,7 @@
 
 Command handlers build views from the order they changed (:meth:`OrderDetails.from_order`);
 the query port's adapters build them from rows (:meth:`OrderDetails.from_parts`, with
-:class:`~ordering.domain.order_line.OrderLine` values made from the line rows), so the
+:class:`~ordering.domain.entities.order_line.OrderLine` values made from the line rows), so the
 totals are computed by the same domain code either way and no aggregate is loaded.
 """
 
@@ -14,9 +14,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from ordering.domain.order import Order
-from ordering.domain.order_line import OrderLine, total_of
-from ordering.domain.order_status import OrderStatus
+from ordering.domain.entities.order import Order
+from ordering.domain.entities.order_line import OrderLine, total_of
+from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.money import Money
 
 

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.application.use_cases.look_up_products import look_up_products
-from ordering.application.product_catalog import ProductSnapshot
+from ordering.application.interfaces.product_catalog import ProductSnapshot
 
 
 # --8<-- [start:catalog-adapter]

@@ -4,8 +4,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
-from ordering.application.idempotency import IdempotencyStore
-from ordering.domain.repository import OrderRepository
+from ordering.application.interfaces.idempotency_store import IdempotencyStore
+from ordering.domain.repositories.order_repository import OrderRepository
 from shared_kernel.tenancy import TenantId
 
 

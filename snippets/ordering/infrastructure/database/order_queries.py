@@ -1,7 +1,7 @@
 """Ordering's query adapter: views straight from rows, two statements per page.
 
 No aggregate is loaded: the statements select the columns a view shows, and the views
-are built with :meth:`~ordering.application.views.OrderDetails.from_parts`, so totals
+are built with :meth:`~ordering.application.dto.order_views.OrderDetails.from_parts`, so totals
 are still computed by the domain's code. However many orders a page holds, it costs
 two statements: the page of orders, then the lines of all of them with one ``IN``.
 """
@@ -14,14 +14,14 @@ from uuid import UUID
 from sqlalchemy import Row, Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ordering.application.dto.order_views import OrderDetails, OrderPage
 from ordering.application.pagination import OrderCursor, decode_cursor, encode_cursor
-from ordering.application.views import OrderDetails, OrderPage
+from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.errors import OrderNotFoundError
-from ordering.domain.order_line import OrderLine
-from ordering.domain.order_status import OrderStatus
-from ordering.infrastructure.mapping import to_line
-from ordering.infrastructure.tables import order_lines, orders
-from ordering.infrastructure.tenant_scope import TenantScope
+from ordering.domain.value_objects.order_status import OrderStatus
+from ordering.infrastructure.database.mapping import to_line
+from ordering.infrastructure.database.tables import order_lines, orders
+from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.tenancy import TenantId
 
 

@@ -12,9 +12,9 @@ from typing import Annotated, Protocol, runtime_checkable
 
 from fastapi import Depends, Request
 
-from ordering.application.product_catalog import ProductCatalog
-from ordering.application.queries import OrderQueries
-from ordering.application.unit_of_work import OrderingUnitOfWork
+from ordering.application.interfaces.order_queries import OrderQueries
+from ordering.application.interfaces.product_catalog import ProductCatalog
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from shared_kernel.clock import Clock
 from shared_kernel.tenancy import TenantId
 

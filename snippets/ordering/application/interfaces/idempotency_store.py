@@ -6,11 +6,14 @@ again with every retry) it can simply retry: the shop remembers which order each
 placed, in the same transaction as the order, and answers a retry with that order.
 """
 
+import hashlib
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 from uuid import UUID
 
-from shared_kernel.errors import DomainError, InvalidValueError
+from pydantic import BaseModel
+
+from shared_kernel.errors import InvalidValueError
 from shared_kernel.value_object import ValueObject
 
 
@@ -30,19 +33,13 @@ class IdempotencyKey(ValueObject):
             )
 
 
-class IdempotencyKeyReusedError(DomainError):
-    """A key came back with a different request; a key names one request only.
+def fingerprint(request: BaseModel) -> str:
+    """Identify a request for idempotency: equal requests, equal fingerprints.
 
-    Not a broken business rule but a client error: the client reused a key for a new
-    order, or changed the request between retries.
+    A hash of the validated fields, so formatting differences in the original JSON do
+    not matter, but the order of a list's items does.
     """
-
-    def __init__(self, key: IdempotencyKey) -> None:
-        """Name the key."""
-        super().__init__(
-            f"the idempotency key {key.value!r} was already used for a different request"
-        )
-        self.key = key
+    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
 
 
 # --8<-- [start:idempotency-store]

@@ -5,13 +5,13 @@ yet a bad quantity is reported at its location (``body.lines.0.quantity``) befor
 handler runs. Prices are not input at all: they come from the catalog.
 """
 
-import hashlib
 from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ordering.domain.value_objects import Quantity
+from ordering.domain.value_objects.order_status import OrderStatus
+from ordering.domain.value_objects.quantity import Quantity
 from shared_kernel.errors import InvalidValueError
 
 
@@ -49,14 +49,6 @@ class PlaceOrder(BaseModel):
     # A list, not a tuple: pydantic reports a tuple with a bad item as too short as well.
     lines: list[PlaceOrderLine] = Field(min_length=1)
 
-    def fingerprint(self) -> str:
-        """Identify this request for idempotency: equal requests, equal fingerprints.
-
-        A hash of the validated fields, so formatting differences in the original JSON
-        do not matter, but the lines' order does.
-        """
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
-
 
 class PayOrder(BaseModel):
     """A request to record an order's payment."""
@@ -83,3 +75,19 @@ class CancelOrder(BaseModel):
 
 
 # --8<-- [end:commands]
+
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class ListOrders(BaseModel):
+    """Which page of the order list to read."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    after: str | None = Field(
+        default=None, description="The next_cursor of the previous page; none for the first."
+    )
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
+    status: OrderStatus | None = Field(default=None, description="Only orders in this status.")

@@ -1,7 +1,7 @@
 """Order lines to rows and back: the one place that knows how a line is stored.
 
 The repository uses both directions; the query adapter reads lines into the same
-:class:`~ordering.domain.order_line.OrderLine` values, so a view's totals are computed by
+:class:`~ordering.domain.entities.order_line.OrderLine` values, so a view's totals are computed by
 the domain's own code.
 """
 
@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from ordering.domain.order import Order
-from ordering.domain.order_line import OrderLine
-from ordering.domain.value_objects import Quantity
-from ordering.infrastructure.tenant_scope import TenantScope
+from ordering.domain.entities.order import Order
+from ordering.domain.entities.order_line import OrderLine
+from ordering.domain.value_objects.quantity import Quantity
+from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.money import Money
 
 

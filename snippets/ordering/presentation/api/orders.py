@@ -2,7 +2,7 @@
 
 Each endpoint translates HTTP into one handler or query call and back; the rules live in
 the domain, and errors become problem documents through
-:mod:`ordering.presentation.problems`. The steps of an order's life are sub-resources
+:mod:`ordering.presentation.api.problems`. The steps of an order's life are sub-resources
 named after what happens in the business (``/pay``, ``/ship``, ``/cancel``), not a
 ``PATCH`` of its status, so the state machine is the server's to enforce.
 """
@@ -12,13 +12,20 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from ordering.application.commands import CancelOrder, PayOrder, PlaceOrder, ShipOrder
-from ordering.application.handlers import cancel_order, pay_order, ship_order
-from ordering.application.idempotency import IdempotencyKey
-from ordering.application.place_order import place_order
-from ordering.application.queries import ListOrders
-from ordering.application.views import OrderDetails, OrderPage
-from ordering.presentation.dependencies import (
+from ordering.application.dto.order_commands import (
+    CancelOrder,
+    ListOrders,
+    PayOrder,
+    PlaceOrder,
+    ShipOrder,
+)
+from ordering.application.dto.order_views import OrderDetails, OrderPage
+from ordering.application.interfaces.idempotency_store import IdempotencyKey
+from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.application.use_cases.pay_order import pay_order
+from ordering.application.use_cases.place_order import place_order
+from ordering.application.use_cases.ship_order import ship_order
+from ordering.presentation.api.dependencies import (
     ClockDep,
     OrderQueriesDep,
     ProductCatalogDep,

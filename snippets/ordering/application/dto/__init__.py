@@ -1,0 +1,1 @@
+"""What goes into ordering's use cases and queries (commands) and what comes out (views)."""

@@ -1,0 +1,22 @@
+"""Ship an order: one step of its lifecycle, one transaction."""
+
+from ordering.application.dto.order_commands import ShipOrder
+from ordering.application.dto.order_views import OrderDetails
+from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.domain.repositories.order_repository import load_order
+from ordering.domain.value_objects.order_id import OrderId
+
+
+async def ship_order(command: ShipOrder, uow: OrderingUnitOfWork) -> OrderDetails:
+    """Record that an order was shipped.
+
+    Raises:
+        OrderNotFoundError: The tenant has no order with this id.
+        InvalidOrderTransitionError: The order is not paid.
+        ConcurrencyConflictError: Someone else changed the order meanwhile.
+    """
+    async with uow:
+        order = await load_order(uow.orders, OrderId(command.order_id))
+        order.ship()  # the aggregate checks the move against its state machine
+        await uow.commit()
+    return OrderDetails.from_order(order)

@@ -1,0 +1,1 @@
+"""The events ordering's aggregates record, one module per aggregate."""

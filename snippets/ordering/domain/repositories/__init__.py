@@ -1,0 +1,1 @@
+"""The ports through which use cases find and store aggregates, one per aggregate."""

@@ -1,0 +1,1 @@
+"""Ordering's SQL adapters: tables, mapping, repository, unit of work, queries."""

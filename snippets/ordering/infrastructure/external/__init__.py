@@ -1,0 +1,1 @@
+"""Adapters to other systems and contexts: the catalog, in-process."""
