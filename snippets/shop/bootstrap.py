@@ -20,10 +20,12 @@ from ordering.infrastructure.database.unit_of_work import SqlAlchemyOrderingUnit
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from shared_kernel.clock import Clock, SystemClock
 from shared_kernel.tenancy import TenantId
-from shop.database.engine import create_engine
-from shop.database.idempotency import SqlAlchemyIdempotencyStore
-from shop.database.outbox import write_events
+from shop.infrastructure.database.engine import create_engine
+from shop.infrastructure.database.idempotency import SqlAlchemyIdempotencyStore
+from shop.infrastructure.database.outbox import write_events
 from shop.settings import Settings
+from tenancy.application.interfaces.tenant_directory import TenantDirectory
+from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 
 # --8<-- [start:bootstrap]
@@ -44,6 +46,10 @@ class Services:
     settings: Settings
     engine: AsyncEngine
     clock: Clock
+
+    def tenant_directory(self) -> TenantDirectory:
+        """The registered tenants."""
+        return SqlAlchemyTenantDirectory(self.engine)
 
     # --8<-- [start:catalog-factories]
     def catalog_unit_of_work(self, tenant_id: TenantId) -> CatalogUnitOfWork:

@@ -1,9 +1,10 @@
 """An OpenAPI document rendered as a page: operations, their inputs and outputs, the schemas.
 
-``/// openapi | shop.api:openapi_document`` calls the named function during the build and
-renders what it returns, so the API reference on the site is the application's own document
-from the commit that built it, never a copy. The rendering is plain Markdown (tables and
-headings), so it needs no script from another host; the full JSON document follows it.
+``/// openapi | shop.presentation.api:openapi_document`` calls the named function during
+the build and renders what it returns, so the API reference on the site is the
+application's own document from the commit that built it, never a copy. The rendering is
+plain Markdown (tables and headings), so it needs no script from another host; the full
+JSON document follows it.
 """
 
 from __future__ import annotations

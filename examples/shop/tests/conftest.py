@@ -19,8 +19,8 @@ from pydantic import SecretStr
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from shop.database.engine import create_engine
-from shop.database.schema import upgrade_schema
+from shop.infrastructure.database.engine import create_engine
+from shop.infrastructure.database.schema import upgrade_schema
 from shop.settings import Settings
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")

@@ -29,7 +29,7 @@ from handbook.bench.ceiling import RECORDING
 from handbook.bench.loadgen import Response, Result, http_request, load, read_response
 from handbook.timings import free_port, machine
 
-SHOP_FACTORY = "shop.api.application:app_from_environment"
+SHOP_FACTORY = "shop.presentation.api.application:app_from_environment"
 CEILING_FACTORY = "handbook.bench.ceiling:from_recording"
 SERVER_FLAGS = ("--workers", "1", "--log-level", "warning", "--no-access-log")
 """The uvicorn settings both applications run under."""

@@ -19,10 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
-from shop.api.application import shop_app
 from shop.bootstrap import Services
+from shop.presentation.api.application import shop_app
 from shop.settings import Settings
-from shop.tenants import Tenant, TenantDirectory
+from tenancy.domain.entities.tenant import Tenant
+from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 NOW = datetime(2025, 3, 14, 9, 26, tzinfo=UTC)
 
@@ -42,7 +43,7 @@ def services(engine: AsyncEngine, settings: Settings) -> Services:
 async def acme(engine: AsyncEngine) -> Tenant:
     """A registered tenant."""
     tenant = Tenant(TenantId("acme"), "Acme Corporation", NOW)
-    await TenantDirectory(engine).add(tenant)
+    await SqlAlchemyTenantDirectory(engine).add(tenant)
     return tenant
 
 
@@ -50,7 +51,7 @@ async def acme(engine: AsyncEngine) -> Tenant:
 async def globex(engine: AsyncEngine) -> Tenant:
     """Another registered tenant, whose rows acme must never see (nor it acme's)."""
     tenant = Tenant(TenantId("globex"), "Globex Corporation", NOW)
-    await TenantDirectory(engine).add(tenant)
+    await SqlAlchemyTenantDirectory(engine).add(tenant)
     return tenant
 
 

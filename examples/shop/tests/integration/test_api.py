@@ -26,12 +26,12 @@ from ordering.presentation.api.dependencies import OrderingServices
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
-from shop.api import create_app, health, openapi_document
-from shop.api import tenant as tenant_api
-from shop.api.application import CONTEXT_ROUTERS, shop_app
-from shop.api.problems import ProblemCatalog, ProblemType
-from shop.api.tenancy import TenantIdDep, resolve_tenant
 from shop.bootstrap import Services
+from shop.presentation.api import create_app, health, openapi_document
+from shop.presentation.api.application import CONTEXT_ROUTERS, shop_app
+from shop.presentation.api.problems import ProblemCatalog, ProblemType
+from tenancy.presentation.api import tenancy as tenant_api
+from tenancy.presentation.api.tenancy import TenantIdDep, resolve_tenant
 
 pytestmark = pytest.mark.anyio
 
@@ -349,7 +349,7 @@ def test_no_endpoint_or_dependency_of_the_shop_runs_in_the_thread_pool() -> None
 
     # FastAPI runs a plain `def` endpoint or dependency in its thread pool, on every request.
     assert [call for call in calls if not inspect.iscoroutinefunction(call)] == []
-    assert {"get_services", "product_queries", "clock"} <= {call.__name__ for call in calls}
+    assert {"tenant_directory", "product_queries", "clock"} <= {call.__name__ for call in calls}
 
 
 async def test_shutting_down_disposes_the_connection_pool(app: FastAPI, services: Services) -> None:

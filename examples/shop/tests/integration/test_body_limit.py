@@ -8,9 +8,9 @@ import pytest
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
-from shop.api.application import create_app
-from shop.api.body_limit import BodySizeLimitMiddleware
 from shop.bootstrap import Services
+from shop.presentation.api.application import create_app
+from shop.presentation.api.body_limit import BodySizeLimitMiddleware
 from shop.settings import Settings
 
 pytestmark = pytest.mark.anyio

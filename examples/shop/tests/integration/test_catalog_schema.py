@@ -8,8 +8,8 @@ from sqlalchemy import Connection, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.infrastructure.database import tables
-from shop.database.metadata import metadata
-from shop.database.schema import alembic_config, upgrade_schema
+from shop.infrastructure.database.metadata import metadata
+from shop.infrastructure.database.schema import alembic_config, upgrade_schema
 
 pytestmark = pytest.mark.anyio
 

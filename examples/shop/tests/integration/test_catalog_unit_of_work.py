@@ -21,7 +21,7 @@ from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.database.tables import outbox
+from shop.infrastructure.database.tables import outbox
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("acme", "globex")]
 

@@ -11,7 +11,7 @@ import uvicorn
 from click.testing import CliRunner, Result
 from fastapi import FastAPI
 
-from shop.cli import cli
+from shop.presentation.cli.main import cli
 
 Invoke = Callable[..., Result]
 
@@ -104,7 +104,7 @@ def test_serve_runs_uvicorn_on_the_app_factory(
 
     assert result.exit_code == 0, result.output
     assert served == {
-        "app": "shop.api.application:app_from_environment",
+        "app": "shop.presentation.api.application:app_from_environment",
         "factory": True,
         "host": "0.0.0.0",  # noqa: S104 - only recorded
         "port": 9000,
@@ -118,7 +118,7 @@ def test_the_app_factory_builds_the_shop_from_the_environment(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
 
-    module, _, name = "shop.api.application:app_from_environment".partition(":")
+    module, _, name = "shop.presentation.api.application:app_from_environment".partition(":")
     app = getattr(importlib.import_module(module), name)()
 
     assert isinstance(app, FastAPI)

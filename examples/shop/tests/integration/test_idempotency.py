@@ -12,8 +12,9 @@ from ordering.application.interfaces.idempotency_store import IdempotencyKey, St
 from shared_kernel.clock import FixedClock
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
-from shop.database.idempotency import SqlAlchemyIdempotencyStore
-from shop.tenants import Tenant, TenantDirectory
+from shop.infrastructure.database.idempotency import SqlAlchemyIdempotencyStore
+from tenancy.domain.entities.tenant import Tenant
+from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 pytestmark = pytest.mark.anyio
 
@@ -59,7 +60,7 @@ async def test_a_key_is_not_stored_until_the_changes_are(store_for: StoreFor, ac
 
 async def test_keys_are_per_tenant(store_for: StoreFor, engine: AsyncEngine, acme: Tenant) -> None:
     globex = Tenant(TenantId("globex"), "Globex", NOW)
-    await TenantDirectory(engine).add(globex)
+    await SqlAlchemyTenantDirectory(engine).add(globex)
     acme_order, globex_order = uuid4(), uuid4()
 
     for tenant_id, order_id in [(acme.tenant_id, acme_order), (globex.tenant_id, globex_order)]:

@@ -11,9 +11,9 @@ import uvicorn.config
 
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.logs import SERVER_LOGGERS, configure_logging
-from shop.seed import seed
-from shop.tenants import TenantDirectory
+from shop.infrastructure.logging import SERVER_LOGGERS, configure_logging
+from shop.presentation.cli.seed import seed
+from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 
 @pytest.fixture
@@ -117,4 +117,4 @@ async def test_seed_runs_every_step_for_every_demo_tenant_and_repeats_safely(
         ("products", globex),
         ("orders", globex),
     ]
-    assert len(await TenantDirectory(services.engine).list_all()) == 2
+    assert len(await SqlAlchemyTenantDirectory(services.engine).list_all()) == 2

@@ -45,7 +45,7 @@ from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.database.tables import idempotency_keys, outbox
+from shop.infrastructure.database.tables import idempotency_keys, outbox
 
 pytestmark = pytest.mark.anyio
 

@@ -33,10 +33,10 @@ from ordering.presentation.api import dependencies
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
 from shared_kernel.tenancy import TenantId
-from shop.api import create_app
-from shop.api.tenancy import TenantIdDep
 from shop.bootstrap import Services
-from shop.database.tables import idempotency_keys, outbox
+from shop.infrastructure.database.tables import idempotency_keys, outbox
+from shop.presentation.api import create_app
+from tenancy.presentation.api.tenancy import TenantIdDep
 
 pytestmark = pytest.mark.anyio
 

@@ -22,9 +22,9 @@ from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.cli import cli
-from shop.cli_runner import run_with_services
-from shop.seed import DEMO_ORDERS, seed_orders, seed_products
+from shop.presentation.cli.main import cli
+from shop.presentation.cli.runner import run_with_services
+from shop.presentation.cli.seed import DEMO_ORDERS, seed_orders, seed_products
 
 Invoke = Callable[..., Result]
 MISSING = "00000000-0000-4000-8000-000000000000"

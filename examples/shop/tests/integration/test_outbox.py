@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared_kernel.events import DomainEvent
-from shop.database.outbox import write_events
-from shop.database.tables import outbox
-from shop.tenants import Tenant
+from shop.infrastructure.database.outbox import write_events
+from shop.infrastructure.database.tables import outbox
+from tenancy.domain.entities.tenant import Tenant
 
 pytestmark = pytest.mark.anyio
 

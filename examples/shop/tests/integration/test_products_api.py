@@ -21,9 +21,9 @@ from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOf
 from catalog.presentation.api import dependencies, problems
 from catalog.presentation.api import products as api
 from shared_kernel.tenancy import TenantId
-from shop.api import create_app
 from shop.bootstrap import Services
-from shop.database.outbox import write_events
+from shop.infrastructure.database.outbox import write_events
+from shop.presentation.api import create_app
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("acme", "globex")]
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 from catalog.application.dto.product_views import ProductView
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.cli import cli
-from shop.seed import DEMO_PRODUCTS, seed_products
+from shop.presentation.cli.main import cli
+from shop.presentation.cli.seed import DEMO_PRODUCTS, seed_products
 
 Invoke = Callable[..., Result]
 

@@ -9,12 +9,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Column, Connection, ForeignKey, Integer, MetaData, String, Table, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shop.database.metadata import combine, metadata
-from shop.database.schema import alembic_config, upgrade_schema
-from shop.database.tables import platform_metadata
+from shop.infrastructure.database.metadata import combine, metadata
+from shop.infrastructure.database.schema import alembic_config, upgrade_schema
+from shop.infrastructure.database.tables import platform_metadata
+from tenancy.infrastructure.database import tables as tenancy_tables
 
 pytestmark = pytest.mark.anyio
 
+# The first migration's tables: tenancy's, which every other refers to, and the platform's.
 PLATFORM_TABLES = {"tenants", "outbox", "idempotency_keys"}
 
 
@@ -81,7 +83,8 @@ async def test_upgrade_downgrade_upgrade_round_trip(empty_engine: AsyncEngine) -
 def test_the_schema_holds_copies_of_the_platform_tables() -> None:
     # The contexts' tables join them; each context's tests check its own.
     assert set(metadata.tables) >= PLATFORM_TABLES
-    assert metadata.tables["tenants"] is not platform_metadata.tables["tenants"]
+    assert metadata.tables["outbox"] is not platform_metadata.tables["outbox"]
+    assert metadata.tables["tenants"] is not tenancy_tables.tenants
     assert metadata.tables["tenants"].primary_key.name == "pk_tenants"
 
 
@@ -95,7 +98,7 @@ def test_a_context_joins_with_its_own_metadata_and_gets_the_names() -> None:
         Column("sku", String(32), nullable=False, unique=True),
     )
 
-    schema = combine(platform_metadata, catalog)
+    schema = combine(tenancy_tables.metadata, platform_metadata, catalog)
 
     copy = schema.tables["products"]
     assert set(schema.tables) == {*PLATFORM_TABLES, "products"}

@@ -12,9 +12,9 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shop.database.column_types import UtcDateTime
-from shop.database.engine import create_engine
-from shop.database.tables import outbox
+from infrastructure_kernel.database.column_types import UtcDateTime
+from shop.infrastructure.database.engine import create_engine
+from shop.infrastructure.database.tables import outbox
 from shop.settings import Settings
 
 pytestmark = pytest.mark.anyio

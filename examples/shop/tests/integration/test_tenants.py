@@ -7,7 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
-from shop.tenants import Tenant, TenantAlreadyExistsError, TenantDirectory, UnknownTenantError
+from tenancy.domain.entities.tenant import Tenant
+from tenancy.domain.errors import TenantAlreadyExistsError, UnknownTenantError
+from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 pytestmark = pytest.mark.anyio
 
@@ -17,7 +19,7 @@ REGISTERED_AT = datetime(2025, 3, 14, 10, 26, 53, 589000, tzinfo=timezone(timede
 async def test_an_added_tenant_reads_back_equal_with_an_aware_utc_time(
     engine: AsyncEngine,
 ) -> None:
-    directory = TenantDirectory(engine)
+    directory = SqlAlchemyTenantDirectory(engine)
     tenant = Tenant(TenantId("acme"), "Acme Corporation", REGISTERED_AT)
 
     await directory.add(tenant)
@@ -29,11 +31,11 @@ async def test_an_added_tenant_reads_back_equal_with_an_aware_utc_time(
 
 
 async def test_an_unknown_tenant_is_none(engine: AsyncEngine) -> None:
-    assert await TenantDirectory(engine).get(TenantId("nobody")) is None
+    assert await SqlAlchemyTenantDirectory(engine).get(TenantId("nobody")) is None
 
 
 async def test_list_all_orders_by_id(engine: AsyncEngine) -> None:
-    directory = TenantDirectory(engine)
+    directory = SqlAlchemyTenantDirectory(engine)
     for slug in ["globex", "acme", "initech"]:
         await directory.add(Tenant(TenantId(slug), slug.title(), REGISTERED_AT))
 
@@ -43,7 +45,7 @@ async def test_list_all_orders_by_id(engine: AsyncEngine) -> None:
 
 
 async def test_an_id_is_registered_once(engine: AsyncEngine) -> None:
-    directory = TenantDirectory(engine)
+    directory = SqlAlchemyTenantDirectory(engine)
     await directory.add(Tenant(TenantId("acme"), "Acme", REGISTERED_AT))
 
     with pytest.raises(TenantAlreadyExistsError, match="a tenant with the id acme already"):

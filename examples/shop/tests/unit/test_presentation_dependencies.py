@@ -36,6 +36,7 @@ from ordering.presentation.api import dependencies as ordering
 from shared_kernel.clock import Clock, FixedClock
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
+from tenancy.presentation.api import dependencies as tenancy
 
 pytestmark = pytest.mark.anyio
 
@@ -171,7 +172,8 @@ ORDERING_DEPENDENCIES: list[Dependency] = [
 @pytest.mark.parametrize(
     ("dependency", "port"),
     [(dependency, "CatalogServices") for dependency in CATALOG_DEPENDENCIES]
-    + [(dependency, "OrderingServices") for dependency in ORDERING_DEPENDENCIES],
+    + [(dependency, "OrderingServices") for dependency in ORDERING_DEPENDENCIES]
+    + [(tenancy.tenant_directory, "TenancyServices")],
 )
 async def test_an_app_without_the_contexts_port_is_refused_naming_it(
     services: FakeServices, dependency: Dependency, port: str

@@ -1,8 +1,8 @@
 """The catalog's table: one row per product of every tenant.
 
 Defined on a ``MetaData`` of the catalog's own, which the platform copies into the one
-schema (see :mod:`shop.database`); the catalog's statements use these ``Table`` objects.
-Constraints stay unnamed here: the schema's naming convention names them, and the
+schema (see :mod:`shop.infrastructure.database`); the catalog's statements use these
+``Table`` objects. Constraints stay unnamed here: the schema's naming convention names them, and the
 migration ``v0002_products`` spells out the same names.
 """
 

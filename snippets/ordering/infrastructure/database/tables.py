@@ -7,7 +7,7 @@ database, SQLite included, which has no exact decimal type.
 
 The tables live on this context's own :data:`metadata`, with constraints left unnamed;
 the platform copies them into the one schema, whose naming convention names them (see
-``shop.database``).
+``shop.infrastructure.database``).
 """
 
 from sqlalchemy import (

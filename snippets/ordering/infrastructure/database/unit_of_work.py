@@ -3,7 +3,8 @@
 Two things it writes belong to the platform, not to ordering: the outbox and the
 idempotency keys. The unit of work never names their tables; the composition root
 hands it an :data:`EventWriter` and an :data:`IdempotencyStoreFactory` (in the shop,
-``shop.database.outbox.write_events`` and ``shop.database.idempotency``'s store).
+``shop.infrastructure.database.outbox.write_events`` and the store of
+``shop.infrastructure.database.idempotency``).
 """
 
 from collections.abc import Awaitable, Callable, Sequence

@@ -1,0 +1,1 @@
+"""The catalog's command line: the ``products`` group."""

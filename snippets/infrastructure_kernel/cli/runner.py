@@ -1,0 +1,82 @@
+"""How a context's commands reach the services of the deployable that runs them.
+
+A context's HTTP endpoints find the app's services on ``request.app.state`` and check
+that they implement the context's port (ADR 17). Its Click commands do the same with
+Click's context object: the deployable's root command leaves a :class:`CommandRunner`
+there, and :func:`run` and :func:`run_for_tenant` hand each command's work to it, after
+checking that the services it runs the work on implement the port the command names.
+The context imports neither the deployable nor its composition root.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+import click
+
+from shared_kernel.tenancy import TenantId
+
+T = TypeVar("T")
+PortT = TypeVar("PortT")
+
+
+# --8<-- [start:command-runner]
+@runtime_checkable
+class CommandRunner(Protocol):
+    """What a deployable's root command leaves on ``click.Context.obj``.
+
+    Each call runs one command's work to completion on fresh services, and turns the
+    errors a person caused into Click's usage (status 2) and error (status 1) messages.
+    """
+
+    def run(self, work: Callable[[Any], Awaitable[T]], /) -> T:
+        """Run ``work`` on the deployable's services and return its result."""
+        ...
+
+    def run_for_tenant(self, tenant_id: TenantId, work: Callable[[Any], Awaitable[T]], /) -> T:
+        """Run ``work`` as :meth:`run` does, once the tenant is known to be registered.
+
+        Raises:
+            click.ClickException: No tenant has the id.
+        """
+        ...
+
+
+# The port is a Protocol class, which mypy refuses where ``type[PortT]`` is expected
+# (python/mypy#4717); ``work``'s annotation carries the type, ``port`` the runtime check.
+def run(port: type[Any], work: Callable[[PortT], Awaitable[T]]) -> T:
+    """Run a command's ``work`` on the services, which must implement ``port``."""
+    return _runner().run(_on_port(port, work))
+
+
+def run_for_tenant(
+    port: type[Any], tenant_id: TenantId, work: Callable[[PortT], Awaitable[T]]
+) -> T:
+    """Run a command's ``work`` for a registered tenant on services that implement ``port``."""
+    return _runner().run_for_tenant(tenant_id, _on_port(port, work))
+
+
+# --8<-- [end:command-runner]
+
+
+def _runner() -> CommandRunner:
+    runner = click.get_current_context().obj
+    if not isinstance(runner, CommandRunner):
+        raise TypeError(
+            "click.Context.obj must be the CommandRunner that the deployable's root command"
+            f" sets; got {type(runner).__name__}"
+        )
+    return runner
+
+
+def _on_port(
+    port: type[PortT], work: Callable[[PortT], Awaitable[T]]
+) -> Callable[[Any], Awaitable[T]]:
+    async def checked(services: object) -> T:
+        if not isinstance(services, port):
+            raise TypeError(
+                f"the services a command runs on must implement {port.__name__};"
+                f" got {type(services).__name__}"
+            )
+        return await work(services)
+
+    return checked

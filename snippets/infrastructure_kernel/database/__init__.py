@@ -1,0 +1,1 @@
+"""The database building blocks: column types and tenant scoping of statements."""

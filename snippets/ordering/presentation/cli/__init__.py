@@ -1,0 +1,1 @@
+"""Ordering's command line: the ``orders`` group."""

@@ -1,0 +1,1 @@
+"""The platform's adapters: the database (engine, schema, migrations, its tables), logging."""

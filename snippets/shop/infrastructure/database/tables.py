@@ -1,0 +1,49 @@
+"""The platform's own tables: the transactional outbox and idempotency keys.
+
+They are defined on :data:`platform_metadata` like any context's tables are on its own
+MetaData; :mod:`shop.infrastructure.database.metadata` copies them all into the one
+schema, which names every constraint. The contexts never import these tables: their
+units of work reach the outbox and the idempotency keys through the writers the
+platform hands them (:mod:`shop.infrastructure.database.outbox`,
+:mod:`shop.infrastructure.database.idempotency`).
+"""
+
+from sqlalchemy import Column, ForeignKey, MetaData, PrimaryKeyConstraint, String, Table, Text, Uuid
+
+from infrastructure_kernel.database.column_types import UtcDateTime
+from shared_kernel.tenancy import TenantId
+
+# --8<-- [start:tables]
+# No naming convention here: the schema's MetaData names every constraint.
+platform_metadata = MetaData()
+
+# Domain events, written in the same transaction as the change they describe (the
+# transactional outbox); a relay process publishes them to a message broker later.
+outbox = Table(
+    "outbox",
+    platform_metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
+    Column("event_name", String(100), nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+# A client's Idempotency-Key, remembered with what it asked for and what it created, in
+# the transaction that created it: a retry finds the key and gets the same resource.
+idempotency_keys = Table(
+    "idempotency_keys",
+    platform_metadata,
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
+    Column("key", String(255), nullable=False),
+    Column("request_fingerprint", String(64), nullable=False),  # SHA-256, hex
+    Column("resource_id", Uuid, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    # Keys are per tenant: two tenants' clients may well pick the same one.
+    PrimaryKeyConstraint("tenant_id", "key"),
+)
+# --8<-- [end:tables]

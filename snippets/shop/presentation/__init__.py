@@ -1,0 +1,1 @@
+"""The platform's drivers: the HTTP app (``api``) and the ``shop`` command (``cli``)."""

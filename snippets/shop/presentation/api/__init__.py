@@ -1,0 +1,9 @@
+"""The HTTP API: the app factory, problem documents, tenancy, and the platform's routes.
+
+:func:`create_app` builds an app; :func:`openapi_document` describes the shop's, for
+the documentation build (``/// openapi | shop.presentation.api:openapi_document``).
+"""
+
+from shop.presentation.api.application import create_app, openapi_document
+
+__all__ = ["create_app", "openapi_document"]

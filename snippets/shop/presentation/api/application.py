@@ -1,0 +1,177 @@
+"""The FastAPI application factory.
+
+The app holds the platform's middleware, problem handlers and routes, and mounts every
+context's router under ``/api/v1``. It keeps the platform's two promises to the
+contexts (see :mod:`catalog.presentation`): its services, which implement every
+context's port, are on ``app.state.services``, and the router-level
+:func:`~tenancy.presentation.api.tenancy.resolve_tenant` leaves the request's tenant on
+``request.state.tenant_id``. Nothing is wired through ``app.dependency_overrides``:
+that is left to tests that replace one collaborator.
+"""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
+from pydantic import SecretStr
+from starlette.middleware import Middleware
+
+from catalog.presentation.api import problems as catalog_problems
+from catalog.presentation.api import products as catalog_api
+from ordering.presentation.api import orders as ordering_api
+from ordering.presentation.api import problems as ordering_problems
+from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
+from shared_kernel.money import CurrencyMismatchError
+from shared_kernel.repository import ConcurrencyConflictError
+from shop.bootstrap import Services, bootstrap
+from shop.infrastructure.logging import configure_logging
+from shop.presentation.api import health
+from shop.presentation.api.body_limit import BodySizeLimitMiddleware
+from shop.presentation.api.problems import PROBLEM_RESPONSES, ProblemCatalog, ProblemTypes
+from shop.presentation.api.unexpected_errors import UnexpectedErrorMiddleware
+from shop.settings import Settings
+from tenancy.presentation.api import problems as tenancy_problems
+from tenancy.presentation.api import tenancy as tenancy_api
+
+# --8<-- [start:platform-problems]
+PLATFORM_PROBLEM_TYPES: ProblemTypes = {
+    ConcurrencyConflictError: (409, "edit-conflict", "Changed by someone else"),
+    InvariantViolationError: (409, "rule-violated", "Business rule violated"),
+    CurrencyMismatchError: (422, "currency-mismatch", "Currencies do not match"),
+    InvalidValueError: (422, "invalid-value", "Invalid value"),
+    DomainError: (422, "domain-error", "Request breaks a business rule"),
+}
+# --8<-- [end:platform-problems]
+
+# --8<-- [start:contexts]
+# The bounded contexts' HTTP APIs. A context joins with its router (tenant-scoped, its
+# paths relative to /api/v1) and the problem types of its errors. What its endpoints
+# need, they find through the port its presentation declares, which Services implements.
+CONTEXT_ROUTERS: Sequence[APIRouter] = (catalog_api.router, ordering_api.router)
+CONTEXT_PROBLEM_TYPES: Sequence[ProblemTypes] = (
+    catalog_problems.PROBLEM_TYPES,
+    ordering_problems.PROBLEM_TYPES,
+)
+# --8<-- [end:contexts]
+
+
+# Tag descriptions for the OpenAPI document; a context adds one for its own tag.
+OPENAPI_TAGS = [
+    {"name": "health", "description": "Whether the service is up."},
+    {"name": "tenancy", "description": "Which tenant a request is for."},
+    {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
+    {"name": "orders", "description": "The tenant's orders: place, pay, ship or cancel them."},
+]
+
+
+# --8<-- [start:api-v1]
+def api_v1(routers: Sequence[APIRouter]) -> APIRouter:
+    """Version 1 of the API: the platform's routes and the contexts' routers.
+
+    The version is the first segment of every path. A breaking change gets an
+    ``api_v2`` beside this function, built from the routers of the changed endpoints,
+    and :func:`create_app` includes both; clients move at their own pace, and v1 stays
+    until the last one has.
+    """
+    v1 = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
+    v1.include_router(health.router)
+    v1.include_router(tenancy_api.router)
+    for router in routers:
+        v1.include_router(router, dependencies=[Depends(tenancy_api.resolve_tenant)])
+    return v1
+
+
+# --8<-- [end:api-v1]
+
+
+# --8<-- [start:create-app]
+def create_app(
+    services: Services,
+    routers: Sequence[APIRouter] = (),
+    problem_types: Sequence[ProblemTypes] = (),
+) -> FastAPI:
+    """Create the HTTP API on top of ``services``.
+
+    A factory rather than a module-level ``app``: each call builds an independent
+    application, so tests create one per test with their own database, and importing
+    this module connects to nothing.
+
+    Args:
+        services: What the endpoints work with.
+        routers: The contexts' routers; every one of their endpoints needs a tenant.
+        problem_types: The problem types of the contexts' errors.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await services.engine.dispose()  # close pooled connections on shutdown
+
+    # Tenancy's problems always: every context's endpoints resolve the tenant first.
+    problems = ProblemCatalog(
+        PLATFORM_PROBLEM_TYPES, tenancy_problems.PROBLEM_TYPES, *problem_types
+    )
+    app = FastAPI(
+        title="Shop",
+        version="1.0.0",
+        description="Products and orders of many tenants. Every error is an RFC 9457 "
+        "problem document (`application/problem+json`).",
+        openapi_tags=OPENAPI_TAGS,
+        lifespan=lifespan,
+        exception_handlers=problems.exception_handlers(),
+        # Outermost first: an error anywhere below becomes a 500 problem, and an
+        # oversized body is refused before routing, let alone parsing.
+        middleware=[
+            Middleware(UnexpectedErrorMiddleware),
+            Middleware(
+                BodySizeLimitMiddleware, max_body_size=services.settings.max_request_body_size
+            ),
+        ],
+    )
+    # --8<-- [start:services-on-app]
+    # Per app, not global: each app a test builds serves its own services. The contexts'
+    # dependencies find them here, and check that they implement their port.
+    app.state.services = services
+    # --8<-- [end:services-on-app]
+    app.include_router(api_v1(routers))
+    return app
+
+
+# --8<-- [end:create-app]
+
+
+def shop_app(services: Services) -> FastAPI:
+    """The shop's app: :func:`create_app` with every context plugged in."""
+    return create_app(services, CONTEXT_ROUTERS, CONTEXT_PROBLEM_TYPES)
+
+
+# --8<-- [start:app-from-environment]
+def app_from_environment() -> FastAPI:
+    """The ASGI factory that servers run: the shop's app, configured from the environment.
+
+    ``shop serve`` hands it to uvicorn by name, and so does
+    ``python -m uvicorn --factory shop.presentation.api.application:app_from_environment`` (as the
+    benchmark does), so both serve the same app, built in the serving process, with
+    JSON logs configured the same way.
+    """
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return shop_app(bootstrap(settings))
+
+
+# --8<-- [end:app-from-environment]
+
+
+# --8<-- [start:openapi-document]
+def openapi_document() -> dict[str, Any]:
+    """Return the shop's OpenAPI document, for the documentation build.
+
+    The app is built on an in-memory SQLite engine that never connects, and without
+    reading a ``.env`` file: describing the API needs no database and no configuration.
+    """
+    settings = Settings(_env_file=None, database_url=SecretStr("sqlite+aiosqlite:///:memory:"))
+    return shop_app(bootstrap(settings)).openapi()
+
+
+# --8<-- [end:openapi-document]

@@ -1,0 +1,53 @@
+"""The last line of defence: an unexpected exception becomes a bare 500 problem.
+
+Starlette's own error middleware would answer with plain text and re-raise, so the
+server logs the error a second time, unstructured. This one logs it once, with
+structlog and its traceback, and answers with a problem document that says nothing
+about the cause.
+"""
+
+from http import HTTPStatus
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shop.presentation.api.problems import problem_response
+
+logger: structlog.typing.FilteringBoundLogger = structlog.get_logger(__name__)
+
+
+# --8<-- [start:unexpected-errors]
+class UnexpectedErrorMiddleware:
+    """Turn an exception no handler answered into a logged, generic 500 problem."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app``."""
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app; log and answer 500 if it raises."""
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        response_started = False
+
+        async def send_noting_start(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._app(scope, receive, send_noting_start)
+        except Exception:
+            logger.exception("unexpected_error", method=scope["method"], path=scope["path"])
+            if response_started:
+                raise  # too late for a problem document; the server drops the connection
+            response = problem_response(
+                scope["path"],
+                HTTPStatus.INTERNAL_SERVER_ERROR,
+                "the server failed to handle the request",
+            )
+            await response(scope, receive, send)
+
+
+# --8<-- [end:unexpected-errors]

@@ -1,0 +1,1 @@
+"""The ``shop`` command: the root group, its runner, and the demo data."""

@@ -1,0 +1,78 @@
+"""The ``shop`` command: the platform's commands, and the contexts' groups composed.
+
+Click commands are synchronous; each one that needs the database runs one coroutine
+with ``asyncio.run``, on services built from the environment and disposed afterwards
+(:mod:`shop.presentation.cli.runner`). The contexts' groups (``shop tenants``,
+``shop products``, ``shop orders``) reach those services through the runner that
+:func:`cli` leaves on Click's context object.
+"""
+
+import click
+import uvicorn
+
+from catalog.presentation.cli.products import products
+from ordering.presentation.cli.orders import orders
+from shop.infrastructure.database.schema import upgrade_schema
+from shop.presentation.cli.runner import ShopCommandRunner, run_with_services
+from shop.presentation.cli.seed import seed_command
+from shop.settings import Settings
+from tenancy.presentation.cli.tenants import tenants
+
+
+# --8<-- [start:root-command]
+@click.group()
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Run and administer the shop.
+
+    The database comes from DATABASE_URL (default: ./shop.db, SQLite).
+    """
+    ctx.ensure_object(ShopCommandRunner)  # where the contexts' commands find the services
+
+
+# --8<-- [end:root-command]
+
+
+# --8<-- [start:serve]
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, help="TCP port to listen on.")
+def serve(host: str, port: int) -> None:
+    """Serve the HTTP API until interrupted."""
+    # By name, as a factory: uvicorn builds the app itself, exactly as
+    # `python -m uvicorn --factory shop.presentation.api.application:app_from_environment`
+    # does.
+    uvicorn.run(
+        "shop.presentation.api.application:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        log_level=Settings().log_level.lower(),
+    )
+
+
+# --8<-- [end:serve]
+
+
+# --8<-- [start:db-upgrade]
+@cli.group()
+def db() -> None:
+    """Manage the database schema."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Create or upgrade the schema by applying the migrations; safe to repeat."""
+    run_with_services(lambda services: upgrade_schema(services.engine))
+    click.echo("Database schema is up to date.")
+
+
+# --8<-- [end:db-upgrade]
+
+# --8<-- [start:contexts]
+# The contexts' groups, composed here: a context does not import the platform.
+cli.add_command(tenants)
+cli.add_command(products)
+cli.add_command(orders)
+cli.add_command(seed_command)
+# --8<-- [end:contexts]

@@ -1,0 +1,79 @@
+"""How the ``shop`` command runs its work: on fresh services, per tenant, errors as messages.
+
+The platform's side of the contexts' command-line port: :class:`ShopCommandRunner`
+implements :class:`~infrastructure_kernel.cli.runner.CommandRunner`, and the root
+command (:mod:`shop.presentation.cli.main`) leaves one on Click's context object, where
+the contexts' groups find it.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from shared_kernel.errors import DomainError, InvalidValueError
+from shared_kernel.repository import ConcurrencyConflictError
+from shared_kernel.tenancy import TenantId
+from shop.bootstrap import Services, bootstrap
+from shop.settings import Settings
+from tenancy.application.interfaces.tenant_directory import require_tenant
+
+T = TypeVar("T")
+
+
+# --8<-- [start:run-with-services]
+def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
+    """Run ``work`` on freshly built services and dispose of them afterwards.
+
+    Raises:
+        click.UsageError: ``work`` was given an invalid value; Click prints the message
+            and exits with status 2.
+        click.ClickException: ``work`` broke a business rule, or lost a race with a
+            concurrent change; Click prints the message and exits with status 1
+            instead of showing a traceback.
+    """
+
+    async def main() -> T:
+        services = bootstrap(Settings())
+        try:
+            return await work(services)
+        except InvalidValueError as error:
+            raise click.UsageError(str(error)) from error
+        except (DomainError, ConcurrencyConflictError) as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            await services.engine.dispose()
+
+    return asyncio.run(main())
+
+
+# --8<-- [end:run-with-services]
+
+
+# --8<-- [start:shop-command-runner]
+class ShopCommandRunner:
+    """Runs the contexts' commands on the shop's services; implements ``CommandRunner``."""
+
+    def run(self, work: Callable[[Services], Awaitable[T]], /) -> T:
+        """Run ``work`` with :func:`run_with_services`."""
+        return run_with_services(work)
+
+    def run_for_tenant(self, tenant_id: TenantId, work: Callable[[Services], Awaitable[T]], /) -> T:
+        """Run ``work`` with :func:`run_with_services`, if the tenant exists.
+
+        The API resolves the tenant before a context sees a request; the command line
+        does the same here, so no command writes rows for a tenant nobody registered.
+
+        Raises:
+            click.ClickException: The tenant is unknown, or ``work`` broke a business rule.
+        """
+
+        async def checked(services: Services) -> T:
+            await require_tenant(services.tenant_directory(), tenant_id)
+            return await work(services)
+
+        return run_with_services(checked)
+
+
+# --8<-- [end:shop-command-runner]

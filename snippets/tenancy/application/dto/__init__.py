@@ -1,0 +1,1 @@
+"""What comes out of tenancy: the view of a tenant."""

@@ -1,0 +1,1 @@
+"""The ports tenancy's application needs: the tenant directory."""

@@ -1,0 +1,1 @@
+"""The tenancy domain: the Tenant and the errors of registering and finding one."""

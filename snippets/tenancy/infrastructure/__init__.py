@@ -1,0 +1,1 @@
+"""Tenancy's adapters: the tenant directory on SQLAlchemy Core, under ``database``."""

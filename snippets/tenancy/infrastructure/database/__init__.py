@@ -1,0 +1,1 @@
+"""The ``tenants`` table and the tenant directory on it."""

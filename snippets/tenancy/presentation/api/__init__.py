@@ -1,0 +1,1 @@
+"""Tenancy's HTTP API: the tenant resolution every context relies on, and ``/tenant``."""

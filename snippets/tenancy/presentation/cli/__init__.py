@@ -1,0 +1,1 @@
+"""Tenancy's command line: the ``tenants`` group."""
