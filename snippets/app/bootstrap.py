@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.application.interfaces.unit_of_work import UnitOfWork
 from app.infrastructure.database.engine import create_engine
 from app.infrastructure.database.unit_of_work import SqlAlchemyUnitOfWork
-from app.shared.settings import Settings
+from app.settings import Settings
 from shared_kernel.clock import Clock, SystemClock
 
 

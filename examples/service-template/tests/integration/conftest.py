@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from app.bootstrap import Services
 from app.infrastructure.database.engine import create_engine
 from app.infrastructure.database.schema import upgrade_schema
-from app.shared.settings import Settings
+from app.settings import Settings
 from shared_kernel.clock import FixedClock
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")

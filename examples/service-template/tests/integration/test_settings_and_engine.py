@@ -9,7 +9,7 @@ from sqlalchemy.dialects import sqlite
 
 from app.infrastructure.database.engine import create_engine
 from app.infrastructure.database.tables import UtcDateTime
-from app.shared.settings import Settings
+from app.settings import Settings
 
 pytestmark = pytest.mark.anyio
 

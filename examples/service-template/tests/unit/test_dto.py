@@ -5,12 +5,8 @@ from datetime import UTC, datetime
 import pydantic
 import pytest
 
-from app.application.dto.customer_dto import (
-    CustomerView,
-    ListCustomers,
-    RegisterCustomer,
-    RenameCustomer,
-)
+from app.application.dto.customer_commands import ListCustomers, RegisterCustomer, RenameCustomer
+from app.application.dto.customer_views import CustomerView
 from app.domain.entities.customer import Customer
 from app.domain.value_objects.customer_id import CustomerId
 from app.domain.value_objects.customer_name import CustomerName

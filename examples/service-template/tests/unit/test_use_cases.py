@@ -5,12 +5,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from app.application.dto.customer_dto import (
-    CustomerView,
-    ListCustomers,
-    RegisterCustomer,
-    RenameCustomer,
-)
+from app.application.dto.customer_commands import ListCustomers, RegisterCustomer, RenameCustomer
+from app.application.dto.customer_views import CustomerView
 from app.application.interfaces.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.application.use_cases.deactivate_customer import deactivate_customer
 from app.application.use_cases.get_customer import get_customer

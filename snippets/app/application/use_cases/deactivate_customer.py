@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from app.application.dto.customer_dto import CustomerView
+from app.application.dto.customer_views import CustomerView
 from app.application.interfaces.unit_of_work import UnitOfWork
 from app.domain.repositories.customer_repository import load_customer
 from app.domain.value_objects.customer_id import CustomerId

@@ -1,6 +1,7 @@
 """Use case: list the directory, one page at a time."""
 
-from app.application.dto.customer_dto import CustomerPage, CustomerView, ListCustomers
+from app.application.dto.customer_commands import ListCustomers
+from app.application.dto.customer_views import CustomerPage, CustomerView
 from app.application.interfaces.unit_of_work import UnitOfWork
 
 

@@ -1,6 +1,7 @@
 """Use case: register a new customer."""
 
-from app.application.dto.customer_dto import CustomerView, RegisterCustomer
+from app.application.dto.customer_commands import RegisterCustomer
+from app.application.dto.customer_views import CustomerView
 from app.application.interfaces.unit_of_work import UnitOfWork
 from app.domain.entities.customer import Customer
 from app.domain.services.email_uniqueness import ensure_email_is_free

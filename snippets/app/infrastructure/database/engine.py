@@ -3,7 +3,7 @@
 from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from app.shared.settings import Settings
+from app.settings import Settings
 
 
 # --8<-- [start:create-engine]

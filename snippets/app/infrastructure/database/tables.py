@@ -6,7 +6,7 @@ Python. ORM mapping (declarative or imperative) instruments the mapped classes, 
 composites for value objects. Here the repository turns rows into aggregates and back in
 two short functions that read exactly like the schema, and a change to either side
 shows up in one place. The price is those two functions, and the repository tracking
-what changed itself (see :mod:`app.infrastructure.database.repository`).
+what changed itself (see :mod:`app.infrastructure.database.customer_repository`).
 """
 
 from datetime import UTC, datetime

@@ -8,7 +8,7 @@ from typing import Any, Self
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
-from app.infrastructure.database.repository import SqlAlchemyCustomerRepository
+from app.infrastructure.database.customer_repository import SqlAlchemyCustomerRepository
 from app.infrastructure.database.tables import outbox
 from shared_kernel.events import DomainEvent
 

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from app.bootstrap import Services, bootstrap
 from app.presentation.api import customers
 from app.presentation.api.problems import PROBLEM_HANDLERS
-from app.shared.settings import Settings
+from app.settings import Settings
 
 
 # --8<-- [start:create-app]

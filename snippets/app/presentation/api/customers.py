@@ -10,13 +10,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.application.dto.customer_dto import (
-    CustomerPage,
-    CustomerView,
-    ListCustomers,
-    RegisterCustomer,
-    RenameCustomer,
-)
+from app.application.dto.customer_commands import ListCustomers, RegisterCustomer, RenameCustomer
+from app.application.dto.customer_views import CustomerPage, CustomerView
 from app.application.use_cases.deactivate_customer import deactivate_customer
 from app.application.use_cases.get_customer import get_customer
 from app.application.use_cases.list_customers import list_customers

@@ -12,13 +12,13 @@ import click
 import pydantic
 import uvicorn
 
-from app.application.dto.customer_dto import ListCustomers, RegisterCustomer
+from app.application.dto.customer_commands import ListCustomers, RegisterCustomer
 from app.application.use_cases.list_customers import list_customers
 from app.application.use_cases.register_customer import register_customer
 from app.bootstrap import Services, bootstrap
 from app.infrastructure.database.schema import upgrade_schema
 from app.presentation.api.application import create_app
-from app.shared.settings import Settings
+from app.settings import Settings
 from shared_kernel.errors import DomainError
 
 T = TypeVar("T")

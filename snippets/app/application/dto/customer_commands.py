@@ -1,19 +1,15 @@
-"""What goes into and comes out of the customer use cases.
+"""What goes into the customer use cases, as validated input models.
 
 Input models check their fields with the domain's own value objects, so a rule lives in
 one place yet a bad field is reported at its location (``body.email``) before any use
-case runs. Output models are plain data, safe to serialise; no entity leaves the
-application layer.
+case runs.
 """
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Annotated, Protocol, Self
-from uuid import UUID
+from typing import Annotated, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.domain.entities.customer import Customer
 from app.domain.value_objects.customer_name import CustomerName
 from app.domain.value_objects.email_address import EmailAddress
 from shared_kernel.errors import InvalidValueError
@@ -71,40 +67,3 @@ class ListCustomers(BaseModel):
 
 
 # --8<-- [end:commands]
-
-
-# --8<-- [start:views]
-class CustomerView(BaseModel):
-    """A customer as callers see it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: UUID
-    email: str
-    name: str
-    active: bool
-    registered_at: datetime
-
-    @classmethod
-    def from_customer(cls, customer: Customer) -> Self:
-        """Copy what callers may see out of the aggregate."""
-        return cls(
-            id=customer.id.value,
-            email=customer.email.value,
-            name=customer.name.value,
-            active=customer.active,
-            registered_at=customer.registered_at,
-        )
-
-
-class CustomerPage(BaseModel):
-    """One page of the directory, in e-mail order."""
-
-    model_config = ConfigDict(frozen=True)
-
-    items: list[CustomerView]
-    offset: int
-    limit: int
-
-
-# --8<-- [end:views]

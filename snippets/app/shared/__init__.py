@@ -1,1 +1,0 @@
-"""Code every layer outside the domain may use: configuration."""
