@@ -20,3 +20,19 @@ class InvariantViolationError(DomainError):
 
 
 # --8<-- [end:errors]
+
+
+# --8<-- [start:invalid-cursor]
+class InvalidCursorError(InvalidValueError):
+    """A page cursor that no list handed out: forged, truncated, or from another list.
+
+    Here rather than beside the cursor codec, so that an application's query port can
+    name what its ``list_page`` raises without knowing how cursors are encoded.
+    """
+
+    def __init__(self) -> None:
+        """Say what is wrong without echoing the input, which may be long."""
+        super().__init__("not a cursor of this list; start again without one")
+
+
+# --8<-- [end:invalid-cursor]

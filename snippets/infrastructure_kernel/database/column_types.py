@@ -1,4 +1,4 @@
-"""Column types the platform's tables share."""
+"""Column types that every context's and every deployable's tables share."""
 
 from datetime import UTC, datetime
 
@@ -10,7 +10,8 @@ class UtcDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime on every database.
 
     PostgreSQL keeps time zones, SQLite drops them and returns naive values. Storing UTC
-    and marking results as UTC gives aware datetimes from both.
+    and marking results as UTC gives aware datetimes from both, and makes comparisons in
+    SQL (a keyset page's ``WHERE placed_at < :last``) compare like with like.
     """
 
     impl = DateTime(timezone=True)
@@ -21,7 +22,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         value: datetime | None,
         dialect: Dialect,  # noqa: ARG002 - part of SQLAlchemy's signature
     ) -> datetime | None:
-        """Convert to UTC before storing."""
+        """Convert to UTC before storing or comparing."""
         return None if value is None else value.astimezone(UTC)
 
     def process_result_value(

@@ -8,8 +8,8 @@ from sqlalchemy import QueuePool
 from sqlalchemy.dialects import sqlite
 
 from app.infrastructure.database.engine import create_engine
-from app.infrastructure.database.tables import UtcDateTime
 from app.settings import Settings
+from infrastructure_kernel.database.column_types import UtcDateTime
 
 pytestmark = pytest.mark.anyio
 

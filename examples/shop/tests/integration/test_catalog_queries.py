@@ -12,13 +12,13 @@ from uuid import UUID, uuid4
 import pytest
 
 from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
-from catalog.application.dto.product_views import ProductView
-from catalog.application.pagination import InvalidCursorError, encode_cursor
+from catalog.application.dto.product_views import ProductCursor, ProductView
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from catalog.application.use_cases.look_up_products import PublishedProduct, look_up_products
 from catalog.domain.errors import ProductNotFoundError
-from catalog.domain.value_objects.sku import Sku
+from infrastructure_kernel.pagination import encode_cursor
+from shared_kernel.errors import InvalidCursorError
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
@@ -123,7 +123,7 @@ async def test_a_page_starts_after_the_cursor_even_when_that_product_is_gone(
         await add(services, sku)
 
     page = await services.product_queries(ACME).list_page(
-        after=encode_cursor(Sku("SKU-002")), limit=10
+        after=encode_cursor(ProductCursor(sku="SKU-002")), limit=10
     )
 
     assert [view.sku for view in page.items] == ["SKU-003"]

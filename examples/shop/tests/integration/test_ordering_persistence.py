@@ -19,16 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
+from infrastructure_kernel.database.column_types import UtcDateTime
+from infrastructure_kernel.pagination import decode_cursor, encode_cursor
 from ordering.application.dto.order_commands import PlaceOrder
-from ordering.application.dto.order_views import OrderDetails
+from ordering.application.dto.order_views import OrderCursor, OrderDetails
 from ordering.application.interfaces.idempotency_store import IdempotencyKey
 from ordering.application.interfaces.product_catalog import ProductSnapshot
-from ordering.application.pagination import (
-    InvalidCursorError,
-    OrderCursor,
-    decode_cursor,
-    encode_cursor,
-)
 from ordering.application.use_cases.place_order import place_order
 from ordering.domain.entities.order import Order
 from ordering.domain.entities.order_line import OrderLine
@@ -37,10 +33,10 @@ from ordering.domain.repositories.order_repository import load_order
 from ordering.domain.value_objects.order_id import OrderId
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.domain.value_objects.quantity import Quantity
-from ordering.infrastructure.database.column_types import UtcDateTime
 from ordering.infrastructure.database.tables import order_lines, orders
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from shared_kernel.clock import FixedClock
+from shared_kernel.errors import InvalidCursorError
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
@@ -384,8 +380,8 @@ async def test_a_page_ending_exactly_at_the_last_order_has_no_cursor(services: S
     second = await services.order_queries(ACME).list_page(after=first.next_cursor, limit=2)
 
     assert first.next_cursor is not None
-    assert decode_cursor(first.next_cursor) == OrderCursor(
-        first.items[-1].placed_at, first.items[-1].id
+    assert decode_cursor(first.next_cursor, OrderCursor) == OrderCursor(
+        placed_at=first.items[-1].placed_at, order_id=first.items[-1].id
     )
     assert (len(second.items), second.next_cursor) == (2, None)
 
@@ -424,7 +420,7 @@ async def test_a_cursor_in_another_time_zone_means_the_same_instant(services: Se
     in_new_york = newest.placed_at.astimezone(timezone(timedelta(hours=-5)))
 
     page = await services.order_queries(ACME).list_page(
-        after=encode_cursor(OrderCursor(in_new_york, newest.id.value)), limit=10
+        after=encode_cursor(OrderCursor(placed_at=in_new_york, order_id=newest.id.value)), limit=10
     )
 
     assert [o.id for o in page.items] == [placed[1].id.value, placed[0].id.value]

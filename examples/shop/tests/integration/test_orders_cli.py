@@ -127,7 +127,7 @@ def test_list_pages_with_the_cursor_and_filters_by_status(run: Invoke, mug: str)
             "an idempotency key has 1 to 255 printable characters",
         ),
         (("list", "--tenant", "acme", "--limit", "0"), "limit: Input should be greater than"),
-        (("list", "--tenant", "acme", "--after", "bogus"), "not a cursor of the order list"),
+        (("list", "--tenant", "acme", "--after", "bogus"), "not a cursor of this list"),
         (("list", "--tenant", "acme", "--status", "lost"), "Invalid value for '--status'"),
         (("show", "--tenant", "acme", "42"), "'42' is not a valid UUID"),
         (("pay", "--tenant", "acme", "42"), "'42' is not a valid UUID"),

@@ -22,16 +22,15 @@ from uuid import UUID
 
 import pytest
 
-from catalog.application import pagination as product_pagination
-from catalog.application.dto.product_views import ProductPage, ProductView
+from catalog.application.dto.product_views import ProductCursor, ProductPage, ProductView
 from catalog.application.interfaces.product_queries import ProductQueriesFactory
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
 from catalog.domain.entities.product import Product
 from catalog.domain.errors import ProductNotFoundError, SkuAlreadyExistsError
 from catalog.domain.value_objects.product_id import ProductId
 from catalog.domain.value_objects.sku import Sku
-from ordering.application import pagination as order_pagination
-from ordering.application.dto.order_views import OrderDetails, OrderPage
+from infrastructure_kernel.pagination import decode_cursor, encode_cursor
+from ordering.application.dto.order_views import OrderCursor, OrderDetails, OrderPage
 from ordering.application.interfaces.idempotency_store import IdempotencyKey, StoredResult
 from ordering.application.interfaces.order_queries import OrderQueriesFactory
 from ordering.application.interfaces.product_catalog import ProductCatalogFactory, ProductSnapshot
@@ -229,12 +228,12 @@ class FakeProductQueries:
     async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
         rows = sorted(self._rows(), key=lambda product: product.sku.value)
         if after is not None:
-            start = product_pagination.decode_cursor(after).value
+            start = decode_cursor(after, ProductCursor).sku
             rows = [product for product in rows if product.sku.value > start]
         page, more = rows[:limit], len(rows) > limit
         return ProductPage(
             items=[ProductView.from_product(product) for product in page],
-            next_cursor=product_pagination.encode_cursor(page[-1].sku) if more else None,
+            next_cursor=encode_cursor(ProductCursor(sku=page[-1].sku.value)) if more else None,
         )
 
 
@@ -265,19 +264,23 @@ class FakeOrderQueries:
     async def list_page(
         self, *, after: str | None, limit: int, status: OrderStatus | None = None
     ) -> OrderPage:
-        def key(order: Order) -> order_pagination.OrderCursor:
-            return order_pagination.OrderCursor(order.placed_at, order.id.value)
+        def key(order: Order) -> tuple[datetime, UUID]:
+            return order.placed_at, order.id.value
 
         rows = sorted(self._rows(), key=key, reverse=True)
         if status is not None:
             rows = [order for order in rows if order.status is status]
         if after is not None:
-            start = order_pagination.decode_cursor(after)
-            rows = [order for order in rows if key(order) < start]
+            start = decode_cursor(after, OrderCursor)
+            rows = [order for order in rows if key(order) < (start.placed_at, start.order_id)]
         page, more = rows[:limit], len(rows) > limit
         return OrderPage(
             items=[self._view(order) for order in page],
-            next_cursor=order_pagination.encode_cursor(key(page[-1])) if more else None,
+            next_cursor=encode_cursor(
+                OrderCursor(placed_at=page[-1].placed_at, order_id=page[-1].id.value)
+            )
+            if more
+            else None,
         )
 
 

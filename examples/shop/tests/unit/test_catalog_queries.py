@@ -7,19 +7,13 @@ from uuid import uuid4
 import pytest
 
 from catalog.application.dto.product_commands import AddProduct
-from catalog.application.dto.product_views import ProductView
+from catalog.application.dto.product_views import ProductCursor, ProductView
 from catalog.application.interfaces.product_queries import ProductQueriesFactory
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
-from catalog.application.pagination import (
-    MAX_CURSOR_LENGTH,
-    InvalidCursorError,
-    decode_cursor,
-    encode_cursor,
-)
 from catalog.application.use_cases.add_product import add_product
 from catalog.domain.errors import ProductNotFoundError
-from catalog.domain.value_objects.sku import Sku
-from shared_kernel.errors import InvalidValueError
+from infrastructure_kernel.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
+from shared_kernel.errors import InvalidCursorError, InvalidValueError
 from shared_kernel.tenancy import TenantId
 
 ACME = TenantId("acme")
@@ -37,9 +31,9 @@ async def add(new_uow: CatalogUnitOfWorkFactory, sku: str, tenant: TenantId = AC
 
 
 def test_a_cursor_is_url_safe_text_that_decodes_to_the_sku() -> None:
-    cursor = encode_cursor(Sku("MUG-001"))
+    cursor = encode_cursor(ProductCursor(sku="MUG-001"))
     assert re.fullmatch(r"[A-Za-z0-9_-]+", cursor)
-    assert decode_cursor(cursor) == Sku("MUG-001")
+    assert decode_cursor(cursor, ProductCursor) == ProductCursor(sku="MUG-001")
 
 
 @pytest.mark.parametrize(
@@ -68,8 +62,8 @@ def test_a_cursor_is_url_safe_text_that_decodes_to_the_sku() -> None:
     ],
 )
 def test_anything_but_a_handed_out_cursor_is_refused(cursor: str) -> None:
-    with pytest.raises(InvalidCursorError, match="not a cursor of the product list") as caught:
-        decode_cursor(cursor)
+    with pytest.raises(InvalidCursorError, match="not a cursor of this list") as caught:
+        decode_cursor(cursor, ProductCursor)
     assert isinstance(caught.value, InvalidValueError)
 
 

@@ -8,23 +8,18 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from infrastructure_kernel.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from ordering.application.dto.order_commands import CancelOrder, PlaceOrder
+from ordering.application.dto.order_views import OrderCursor
 from ordering.application.interfaces.order_queries import OrderQueriesFactory
 from ordering.application.interfaces.product_catalog import ProductCatalogFactory, ProductSnapshot
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWorkFactory
-from ordering.application.pagination import (
-    MAX_CURSOR_LENGTH,
-    InvalidCursorError,
-    OrderCursor,
-    decode_cursor,
-    encode_cursor,
-)
 from ordering.application.use_cases.cancel_order import cancel_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.domain.errors import OrderNotFoundError
 from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.clock import FixedClock
-from shared_kernel.errors import InvalidValueError
+from shared_kernel.errors import InvalidCursorError, InvalidValueError
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 
@@ -59,16 +54,20 @@ def place_at(
 
 
 def test_a_cursor_is_url_safe_text_that_decodes_to_the_key() -> None:
-    key = OrderCursor(datetime(2025, 3, 14, 9, 26, 1, 123456, tzinfo=UTC), uuid4())
+    key = OrderCursor(
+        placed_at=datetime(2025, 3, 14, 9, 26, 1, 123456, tzinfo=UTC), order_id=uuid4()
+    )
     cursor = encode_cursor(key)
     assert re.fullmatch(r"[A-Za-z0-9_-]+", cursor)
-    assert decode_cursor(cursor) == key
+    assert decode_cursor(cursor, OrderCursor) == key
 
 
 def test_a_cursor_keeps_the_instant_whatever_the_zone() -> None:
     berlin = timezone(timedelta(hours=1))
-    key = OrderCursor(datetime(2025, 3, 14, 10, 26, tzinfo=berlin), uuid4())
-    assert decode_cursor(encode_cursor(key)).placed_at == datetime(2025, 3, 14, 9, 26, tzinfo=UTC)
+    key = OrderCursor(placed_at=datetime(2025, 3, 14, 10, 26, tzinfo=berlin), order_id=uuid4())
+    assert decode_cursor(encode_cursor(key), OrderCursor).placed_at == datetime(
+        2025, 3, 14, 9, 26, tzinfo=UTC
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,8 +100,8 @@ def test_a_cursor_keeps_the_instant_whatever_the_zone() -> None:
     ],
 )
 def test_anything_but_a_handed_out_cursor_is_refused(cursor: str) -> None:
-    with pytest.raises(InvalidCursorError, match="not a cursor of the order list") as caught:
-        decode_cursor(cursor)
+    with pytest.raises(InvalidCursorError, match="not a cursor of this list") as caught:
+        decode_cursor(cursor, OrderCursor)
     assert isinstance(caught.value, InvalidValueError)
 
 

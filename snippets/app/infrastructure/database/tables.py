@@ -9,57 +9,20 @@ shows up in one place. The price is those two functions, and the repository trac
 what changed itself (see :mod:`app.infrastructure.database.customer_repository`).
 """
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     Boolean,
     Column,
-    DateTime,
-    Dialect,
     Integer,
     MetaData,
     String,
     Table,
-    Text,
-    TypeDecorator,
     Uuid,
 )
 
 from app.domain.value_objects.customer_name import CustomerName
 from app.domain.value_objects.email_address import EmailAddress
-
-
-# --8<-- [start:utc-datetime]
-class UtcDateTime(TypeDecorator[datetime]):
-    """An aware UTC datetime on every database.
-
-    PostgreSQL keeps time zones, SQLite drops them and returns naive values. Storing UTC
-    and marking results as UTC gives the domain aware datetimes from both.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(
-        self,
-        value: datetime | None,
-        dialect: Dialect,  # noqa: ARG002 - part of SQLAlchemy's signature
-    ) -> datetime | None:
-        """Convert to UTC before storing."""
-        return None if value is None else value.astimezone(UTC)
-
-    def process_result_value(
-        self,
-        value: datetime | None,
-        dialect: Dialect,  # noqa: ARG002 - part of SQLAlchemy's signature
-    ) -> datetime | None:
-        """Return an aware UTC datetime, whether or not the database kept the zone."""
-        if value is None or value.tzinfo is not None:
-            return value
-        return value.replace(tzinfo=UTC)
-
-
-# --8<-- [end:utc-datetime]
+from infrastructure_kernel.database.column_types import UtcDateTime
+from infrastructure_kernel.database.outbox import outbox_table
 
 # --8<-- [start:tables]
 # Named constraints let migrations refer to them by the same name on every database.
@@ -84,12 +47,5 @@ customers = Table(
 
 # Domain events, written in the same transaction as the change they describe (the
 # transactional outbox); a relay process publishes them to a message broker later.
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("event_id", Uuid, primary_key=True),
-    Column("event_name", String(100), nullable=False),
-    Column("occurred_at", UtcDateTime, nullable=False),
-    Column("payload", Text, nullable=False),
-)
+outbox = outbox_table(metadata)
 # --8<-- [end:tables]

@@ -1,25 +1,13 @@
 """The unit of work on one SQLAlchemy connection and its transaction."""
 
-import json
-from dataclasses import asdict
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from app.infrastructure.database.customer_repository import SqlAlchemyCustomerRepository
 from app.infrastructure.database.tables import outbox
-from shared_kernel.events import DomainEvent
-
-
-def _outbox_row(event: DomainEvent) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "event_name": event.event_name,
-        "occurred_at": event.occurred_at,
-        "payload": json.dumps(asdict(event), default=str),  # UUIDs and datetimes as text
-    }
+from infrastructure_kernel.database.outbox import append_events
 
 
 # --8<-- [start:sqlalchemy-unit-of-work]
@@ -64,8 +52,7 @@ class SqlAlchemyUnitOfWork:
     async def commit(self) -> None:
         """Store the changed aggregates and their events in one transaction."""
         events = await self._customers.store_changes()
-        if events:
-            await self._connection.execute(insert(outbox), [_outbox_row(e) for e in events])
+        await append_events(self._connection, outbox, events)
         await self._transaction.commit()
 
     # --8<-- [end:commit]

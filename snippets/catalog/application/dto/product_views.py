@@ -10,6 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from catalog.application.dto.product_commands import SkuField
 from catalog.domain.entities.product import Product
 from shared_kernel.money import Money
 
@@ -67,3 +68,14 @@ class ProductPage(BaseModel):
 
     items: list[ProductView]
     next_cursor: str | None
+
+
+class ProductCursor(BaseModel):
+    """The key of the product list, in SKU order: a page starts after this SKU.
+
+    A cursor (``next_cursor``, ``after``) is this key, encoded by the query adapter.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    sku: SkuField

@@ -41,10 +41,9 @@ class ProductQueries(Protocol):
         """Return up to ``limit`` products in ascending SKU order.
 
         Keyset pagination: with ``after``, the page starts at the first SKU greater than
-        the one :func:`~catalog.application.pagination.decode_cursor` reads from it.
-        ``next_cursor`` is :func:`~catalog.application.pagination.encode_cursor` of the
-        page's last SKU when more products follow, else ``None``; read ``limit + 1``
-        rows to know.
+        the one in the :class:`~catalog.application.dto.product_views.ProductCursor` that
+        ``after`` encodes. ``next_cursor`` encodes the page's last SKU when more products
+        follow, else it is ``None``; read ``limit + 1`` rows to know.
 
         Args:
             after: A ``next_cursor`` from an earlier page, or ``None`` for the first page.

@@ -1,19 +1,19 @@
 """The catalog's unit of work port: one tenant's business transaction, all or nothing."""
 
 from collections.abc import Callable
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from catalog.domain.repositories.product_repository import ProductRepository
 from shared_kernel.tenancy import TenantId
+from shared_kernel.unit_of_work import UnitOfWork
 
 
-class CatalogUnitOfWork(Protocol):
+class CatalogUnitOfWork(UnitOfWork, Protocol):
     """A transaction over one tenant's catalog, and the repositories inside it.
 
     Made for one tenant by a :data:`CatalogUnitOfWorkFactory`; its repositories read and
-    write only that tenant's rows. Use it once, as an async context manager; leaving the
-    block without :meth:`commit` discards every change::
+    write only that tenant's rows. The transaction's life is the kernel's
+    :class:`~shared_kernel.unit_of_work.UnitOfWork`; a use case runs in one so::
 
         async with uow:
             product = await load_product(uow.products, product_id)
@@ -31,19 +31,6 @@ class CatalogUnitOfWork(Protocol):
         """The tenant's products, as seen inside this transaction."""
         ...
 
-    async def __aenter__(self) -> Self:
-        """Begin the transaction."""
-        ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """End the transaction, rolling back whatever was not committed."""
-        ...
-
     async def commit(self) -> None:
         """Store every product that recorded events, and those events, in one transaction.
 
@@ -55,10 +42,6 @@ class CatalogUnitOfWork(Protocol):
             ConcurrencyConflictError: A product was changed by someone else since it
                 was loaded.
         """
-        ...
-
-    async def rollback(self) -> None:
-        """Discard every change not yet committed."""
         ...
 
 

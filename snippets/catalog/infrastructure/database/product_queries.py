@@ -10,13 +10,12 @@ from uuid import UUID
 from sqlalchemy import Executable, RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog.application.dto.product_views import ProductPage, ProductView
-from catalog.application.pagination import decode_cursor, encode_cursor
+from catalog.application.dto.product_views import ProductCursor, ProductPage, ProductView
 from catalog.domain.errors import ProductNotFoundError
-from catalog.domain.value_objects.sku import Sku
 from catalog.infrastructure.database.mapping import to_view
 from catalog.infrastructure.database.tables import products
-from catalog.infrastructure.database.tenant_scope import TenantScope
+from infrastructure_kernel.database.tenant_scope import TenantScope
+from infrastructure_kernel.pagination import decode_cursor, encode_cursor
 from shared_kernel.tenancy import TenantId
 
 
@@ -32,7 +31,7 @@ class SqlAlchemyProductQueries:
             tenant_id: Whose products these are; every statement is limited to them.
         """
         self._engine = engine
-        self._products = TenantScope(products, tenant_id)
+        self._scope = TenantScope(tenant_id)
 
     async def get(self, product_id: UUID, /) -> ProductView:
         """Return one product, discontinued or not.
@@ -40,7 +39,9 @@ class SqlAlchemyProductQueries:
         Raises:
             ProductNotFoundError: The tenant has no product with this id.
         """
-        rows = await self._fetch(self._products.select(products.c.product_id == product_id))
+        rows = await self._fetch(
+            self._scope.select(products).where(products.c.product_id == product_id)
+        )
         if not rows:
             raise ProductNotFoundError(product_id)
         return to_view(rows[0])
@@ -49,7 +50,9 @@ class SqlAlchemyProductQueries:
         """Return the products with these ids, in one statement; unknown ids are left out."""
         if not product_ids:
             return []  # no statement needed to find nothing
-        rows = await self._fetch(self._products.select(products.c.product_id.in_(product_ids)))
+        rows = await self._fetch(
+            self._scope.select(products).where(products.c.product_id.in_(product_ids))
+        )
         return [to_view(row) for row in rows]
 
     # --8<-- [start:keyset-page]
@@ -59,17 +62,17 @@ class SqlAlchemyProductQueries:
         Raises:
             InvalidCursorError: ``after`` is not a cursor of this list.
         """
-        statement = self._products.select().order_by(products.c.sku).limit(limit + 1)
+        statement = self._scope.select(products).order_by(products.c.sku).limit(limit + 1)
         if after is not None:
             # A seek in the (tenant_id, sku) unique index, however deep the page. ">" and
             # ORDER BY use the same collation, so pages neither overlap nor skip a row.
-            statement = statement.where(products.c.sku > decode_cursor(after).value)
+            statement = statement.where(products.c.sku > decode_cursor(after, ProductCursor).sku)
         rows = await self._fetch(statement)
         # The one row more than a page tells whether another page follows.
         page, more = rows[:limit], len(rows) > limit
         return ProductPage(
             items=[to_view(row) for row in page],
-            next_cursor=encode_cursor(Sku(page[-1]["sku"])) if more else None,
+            next_cursor=encode_cursor(ProductCursor(sku=page[-1]["sku"])) if more else None,
         )
 
     # --8<-- [end:keyset-page]

@@ -1,6 +1,6 @@
 """The product repository on SQLAlchemy Core, inside one unit of work's transaction."""
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -10,7 +10,7 @@ from catalog.domain.value_objects.product_id import ProductId
 from catalog.domain.value_objects.sku import Sku
 from catalog.infrastructure.database.mapping import product_row, to_product
 from catalog.infrastructure.database.tables import products
-from catalog.infrastructure.database.tenant_scope import TenantScope
+from infrastructure_kernel.database.tenant_scope import TenantScope
 from shared_kernel.events import DomainEvent
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
@@ -33,8 +33,7 @@ class SqlAlchemyProductRepository:
             tenant_id: Whose products these are; every statement is limited to them.
         """
         self._connection = connection
-        self._tenant_id = tenant_id
-        self._products = TenantScope(products, tenant_id)
+        self._scope = TenantScope(tenant_id)
         self._seen: dict[ProductId, Product] = {}
 
     async def get(self, product_id: ProductId, /) -> Product | None:
@@ -52,12 +51,12 @@ class SqlAlchemyProductRepository:
             ValueError: The product belongs to another tenant; a programming error,
                 since handlers make products for their unit of work's tenant.
         """
-        if product.tenant_id != self._tenant_id:
+        if product.tenant_id != self._scope.tenant_id:
             raise ValueError(f"product {product.id} belongs to {product.tenant_id}")
         self._seen[product.id] = product
 
     async def _load_one(self, condition: ColumnElement[bool]) -> Product | None:
-        result = await self._connection.execute(self._products.select(condition))
+        result = await self._connection.execute(self._scope.select(products).where(condition))
         row = result.mappings().one_or_none()
         if row is None:
             return None
@@ -88,9 +87,8 @@ class SqlAlchemyProductRepository:
 
     async def _insert(self, product: Product) -> None:
         try:
-            await self._connection.execute(
-                self._products.insert(product_row(product, version=product.version + 1))
-            )
+            row = product_row(product, version=product.version + 1)
+            await self._connection.execute(insert(products).values(self._scope.row(**row)))
         except IntegrityError as error:
             # The id is a fresh random UUID and the tenant was resolved before this unit
             # of work was made, so the constraint that failed is the unique SKU: another
@@ -101,10 +99,9 @@ class SqlAlchemyProductRepository:
         # Optimistic concurrency: the row changes only if nobody stored a newer version
         # since we loaded ours; otherwise no row matches and we refuse to overwrite.
         result = await self._connection.execute(
-            self._products.update(
-                products.c.product_id == product.id.value,
-                products.c.version == product.version,
-            ).values(product_row(product, version=product.version + 1))
+            self._scope.update(products)
+            .where(products.c.product_id == product.id.value, products.c.version == product.version)
+            .values(product_row(product, version=product.version + 1))
         )
         if result.rowcount != 1:
             raise ConcurrencyConflictError(

@@ -8,7 +8,6 @@ registered base class does (a ``DomainError`` is a 422).
 
 from collections.abc import Mapping
 
-from catalog.application.pagination import InvalidCursorError
 from catalog.domain.errors import (
     ProductDiscontinuedError,
     ProductNotFoundError,
@@ -20,6 +19,5 @@ PROBLEM_TYPES: Mapping[type[Exception], tuple[int, str, str]] = {
     ProductNotFoundError: (404, "product-not-found", "No such product"),
     SkuAlreadyExistsError: (409, "sku-taken", "SKU already in use"),
     ProductDiscontinuedError: (409, "product-discontinued", "Product discontinued"),
-    InvalidCursorError: (422, "invalid-cursor", "Invalid page cursor"),
 }
 # --8<-- [end:problem-types]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from ordering.domain.entities.order import Order
 from ordering.domain.entities.order_line import OrderLine, total_of
@@ -116,6 +116,23 @@ class OrderPage(BaseModel):
 
     items: list[OrderDetails]
     next_cursor: str | None
+
+
+class OrderCursor(BaseModel):
+    """The key of the order list, newest first: a page starts below this order.
+
+    A cursor (``next_cursor``, ``after``) is this key, encoded by the query adapter.
+
+    Attributes:
+        placed_at: When that order was placed; aware, since a naive instant would
+            compare by the server's zone.
+        order_id: Its id, which breaks ties between orders placed at the same instant.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    placed_at: AwareDatetime
+    order_id: UUID
 
 
 # --8<-- [end:views]

@@ -37,12 +37,11 @@ class OrderQueries(Protocol):
         """Return up to ``limit`` orders with their lines, newest first.
 
         Keyset pagination on ``(placed_at, order_id)`` descending: with ``after``, the
-        page starts below the key that
-        :func:`~ordering.application.pagination.decode_cursor` reads from it.
-        ``next_cursor`` is :func:`~ordering.application.pagination.encode_cursor` of the
-        page's last order when more orders follow, else ``None``; read ``limit + 1``
-        rows to know. Two statements at most, whatever ``limit`` is: the page of
-        orders, then the lines of all of them with one ``IN``.
+        page starts below the :class:`~ordering.application.dto.order_views.OrderCursor`
+        that ``after`` encodes. ``next_cursor`` encodes the key of the page's last order
+        when more orders follow, else it is ``None``; read ``limit + 1`` rows to know.
+        Two statements at most, whatever ``limit`` is: the page of orders, then the
+        lines of all of them with one ``IN``.
 
         Args:
             after: A ``next_cursor`` from an earlier page, or ``None`` for the first page.

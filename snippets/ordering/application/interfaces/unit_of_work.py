@@ -1,22 +1,22 @@
 """Ordering's unit of work port: one tenant's business transaction, all or nothing."""
 
 from collections.abc import Callable
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
 from ordering.domain.repositories.order_repository import OrderRepository
 from shared_kernel.tenancy import TenantId
+from shared_kernel.unit_of_work import UnitOfWork
 
 
 # --8<-- [start:unit-of-work]
-class OrderingUnitOfWork(Protocol):
+class OrderingUnitOfWork(UnitOfWork, Protocol):
     """A transaction over one tenant's orders, and what works inside it.
 
     Made for one tenant by an :data:`OrderingUnitOfWorkFactory`: the repository and the
     idempotency store read and write only that tenant's rows, so none of their methods
-    takes a tenant. Use it once, as an async context manager; leaving the block without
-    :meth:`commit` discards every change.
+    takes a tenant. The transaction's life is the kernel's
+    :class:`~shared_kernel.unit_of_work.UnitOfWork`.
     """
 
     @property
@@ -34,19 +34,6 @@ class OrderingUnitOfWork(Protocol):
         """The keys the tenant's requests used, inside the same transaction."""
         ...
 
-    async def __aenter__(self) -> Self:
-        """Begin the transaction."""
-        ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """End the transaction, rolling back whatever was not committed."""
-        ...
-
     async def commit(self) -> None:
         """Store the changed orders, their events and the remembered keys, atomically.
 
@@ -58,10 +45,6 @@ class OrderingUnitOfWork(Protocol):
             ConcurrencyConflictError: An order was changed by someone else since it was
                 loaded, or a concurrent request remembered the same idempotency key.
         """
-        ...
-
-    async def rollback(self) -> None:
-        """Discard every change not yet committed."""
         ...
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
+from infrastructure_kernel.database.tenant_scope import TenantScope
 from ordering.domain.entities.order import Order
 from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.value_objects.quantity import Quantity
-from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.money import Money
 
 

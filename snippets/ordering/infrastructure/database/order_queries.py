@@ -14,14 +14,14 @@ from uuid import UUID
 from sqlalchemy import Row, Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from ordering.application.dto.order_views import OrderDetails, OrderPage
-from ordering.application.pagination import OrderCursor, decode_cursor, encode_cursor
+from infrastructure_kernel.database.tenant_scope import TenantScope
+from infrastructure_kernel.pagination import decode_cursor, encode_cursor
+from ordering.application.dto.order_views import OrderCursor, OrderDetails, OrderPage
 from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.errors import OrderNotFoundError
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.infrastructure.database.mapping import to_line
 from ordering.infrastructure.database.tables import order_lines, orders
-from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.tenancy import TenantId
 
 
@@ -71,7 +71,7 @@ class SqlAlchemyOrderQueries:
         if status is not None:
             statement = statement.where(orders.c.status == status.value)
         if after is not None:
-            last = decode_cursor(after)
+            last = decode_cursor(after, OrderCursor)
             # A row value comparison: strictly below the last order of the previous page.
             # A plain tuple on the right binds each value with its column's type.
             key = tuple_(orders.c.placed_at, orders.c.order_id)
@@ -82,7 +82,11 @@ class SqlAlchemyOrderQueries:
             rows = (await connection.execute(statement.limit(limit + 1))).all()
             page = await self._with_lines(connection, rows[:limit])
         more = len(rows) > limit
-        next_cursor = encode_cursor(OrderCursor(page[-1].placed_at, page[-1].id)) if more else None
+        next_cursor = (
+            encode_cursor(OrderCursor(placed_at=page[-1].placed_at, order_id=page[-1].id))
+            if more
+            else None
+        )
         return OrderPage(items=page, next_cursor=next_cursor)
 
     # --8<-- [end:list-page]

@@ -5,13 +5,13 @@ from collections.abc import Sequence
 from sqlalchemy import RowMapping, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from infrastructure_kernel.database.tenant_scope import TenantScope
 from ordering.domain.entities.order import Order
 from ordering.domain.entities.order_line import OrderLine
 from ordering.domain.value_objects.order_id import OrderId
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.infrastructure.database.mapping import line_rows, to_line
 from ordering.infrastructure.database.tables import order_lines, orders
-from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.events import DomainEvent
 from shared_kernel.repository import ConcurrencyConflictError
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Uuid,
 )
 
-from ordering.infrastructure.database.column_types import UtcDateTime
+from infrastructure_kernel.database.column_types import UtcDateTime
 from shared_kernel.tenancy import TenantId
 
 STATUS_LENGTH = 16  # the longest OrderStatus value, "cancelled", with room to spare

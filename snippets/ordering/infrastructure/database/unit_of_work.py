@@ -13,9 +13,9 @@ from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
+from infrastructure_kernel.database.tenant_scope import TenantScope
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
 from ordering.infrastructure.database.order_repository import SqlAlchemyOrderRepository
-from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 

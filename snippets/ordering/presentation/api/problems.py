@@ -10,7 +10,6 @@ currency mismatch its 422 ``currency-mismatch``.
 from collections.abc import Mapping
 
 from ordering.application.errors import IdempotencyKeyReusedError
-from ordering.application.pagination import InvalidCursorError
 from ordering.domain.errors import (
     DuplicateOrderLineError,
     InvalidOrderTransitionError,
@@ -28,6 +27,5 @@ PROBLEM_TYPES: Mapping[type[Exception], tuple[int, str, str]] = {
     ProductUnavailableError: (422, "product-unavailable", "Product not available"),
     DuplicateOrderLineError: (422, "duplicate-order-line", "Product on more than one line"),
     IdempotencyKeyReusedError: (422, "idempotency-key-reused", "Idempotency key reused"),
-    InvalidCursorError: (422, "invalid-cursor", "Invalid page cursor"),
 }
 # --8<-- [end:problem-types]

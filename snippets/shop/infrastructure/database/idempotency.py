@@ -11,8 +11,8 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from infrastructure_kernel.database.tenant_scope import TenantScope
 from ordering.application.interfaces.idempotency_store import IdempotencyKey, StoredResult
-from ordering.infrastructure.database.tenant_scope import TenantScope
 from shared_kernel.clock import Clock
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId

@@ -1,32 +1,19 @@
-"""The transactional outbox: domain events stored with the change they describe.
+"""The shop's transactional outbox writer: one tenant's events, in the platform's table.
 
 The contexts' units of work receive :func:`write_events` from the composition root and
 call it inside their transaction, just before committing: the events are stored if and
-only if the change is, and a relay publishes them from the table later.
+only if the change is, and a relay publishes them from the table later. The table's
+shape and the rows come from the infrastructure kernel; the platform adds the tenant.
 """
 
-import json
 from collections.abc import Sequence
-from dataclasses import asdict
-from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from infrastructure_kernel.database.outbox import append_events
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 from shop.infrastructure.database.tables import outbox
-
-
-def _outbox_row(tenant_id: TenantId, event: DomainEvent) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "tenant_id": tenant_id.value,
-        "event_name": event.event_name,
-        "occurred_at": event.occurred_at,
-        # Ids, decimals and datetimes as text, value objects as nested objects.
-        "payload": json.dumps(asdict(event), default=str),
-    }
 
 
 # --8<-- [start:write-events]
@@ -40,8 +27,7 @@ async def write_events(
         tenant_id: Whose change the events describe.
         events: The events the unit of work pulled from its aggregates; may be empty.
     """
-    if events:
-        await connection.execute(insert(outbox), [_outbox_row(tenant_id, e) for e in events])
+    await append_events(connection, outbox, events, tenant_id=tenant_id.value)
 
 
 # --8<-- [end:write-events]

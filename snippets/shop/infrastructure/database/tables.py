@@ -8,9 +8,10 @@ platform hands them (:mod:`shop.infrastructure.database.outbox`,
 :mod:`shop.infrastructure.database.idempotency`).
 """
 
-from sqlalchemy import Column, ForeignKey, MetaData, PrimaryKeyConstraint, String, Table, Text, Uuid
+from sqlalchemy import Column, ForeignKey, MetaData, PrimaryKeyConstraint, String, Table, Uuid
 
 from infrastructure_kernel.database.column_types import UtcDateTime
+from infrastructure_kernel.database.outbox import outbox_table
 from shared_kernel.tenancy import TenantId
 
 # --8<-- [start:tables]
@@ -19,16 +20,11 @@ platform_metadata = MetaData()
 
 # Domain events, written in the same transaction as the change they describe (the
 # transactional outbox); a relay process publishes them to a message broker later.
-outbox = Table(
-    "outbox",
+outbox = outbox_table(
     platform_metadata,
-    Column("event_id", Uuid, primary_key=True),
     Column(
         "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
     ),
-    Column("event_name", String(100), nullable=False),
-    Column("occurred_at", UtcDateTime, nullable=False),
-    Column("payload", Text, nullable=False),
 )
 
 # A client's Idempotency-Key, remembered with what it asked for and what it created, in

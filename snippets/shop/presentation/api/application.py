@@ -21,7 +21,12 @@ from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
-from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
+from shared_kernel.errors import (
+    DomainError,
+    InvalidCursorError,
+    InvalidValueError,
+    InvariantViolationError,
+)
 from shared_kernel.money import CurrencyMismatchError
 from shared_kernel.repository import ConcurrencyConflictError
 from shop.bootstrap import Services, bootstrap
@@ -39,6 +44,7 @@ PLATFORM_PROBLEM_TYPES: ProblemTypes = {
     ConcurrencyConflictError: (409, "edit-conflict", "Changed by someone else"),
     InvariantViolationError: (409, "rule-violated", "Business rule violated"),
     CurrencyMismatchError: (422, "currency-mismatch", "Currencies do not match"),
+    InvalidCursorError: (422, "invalid-cursor", "Invalid page cursor"),
     InvalidValueError: (422, "invalid-value", "Invalid value"),
     DomainError: (422, "domain-error", "Request breaks a business rule"),
 }

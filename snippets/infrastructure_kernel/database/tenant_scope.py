@@ -1,9 +1,10 @@
-"""The one way ordering's adapters build statements: limited to one tenant's rows.
+"""The one way the adapters build statements on tenants' tables: limited to one tenant.
 
-Every table of the context has a ``tenant_id`` column. Repositories and query objects are
-made for one tenant and build every statement through a :class:`TenantScope`, which adds
-the filter; there is no other ``select`` or ``update`` in this package, so a statement
-that forgets the tenant cannot be written without standing out in review.
+Every table of a multi-tenant context has a ``tenant_id`` column. Repositories, query
+objects and stores are made for one tenant and build every statement through a
+:class:`TenantScope`, which adds the filter; no adapter of such a table holds another
+``select`` or ``update``, so a statement that forgets the tenant cannot be written
+without standing out in review.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,11 @@ from shared_kernel.tenancy import TenantId
 # --8<-- [start:tenant-scope]
 @dataclass(frozen=True)
 class TenantScope:
-    """Statements on the rows of one tenant.
+    """Statements on the rows of one tenant, in any of its tables.
+
+    Example:
+        ``TenantScope(TenantId("acme")).select(products).where(products.c.sku == "MUG-001")``
+        reads ``WHERE products.tenant_id = 'acme' AND products.sku = 'MUG-001'``.
 
     Attributes:
         tenant_id: Whose rows every statement reads or changes.
