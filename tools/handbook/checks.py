@@ -14,6 +14,9 @@ the same resolution code, so a page that passes here renders the same way there.
 * **5, shown output is produced.** Console sessions name a command the suite can run, so
   their output is compared with a real run; output typed into any other block is refused
   by rule 1.
+
+And one house rule of the example systems: every module of ``snippets/`` where the
+layout puts it (:mod:`handbook.layout`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.examples import files_under
+from handbook.layout import check_layout
 from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, judge
 from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, parse_regions
@@ -277,4 +281,5 @@ def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Pro
     problems += listing_problems
     problems += check_regions(settings, directives)
     problems += check_decisions(settings)
+    problems += check_layout(settings.root, settings.snippets_dir)
     return sorted(set(problems))
