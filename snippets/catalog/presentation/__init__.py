@@ -1,4 +1,4 @@
-"""The catalog's HTTP API: the products router, the dependencies it needs, its problem types.
+"""The catalog's drivers: the products endpoints (``api``) and ``shop products`` (``cli``).
 
 The endpoints get a unit of work and query objects bound to the request's tenant without
 importing the platform. In return, the application that serves this router promises two
@@ -14,9 +14,13 @@ things (the same two for every context; :mod:`ordering.presentation` relies on t
 
 :mod:`catalog.presentation.api.dependencies` reads both, with ``isinstance`` checks that
 fail with a ``TypeError`` saying which promise was broken, and offers them to the
-endpoints in :mod:`catalog.presentation.api.products` as ``Annotated`` aliases, so the endpoints
-name nothing but application ports. Why a port and not ``app.dependency_overrides``:
+endpoints in :mod:`catalog.presentation.api.products` as ``Annotated`` aliases, so the
+endpoints name nothing but application ports. Why a port and not ``app.dependency_overrides``:
 ADR 17, "Context endpoints reach a port on the app, not dependency overrides".
 :mod:`catalog.presentation.api.problems` says which status and problem type answers each
 catalog error, as plain tuples the platform registers.
+
+The ``products`` group in :mod:`catalog.presentation.cli.products` reaches the same port on
+the services of whatever runs it, through the command runner the deployable leaves on
+Click's context object (:mod:`infrastructure_kernel.cli.runner`).
 """

@@ -1,4 +1,4 @@
-"""Ordering's HTTP API: the orders router, the dependencies it needs, its problem types.
+"""Ordering's drivers: the orders endpoints (``api``) and ``shop orders`` (``cli``).
 
 The endpoints get a unit of work, query objects, the product catalog and a clock without
 importing the platform. In return, the application that serves this router promises two
@@ -16,9 +16,13 @@ things (the same two for every context; :mod:`catalog.presentation` relies on th
 
 :mod:`ordering.presentation.api.dependencies` reads both, with ``isinstance`` checks that
 fail with a ``TypeError`` saying which promise was broken, and offers them to the
-endpoints in :mod:`ordering.presentation.api.orders` as ``Annotated`` aliases, so the endpoints
-name nothing but application ports. Why a port and not ``app.dependency_overrides``:
+endpoints in :mod:`ordering.presentation.api.orders` as ``Annotated`` aliases, so the
+endpoints name nothing but application ports. Why a port and not ``app.dependency_overrides``:
 ADR 17, "Context endpoints reach a port on the app, not dependency overrides".
 :mod:`ordering.presentation.api.problems` says which status and problem type answers each
 ordering error, as plain tuples the platform registers.
+
+The ``orders`` group in :mod:`ordering.presentation.cli.orders` reaches the same port on
+the services of whatever runs it, through the command runner the deployable leaves on
+Click's context object (:mod:`infrastructure_kernel.cli.runner`).
 """
