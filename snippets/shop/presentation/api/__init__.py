@@ -1,4 +1,4 @@
-"""The HTTP API: the app factory, problem documents, tenancy, and the platform's routes.
+"""The platform's HTTP API: the app factory, problem documents, the body limit, health.
 
 :func:`create_app` builds an app; :func:`openapi_document` describes the shop's, for
 the documentation build (``/// openapi | shop.presentation.api:openapi_document``).
