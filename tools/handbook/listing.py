@@ -10,9 +10,10 @@ Enable it in ``mkdocs.yml``::
 A ``/// listing | path#region`` block becomes the region's code in a fenced block wrapped
 in ``<div class="listing" data-source data-region data-tests>``, followed by the page's
 annotations and the *proof*: the tests that executed the shown lines, linked to their
-source. Anything wrong (missing file or region, a shown line no test ran, a stale proof)
-is logged as a warning located at ``page:line`` or ``file:line``; ``mkdocs build
---strict`` turns every warning into a failed build.
+source (for lines that ran at import only, the tests that used what they declare).
+Anything wrong (missing file or region, a shown line no test ran, a stale proof, a proof
+that names nothing) is logged as a warning located at ``page:line`` or ``file:line``;
+``mkdocs build --strict`` turns every warning into a failed build.
 
 The extension is a preprocessor that writes Markdown for pymdownx.superfences and
 md_in_html, so it works with any builder that runs Python-Markdown with those.

@@ -190,7 +190,7 @@ def build_proof(
 
     uses = Uses(texts, packages, ran)
     for relative, entry in files.items():
-        spans = _cut_statements(texts[relative])
+        spans = _cut_statements(texts[relative], uses.tree(relative))
         if spans:
             entry["spans"] = spans
         declarations: list[list[Any]] = []
@@ -224,7 +224,7 @@ def build_proof(
     }
 
 
-def _cut_statements(text: str) -> list[list[int]]:
+def _cut_statements(text: str, tree: ast.Module) -> list[list[int]]:
     """The ``[first, last]`` lines of each statement that a region marker line cuts.
 
     Coverage counts a statement that spans lines at its first line only. A region that
@@ -235,7 +235,7 @@ def _cut_statements(text: str) -> list[list[int]]:
     if not markers:
         return []
     cut: list[list[int]] = []
-    for node in ast.walk(ast.parse(text)):
+    for node in ast.walk(tree):
         if not isinstance(node, ast.stmt) or _is_compound(node):
             continue
         last = node.end_lineno or node.lineno
@@ -325,10 +325,9 @@ class Proof:
             if not any(first <= line <= last for line in executable):
                 continue
             names.append(name)
-            if recorded:
-                indexes = self._sets[recorded[0]]
-            else:
-                indexes = self._ran(entry, range(first, last + 1))
+            indexes: Iterable[int] = (
+                self._sets[recorded[0]] if recorded else self._ran(entry, range(first, last + 1))
+            )
             refs = (self._tests[index] for index in indexes if index >= 0)
             users.update(ref for ref in refs if ref.kind != "import")
         return tuple(names), tuple(sorted(users))

@@ -106,6 +106,10 @@ class Uses:
             for target, site in _Walker(module, self._resolve).sites():
                 self._sites.setdefault(target, []).append(site)
 
+    def tree(self, path: str) -> ast.Module:
+        """The syntax tree of a file, as read."""
+        return self._by_path[path].tree
+
     def declarations(self, path: str) -> list[Declaration]:
         """The top-level declarations of a file, in order."""
         return sorted(self._by_path[path].declared.values(), key=lambda d: d.first)
@@ -301,40 +305,44 @@ class _Walker:
         self, node: ast.AST, scope: frozenset[str], sites: list[_Site]
     ) -> Iterator[tuple[tuple[str, str], _Site]]:
         """Each declaration named in ``node``, with each of the sites it is used at."""
-        own = scope | _bound_within(node)
-        for target in self._targets(node, own):
-            for site in sites:
-                yield target, site
+        named = list(self._targets(node, scope))
+        if not named:
+            return  # most statements name no declaration: spare them the second walk
+        own = _bound_within(node)  # a comprehension's or a lambda's own names
+        for root, target in named:
+            if root not in own:
+                for site in sites:
+                    yield target, site
 
-    def _targets(self, node: ast.AST, scope: frozenset[str]) -> Iterator[tuple[str, str]]:
+    def _targets(
+        self, node: ast.AST, scope: frozenset[str]
+    ) -> Iterator[tuple[str, tuple[str, str]]]:
+        """Each declaration ``node`` names, with the local name its reference starts from."""
         for child in ast.walk(node):
-            dotted = self._dotted(child, scope)
-            if dotted is not None:
-                target = self._resolve(dotted)
-                if target is not None:
-                    yield target
+            if not isinstance(child, ast.Name | ast.Attribute) or not isinstance(
+                child.ctx, ast.Load
+            ):
+                continue
+            root: ast.expr = child
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if not isinstance(root, ast.Name) or root.id in scope:
+                continue
+            dotted = self._dotted(child)
+            target = self._resolve(dotted) if dotted is not None else None
+            if target is not None:
+                yield root.id, target
 
-    def _dotted(self, node: ast.AST, scope: frozenset[str]) -> str | None:
-        """The dotted name a ``Name`` or ``module.attribute`` stands for, if it is ours."""
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            if node.id in scope:
-                return None
+    def _dotted(self, node: ast.expr) -> str | None:
+        """The dotted name a name or a chain of attributes stands for, if it is ours."""
+        if isinstance(node, ast.Name):
             if node.id in self._module.imports:
                 return self._module.imports[node.id]
             if node.id in self._module.declared:
                 return f"{self._module.key}.{node.id}"
             return None
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            base = self._module_path(node.value, scope)
-            return f"{base}.{node.attr}" if base is not None else None
-        return None
-
-    def _module_path(self, node: ast.expr, scope: frozenset[str]) -> str | None:
-        """The dotted name of a module an expression names (``m``, ``package.m``), if any."""
-        if isinstance(node, ast.Name) and node.id not in scope:
-            return self._module.imports.get(node.id)
         if isinstance(node, ast.Attribute):
-            base = self._module_path(node.value, scope)
+            base = self._dotted(node.value)
             return f"{base}.{node.attr}" if base is not None else None
         return None
 
