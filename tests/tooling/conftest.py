@@ -1,10 +1,12 @@
 """Shared fixtures of the engine's tests: small handbook repositories in temporary folders.
 
 ``repo`` is a complete, minimal handbook (:data:`HANDBOOK`): a snippet package with
-regions (``snippets/demo/money.py``, ``snippets/demo/rates.py``), its tests (those of
-``rates`` behind a ``conftest.py`` in a subfolder), a page that shows the regions and
-holds a doctest session that Sybil runs, a ``pyproject.toml`` configured like the real
-one and an ``mkdocs.yml`` with the real one's Markdown extensions. ``proved_template``
+regions (``snippets/demo/money.py``, ``snippets/demo/rates.py`` and the declarations of
+``snippets/demo/currencies.py``), its tests (those of ``rates`` behind a ``conftest.py``
+in a subfolder, those of ``currencies`` behind the ``conftest.py`` pytest loads before
+collecting), a page that shows the regions and holds a doctest session that Sybil runs, a
+``pyproject.toml`` configured like the real one and an ``mkdocs.yml`` with the real one's
+Markdown extensions. ``proved_template``
 runs its tests once per session under per-test coverage, in a subprocess, and builds its
 proof, as ``nox -s tests`` does; ``proved_repo`` is a private copy of it to change.
 
@@ -20,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +113,47 @@ RATES = _text(
     '''
 )
 
+CURRENCIES = _text(
+    '''
+    """Currencies the demo knows: declared once, read by ``minor_units``."""
+
+    # --8<-- [start:currencies]
+    MINOR_UNITS = {
+        "EUR": 2,
+        # --8<-- [start:yen]
+        "JPY": 0,
+        # --8<-- [end:yen]
+    }
+    """Digits after the decimal point, by currency."""
+    # --8<-- [end:currencies]
+
+
+    def minor_units(currency: str) -> int:
+        """The digits after the decimal point of a currency's amounts."""
+        return MINOR_UNITS[currency]
+    '''
+)
+
+ROOT_CONFTEST = _text(
+    """
+    import pytest
+
+    from demo.currencies import minor_units
+
+
+    @pytest.fixture
+    def euro_digits() -> int:
+        return minor_units("EUR")
+    """
+)
+
+TEST_CURRENCIES = _text(
+    """
+    def test_euros_have_cents(euro_digits: int) -> None:
+        assert euro_digits == 2
+    """
+)
+
 TEST_MONEY = _text(
     """
     from demo.money import add, split
@@ -164,6 +207,10 @@ INDEX = _text(
     ///
 
     /// listing | snippets/demo/rates.py#rate
+    ///
+
+    /// listing | snippets/demo/currencies.py#currencies
+    highlight: yen
     ///
 
     Build the site with:
@@ -247,6 +294,9 @@ HANDBOOK: dict[str, str] = {
     "snippets/demo/__init__.py": '"""The demo package."""\n',
     "snippets/demo/money.py": MONEY,
     "snippets/demo/rates.py": RATES,
+    "snippets/demo/currencies.py": CURRENCIES,
+    "tests/conftest.py": ROOT_CONFTEST,
+    "tests/test_currencies.py": TEST_CURRENCIES,
     "tests/test_money.py": TEST_MONEY,
     "tests/unit/conftest.py": UNIT_CONFTEST,
     "tests/unit/test_rates.py": TEST_RATES,
@@ -337,19 +387,32 @@ def write_proof_document(
         tests: The ``tests`` list of the document, as :func:`handbook.proof.build_proof`
             writes it.
         files: For each file, its ``statements`` and ``lines`` (line number to indexes
-            into ``tests``).
+            into ``tests``), and, if any, its ``spans`` and ``declarations`` (each
+            ``[name, first, last]``, and the indexes of its users when recorded).
 
     Returns:
         The proof file.
     """
+    sets: list[list[int]] = []
+
+    def intern(refs: Iterable[int]) -> int:
+        sets.append(sorted(refs))
+        return len(sets) - 1
+
     document = {
         "version": PROOF_VERSION,
         "tests": tests,
+        "sets": sets,
         "files": {
             relative: {
                 "sha256": file_digest(root / relative),
                 "statements": list(entry["statements"]),
-                "lines": {str(line): list(refs) for line, refs in entry["lines"].items()},
+                "lines": {str(line): intern(refs) for line, refs in entry["lines"].items()},
+                "spans": entry.get("spans", []),
+                "declarations": [
+                    [*row[:3], *(intern(users) for users in row[3:])]
+                    for row in entry.get("declarations", [])
+                ],
             }
             for relative, entry in files.items()
         },

@@ -97,6 +97,19 @@ def test_the_good_handbook_shows_every_listing_with_its_proof(good: Path, line_o
         in html
     )
     assert (good / "site" / "source" / "tests" / "unit" / "conftest.py" / "index.html").is_file()
+    # Declarations: no test executed them, so their proof is the tests that used them.
+    declared = html[html.index('data-region="currencies"') :]
+    declared = declared[: declared.index("</details>")]
+    assert 'data-source="snippets/demo/currencies.py" data-region="currencies" data-tests="0"' in (
+        html
+    )
+    assert "<summary>Declarations used by 1 test</summary>" in declared
+    assert (
+        "The tests that exercised <code>MINOR_UNITS</code> (ran their code, or code that names"
+        in declared
+    )
+    assert 'href="source/tests/test_currencies.py/#__codelineno-0-1"' in declared
+    assert 'imported by <a href="source/tests/conftest.py/"><code>tests/conftest.py' in declared
     assert (good / "site" / "source" / "snippets" / "demo" / "money.py" / "index.html").is_file()
 
 
@@ -173,6 +186,27 @@ def test_a_shown_line_no_test_reaches_fails_at_the_snippet_line_naming_the_page(
     expected = (
         f"snippets/demo/money.py:{unreached}: shown on docs/index.md:{page_line} "
         "(snippets/demo/money.py#split) but no test executed it"
+    )
+
+    outcome = docs_build(run, copy)
+
+    assert outcome.check.returncode == 1, outcome.report()
+    assert outcome.build.returncode == 1, outcome.report()
+    assert outcome.check.stderr == f"{expected}\ncheck: 1 problem(s)\n"
+    assert f"WARNING -  {expected}" in outcome.build.stderr
+
+
+def test_a_declaration_no_test_uses_fails_at_the_page_line(
+    copy: Path, run: Run, line_of: LineOf, prove: Callable[[Path], None]
+) -> None:
+    # The conftest still imports currencies.py, but no test runs code that reads the table.
+    (copy / "tests" / "test_currencies.py").unlink()
+    prove(copy)
+    page_line = line_of(copy / "docs" / "index.md", "currencies.py#currencies")
+    expected = (
+        f"docs/index.md:{page_line}: the listing's proof names nothing "
+        "(snippets/demo/currencies.py#currencies): its lines run only at import, and no test "
+        "ran code that uses MINOR_UNITS"
     )
 
     outcome = docs_build(run, copy)

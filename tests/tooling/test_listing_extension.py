@@ -308,6 +308,58 @@ def test_an_unrun_shown_line_is_logged_at_the_snippet_line_naming_the_page(
     assert "listing-broken" not in html
 
 
+def test_a_listing_whose_proof_names_nothing_is_logged_at_the_page_line(
+    root: Path, warnings: Callable[[], list[str]], write_proof: ProofWriter
+) -> None:
+    # Line 15 ran, but only under no one's name (pytest's own start-up, say).
+    lines = {**ALL_RAN, 15: [-1]}
+    write_proof(root, TESTS, {"snippets/demo/money.py": {"statements": STATEMENTS, "lines": lines}})
+
+    html = render(root, "# Page\n\n/// listing | snippets/demo/money.py#sign\n///\n")
+
+    assert warnings() == [
+        "docs/page.md:3: the listing's proof names nothing (snippets/demo/money.py#sign): "
+        "no test executed its lines, and they declare nothing a test could use"
+    ]
+    assert '<p class="listing-proof listing-proof--pending">Not proven: no test executed' in html
+
+
+def test_lines_that_ran_at_import_only_are_proven_by_the_users_of_what_they_declare(
+    root: Path, warnings: Callable[[], list[str]], write_proof: ProofWriter
+) -> None:
+    # Line 15 ran only when imported (so the document says); the rest of the function it
+    # belongs to ran in test_total. (A declaration no test ran has its users recorded.)
+    lines = {**ALL_RAN, 15: [0]}
+    declarations = [["add", 5, 8], ["negate", 13, 17]]
+    write_proof(
+        root,
+        TESTS,
+        {
+            "snippets/demo/money.py": {
+                "statements": STATEMENTS,
+                "lines": lines,
+                "declarations": declarations,
+            }
+        },
+    )
+
+    html = render(root, "# Page\n\n/// listing | snippets/demo/money.py#sign\n///\n")
+
+    assert warnings() == []
+    assert 'data-region="sign" data-tests="0"' in html
+    assert "<summary>Declarations used by 1 test</summary>" in html
+    assert (
+        "<p>These lines run when their module is imported. The tests that exercised "
+        "<code>negate</code> (ran their code, or code that names them):</p>"
+    ) in html
+    assert (
+        "<li><code>tests/test_money.py</code>: "
+        '<a href="/source/tests/test_money.py.md#__codelineno-0-9"><code>test_total</code></a>'
+        "</li>"
+    ) in html
+    assert "definitions executed when imported by" in html
+
+
 def test_a_stale_proof(root: Path, warnings: Callable[[], list[str]]) -> None:
     source = root / "snippets" / "demo" / "money.py"
     source.write_text(MONEY.replace("total = a + b", "total = b + a"), encoding="utf-8")

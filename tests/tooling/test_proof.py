@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -21,13 +22,18 @@ from handbook.proof import TestRef as Ref  # pytest would try to collect "TestRe
 
 MONEY = "snippets/demo/money.py"
 RATES = "snippets/demo/rates.py"
+CURRENCIES = "snippets/demo/currencies.py"
 
 TEST_ADD = Ref("test", "tests/test_money.py::test_add", "tests/test_money.py", 4)
 TEST_EVEN = Ref("test", "tests/test_money.py::test_split_even", "tests/test_money.py", 8)
 TEST_UNEVEN = Ref("test", "tests/test_money.py::test_split_uneven", "tests/test_money.py", 12)
 TEST_EURO = Ref("test", "tests/unit/test_rates.py::test_euro", "tests/unit/test_rates.py", 1)
+TEST_CENTS = Ref(
+    "test", "tests/test_currencies.py::test_euros_have_cents", "tests/test_currencies.py", 1
+)
 IMPORT_MONEY = Ref("import", "tests/test_money.py", "tests/test_money.py", 1)
 IMPORT_UNIT = Ref("import", "tests/unit/conftest.py", "tests/unit/conftest.py", 1)
+IMPORT_ROOT = Ref("import", "tests/conftest.py", "tests/conftest.py", 1)
 
 
 @pytest.fixture
@@ -42,23 +48,29 @@ def build(root: Path) -> dict[str, Any]:
     return build_proof(root, state / ".coverage", state / "tests.json", ["snippets"])
 
 
+def named(document: dict[str, Any], index: int) -> list[str]:
+    """The ids of one set of the document's tests, sorted ("" for no one's name)."""
+    ids = [test["id"] + "|" + test["kind"] for test in document["tests"]]
+    return sorted(ids[ref] if ref >= 0 else "" for ref in document["sets"][index])
+
+
 def by_name(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with each line's test indexes replaced by the tests' ids, sorted.
+    """The document with each set of test indexes replaced by the tests' ids, sorted.
 
     The order of the ``tests`` list follows coverage's order of contexts, which need not
     be the same from one process to the next.
     """
-    ids = [test["id"] + "|" + test["kind"] for test in document["tests"]]
     return {
         "version": document["version"],
-        "tests": sorted(ids),
+        "tests": sorted(test["id"] + "|" + test["kind"] for test in document["tests"]),
         "files": {
             path: {
                 **entry,
-                "lines": {
-                    line: sorted(ids[index] if index >= 0 else "" for index in refs)
-                    for line, refs in entry["lines"].items()
-                },
+                "lines": {line: named(document, index) for line, index in entry["lines"].items()},
+                "declarations": [
+                    [*row[:3], *(named(document, index) for index in row[3:])]
+                    for row in entry.get("declarations", [])
+                ],
             }
             for path, entry in document["files"].items()
         },
@@ -84,9 +96,14 @@ def test_the_plugin_writes_where_each_test_is(proved_repo: Path, doctest: Ref) -
     locations = json.loads((proved_repo / ".handbook" / "tests.json").read_text("utf-8"))
     imported = doctest.line - 1  # the example before: '>>> from demo.money import add'
 
-    assert locations == {
+    start_up = {label: where for label, where in locations.items() if label.startswith("<")}
+    # pytest loads the test paths' own conftests before collecting: no collector imports them
+    assert sorted(start_up.values()) == [["docs/conftest.py", 1], ["tests/conftest.py", 1]]
+    assert all(re.fullmatch(r"<start-up:\d+>", label) for label in start_up)
+    assert {label: where for label, where in locations.items() if label not in start_up} == {
         f"docs/index.md::line:{imported},column:1": ["docs/index.md", imported],
         doctest.id: [doctest.path, doctest.line],
+        "tests/test_currencies.py::test_euros_have_cents": ["tests/test_currencies.py", 1],
         "tests/test_money.py::test_add": ["tests/test_money.py", 4],
         "tests/test_money.py::test_split_even": ["tests/test_money.py", 8],
         "tests/test_money.py::test_split_uneven": ["tests/test_money.py", 12],
@@ -99,9 +116,12 @@ def test_document_names_every_test_and_every_measured_file(
 ) -> None:
     assert document["version"] == PROOF_VERSION
     assert sorted(Ref(**test) for test in document["tests"]) == sorted(
-        [TEST_ADD, TEST_EVEN, TEST_UNEVEN, TEST_EURO, IMPORT_MONEY, IMPORT_UNIT, doctest]
+        [
+            *(TEST_ADD, TEST_EVEN, TEST_UNEVEN, TEST_EURO, TEST_CENTS, doctest),
+            *(IMPORT_MONEY, IMPORT_UNIT, IMPORT_ROOT),
+        ]
     )
-    assert sorted(document["files"]) == ["snippets/demo/__init__.py", MONEY, RATES]
+    assert sorted(document["files"]) == ["snippets/demo/__init__.py", CURRENCIES, MONEY, RATES]
 
 
 def test_a_body_line_is_credited_to_exactly_the_tests_that_ran_it(
@@ -151,6 +171,66 @@ def test_code_imported_by_a_conftest_in_a_subfolder_names_that_conftest(
     assert definition.tests == ()
     assert body.tests == (TEST_EURO,)
     assert (proved_repo / IMPORT_UNIT.path).is_file()
+
+
+def test_code_imported_by_a_conftest_loaded_before_collection_names_that_conftest(
+    proved_repo: Path, document: dict[str, Any], line_of: Callable[[Path, str], int]
+) -> None:
+    # tests/conftest.py is loaded with pytest's start-up, before any collector runs.
+    declaration = line_of(proved_repo / CURRENCIES, "MINOR_UNITS = {")
+    lines = document["files"][CURRENCIES]["lines"]
+
+    assert named(document, lines[str(declaration)]) == [f"{IMPORT_ROOT.id}|import"]
+    # Nothing, in any file, ran under no one's name.
+    assert all(-1 not in refs for refs in document["sets"])
+
+
+def test_a_declaration_is_proven_by_the_tests_that_ran_code_naming_it(
+    proved_repo: Path, proof: Proof, line_of: Callable[[Path, str], int]
+) -> None:
+    # MINOR_UNITS runs only at import; test_euros_have_cents's fixture ran minor_units,
+    # whose body reads it.
+    source = proved_repo / CURRENCIES
+    region = range(line_of(source, "[start:currencies]"), line_of(source, "[end:currencies]"))
+
+    result = proof.lines(CURRENCIES, tuple(region))
+
+    assert result.executable == (
+        line_of(source, "MINOR_UNITS = {"),
+        line_of(source, '"""Digits after'),  # a string under a name is a statement too
+    )
+    assert result.tests == ()
+    assert result.importers == (IMPORT_ROOT,)
+    assert result.declared == ("MINOR_UNITS",)
+    assert result.users == (TEST_CENTS,)
+
+
+def test_a_region_that_starts_inside_a_statement_is_proven_as_that_statement(
+    proved_repo: Path, proof: Proof, line_of: Callable[[Path, str], int]
+) -> None:
+    source = proved_repo / CURRENCIES
+
+    result = proof.lines(CURRENCIES, (line_of(source, '"JPY": 0'),))
+
+    assert result.executable == (line_of(source, "MINOR_UNITS = {"),)
+    assert result.unrun == ()
+    assert (result.importers, result.declared, result.users) == (
+        (IMPORT_ROOT,),
+        ("MINOR_UNITS",),
+        (TEST_CENTS,),
+    )
+
+
+def test_lines_a_test_executed_name_no_declarations(
+    proved_repo: Path, proof: Proof, line_of: Callable[[Path, str], int]
+) -> None:
+    # Users are looked for only when no test executed the shown lines.
+    source = proved_repo / CURRENCIES
+
+    result = proof.lines(CURRENCIES, (line_of(source, "return MINOR_UNITS[currency]"),))
+
+    assert result.tests == (TEST_CENTS,)
+    assert (result.declared, result.users) == ((), ())
 
 
 def test_lines_no_test_ran_are_unrun(
@@ -237,7 +317,13 @@ def test_lines_run_before_any_test_module_count_as_run_under_no_name(
     assert document["tests"] == [
         {"kind": "test", "id": TEST_ADD.id, "path": TEST_ADD.path, "line": 4}
     ]
-    assert document["files"][MONEY]["lines"] == {"3": [-1], "7": [-1], "9": [0], "10": [0]}
+    lines = document["files"][MONEY]["lines"]
+    assert {line: document["sets"][index] for line, index in lines.items()} == {
+        "3": [-1],
+        "7": [-1],
+        "9": [0],
+        "10": [0],
+    }
     assert result.unrun == ()
     assert result.tests == (TEST_ADD,)
     assert result.importers == ()

@@ -10,9 +10,10 @@ Enable it in ``mkdocs.yml``::
 A ``/// listing | path#region`` block becomes the region's code in a fenced block wrapped
 in ``<div class="listing" data-source data-region data-tests>``, followed by the page's
 annotations and the *proof*: the tests that executed the shown lines, linked to their
-source. Anything wrong (missing file or region, a shown line no test ran, a stale proof)
-is logged as a warning located at ``page:line`` or ``file:line``; ``mkdocs build
---strict`` turns every warning into a failed build.
+source (for lines that ran at import only, the tests that used what they declare).
+Anything wrong (missing file or region, a shown line no test ran, a stale proof, a proof
+that names nothing) is logged as a warning located at ``page:line`` or ``file:line``;
+``mkdocs build --strict`` turns every warning into a failed build.
 
 The extension is a preprocessor that writes Markdown for pymdownx.superfences and
 md_in_html, so it works with any builder that runs Python-Markdown with those.
@@ -193,27 +194,27 @@ class ListingPreprocessor(Preprocessor):
                 "the file in force when this page was built.",
                 "{ .listing-proof .listing-proof--config }",
             ]
-        count = len(proof.tests)
-        summary = f"Executed by {count} test{'s' if count != 1 else ''}"
-        if not count:
-            summary = "Runs at import time only"
+        # A listing no test executed only declares (it ran when imported): its proof is
+        # the tests that used what it declares (see handbook.uses).
+        declaring = not proof.tests
+        named = proof.users if declaring else proof.tests
+        count = len(named)
+        tests = f"{count} test{'s' if count != 1 else ''}"
+        summary = f"Declarations used by {tests}" if declaring else f"Executed by {tests}"
         # Raw HTML, not Markdown: a page can name hundreds of tests under its listings, and
         # parsing them as Markdown was a fifth of a rebuild. The links keep the form
         # `/source/PATH.md#line` that Markdown links have, and the MkDocs plugin makes them
         # relative to the page (see handbook.mkdocs_plugin.relative_page_links). The list
         # stays out of the search index: test names are not what a reader searches for, and
         # they were two fifths of the index every visitor downloads.
-        items = []
-        # One line per file; a test run once per parameter (on SQLite and on PostgreSQL,
-        # say) is named once, with how many runs it made.
-        for path, tests in _by_file(proof.tests).items():
-            named = ", ".join(
-                f'<a href="{html.escape(self._source_link(path, line))}">'
-                f"<code>{html.escape(name)}</code></a>"
-                + (f" \N{MULTIPLICATION SIGN}{runs}" if runs > 1 else "")
-                for name, (line, runs) in tests.items()
+        lead = ""
+        if declaring:
+            names = ", ".join(f"<code>{html.escape(name)}</code>" for name in proof.declared)
+            lead = (
+                "<p>These lines run when their module is imported. The tests that exercised "
+                f"{names} (ran their code, or code that names them):</p>\n"
             )
-            items.append(f"<li><code>{html.escape(path)}</code>: {named}</li>")
+        items = self._test_items(named)
         if proof.importers:
             modules = ", ".join(
                 f'<a href="{html.escape(self._source_link(ref.path))}">'
@@ -225,9 +226,26 @@ class ListingPreprocessor(Preprocessor):
         return [
             self._raw(
                 f'<details class="listing-proof" data-search-exclude><summary>{summary}</summary>\n'
-                f"{named_list}</details>"
+                f"{lead}{named_list}</details>"
             )
         ]
+
+    def _test_items(self, tests: tuple[TestRef, ...]) -> list[str]:
+        """One list item per file, each test linked to its line.
+
+        A test run once per parameter (on SQLite and on PostgreSQL, say) is named once,
+        with how many runs it made.
+        """
+        items = []
+        for path, by_name in _by_file(tests).items():
+            named = ", ".join(
+                f'<a href="{html.escape(self._source_link(path, line))}">'
+                f"<code>{html.escape(name)}</code></a>"
+                + (f" \N{MULTIPLICATION SIGN}{runs}" if runs > 1 else "")
+                for name, (line, runs) in by_name.items()
+            )
+            items.append(f"<li><code>{html.escape(path)}</code>: {named}</li>")
+        return items
 
     def _tree(self, directive: Directive) -> list[str]:
         paths = project_tree(self.root, directive.argument)
