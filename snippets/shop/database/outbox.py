@@ -2,7 +2,8 @@
 
 The contexts' units of work receive :func:`write_events` from the composition root and
 call it inside their transaction, just before committing: the events are stored if and
-only if the change is, and a relay publishes them from the table later.
+only if the change is. Nothing in the shop reads them back; the tests do, to see what
+was stored.
 """
 
 import json

@@ -27,7 +27,8 @@ tenants = Table(
 )
 
 # Domain events, written in the same transaction as the change they describe (the
-# transactional outbox); a relay process publishes them to a message broker later.
+# transactional outbox): an event is stored exactly when its change is. Nothing in the
+# shop reads this table.
 outbox = Table(
     "outbox",
     platform_metadata,
