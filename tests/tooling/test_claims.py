@@ -226,7 +226,7 @@ def test_each_claim_is_named_once_per_line(tmp_path: Path, write: Writer) -> Non
 
 
 def test_a_term_matches_whole_words_only(tmp_path: Path, write: Writer) -> None:
-    page = "Credis and redisson are not Redis; neither is `REDIS_URL`.\n"
+    page = "Credis and redisson are not Redis-backed; neither is `REDIS_URL`.\n"
     root = claim_repo(tmp_path, write, {"README.md": page})
 
     assert problems_of(root) == [named("README.md", 1, "Redis", "Redis", REDIS)]
@@ -266,6 +266,23 @@ def test_a_comment_or_docstring_in_a_snippet_is_held_to_the_same_rule(
             "an import of aio_pika",
         ),
         named("snippets/shop/outbox.py", 6, "Redis", "Redis", REDIS),
+    ]
+
+
+def test_a_docstring_running_on_into_the_comment_below_it_is_read_as_one(
+    tmp_path: Path, write: Writer
+) -> None:
+    snippet = '"""Rows for the message"""\n# broker to take.\n'
+    root = claim_repo(tmp_path, write, {"snippets/shop/rows.py": snippet})
+
+    assert problems_of(root) == [
+        named(
+            "snippets/shop/rows.py",
+            1,
+            "message broker",
+            "A message broker",
+            "an import of aio_pika",
+        )
     ]
 
 

@@ -190,7 +190,7 @@ def _claim(source: str, entry: dict[str, object], line: int) -> tuple[Claim | No
     terms: list[re.Pattern[str]] = []
     for term in values["terms"]:
         try:
-            terms.append(re.compile(rf"(?<![\w-])(?:{term})(?![\w-])", re.IGNORECASE))
+            terms.append(re.compile(rf"(?<!\w)(?:{term})(?!\w)", re.IGNORECASE))
         except re.error as error:
             problems.append(
                 Problem(source, line, f"{name!r}: term {term!r} is not a regex: {error}")
@@ -309,7 +309,7 @@ def _with_parents(module: str) -> Iterable[str]:
 def _comments(source: str) -> Iterator[tuple[int, str]]:
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.COMMENT:
-            yield token.start[0], token.string
+            yield token.start[0], token.string.lstrip("#")
 
 
 def evidence(claim: Claim, facts: CodeFacts) -> str | None:
@@ -426,6 +426,6 @@ def check_claims(root: Path, source: str, snippets_dir: str) -> list[Problem]:
     by_file: dict[str, list[tuple[int, str]]] = {}
     for path, number, text in facts.prose:
         by_file.setdefault(path, []).append((number, text))
-    for path, numbered in sorted(by_file.items()):
+    for path, numbered in sorted((path, sorted(lines)) for path, lines in by_file.items()):
         problems += mentions(absent, path, numbered, listing.roadmap)
     return sorted(problems)
