@@ -21,7 +21,7 @@ class DomainEvent:
     """Base of every domain event.
 
     Attributes:
-        event_id: Unique per event, so a consumer can recognise a redelivered one.
+        event_id: Unique per event; the outbox stores it as the row's primary key.
         occurred_at: When it happened, as an aware UTC datetime.
     """
 

@@ -2,11 +2,12 @@
 
 Commands (each exits 1 and prints ``file:line: message`` lines when something is wrong):
 
-* ``check`` — invariants 1, 2, 3 and 5 over pages, snippets and the proof.
+* ``check`` — invariants 1, 2, 3, 5 and 7 over pages, snippets and the proof.
 * ``proof`` — turn the test run's coverage data into ``.handbook/proof.json``.
 * ``check-site SITE`` — invariant 6 over a built site.
 * ``export NAME DEST`` — write example NAME as a standalone project.
 * ``fingerprint`` — print the digest of everything the proof depends on.
+* ``claims`` — list what pages may name, each entry present (with what shows it) or absent.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sys
 from pathlib import Path
 
 from handbook.checks import Settings, check_repository
+from handbook.claims import evidence, gather_code, load_claims
 from handbook.examples import write_export
 from handbook.fingerprint import fingerprint
 from handbook.problems import Problem, ProblemError
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("name")
     export.add_argument("destination", type=Path)
     commands.add_parser("fingerprint", help="digest of what the proof depends on")
+    commands.add_parser("claims", help="what pages may name, present or absent")
     arguments = parser.parse_args(argv)
     root: Path = arguments.root.resolve()
     settings = Settings.read(root)
@@ -91,7 +94,23 @@ def _run(arguments: argparse.Namespace, root: Path, settings: Settings) -> int:
         files = write_export(root, arguments.name, arguments.destination.resolve())
         print(f"export: wrote {len(files)} files to {arguments.destination}")
         return 0
+    if arguments.command == "claims":
+        return _list_claims(root, settings)
     print(fingerprint(root))
+    return 0
+
+
+def _list_claims(root: Path, settings: Settings) -> int:
+    if settings.claims is None:
+        print("claims: no list configured (claims under [tool.handbook])", file=sys.stderr)
+        return 1
+    listing = load_claims(root, settings.claims)
+    facts = gather_code(root, settings.snippets_dir)
+    for claim in listing.claims:
+        shown = evidence(claim, facts)
+        print(
+            f"{'present' if shown else 'absent '}  {claim.name}" + (f": {shown}" if shown else "")
+        )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Integrity checks over the sources: invariants 1, 2, 3 and 5 of DESIGN.md.
+"""Integrity checks over the sources: invariants 1, 2, 3, 5 and 7 of DESIGN.md.
 
 Each check returns :class:`~handbook.problems.Problem` objects located at ``file:line``;
 ``python -m handbook check`` prints them all and fails when there is any. The build runs
@@ -14,6 +14,11 @@ the same resolution code, so a page that passes here renders the same way there.
 * **5, shown output is produced.** Console sessions name a command the suite can run, so
   their output is compared with a real run; output typed into any other block is refused
   by rule 1.
+* **7, pages claim only what runs.** A page names a technology or practice of the
+  repository's list only once the code has it (see :mod:`handbook.claims`).
+
+Vendored files must also match the sizes and checksums their README records
+(:mod:`handbook.vendored`): those figures are output too.
 
 And one house rule of the example systems: every module of ``snippets/`` where the
 layout puts it (:mod:`handbook.layout`).
@@ -27,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.claims import check_claims
 from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.examples import files_under
 from handbook.layout import check_layout
@@ -34,6 +40,7 @@ from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, judge
 from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, parse_regions
 from handbook.render import resolve_for_page, split_target
+from handbook.vendored import VENDOR_DIR, check_vendored
 
 DIAGRAM_LANGUAGES = frozenset({"mermaid"})
 COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell"})
@@ -56,6 +63,8 @@ class Settings:
         measured: Folders whose Python files the test run measures (the proof's scope).
         proof: The proof file.
         console: Commands a console session may run, by name.
+        claims: The list of what pages may name only once the code has it (invariant 7),
+            or None where the repository keeps none.
     """
 
     root: Path
@@ -66,6 +75,7 @@ class Settings:
     measured: tuple[str, ...]
     proof: str
     console: dict[str, str]
+    claims: str | None = None
 
     @classmethod
     def read(cls, root: Path) -> Settings:
@@ -81,6 +91,7 @@ class Settings:
             measured=tuple(table.get("measured", [table.get("snippets-dir", "snippets")])),
             proof=table.get("proof", ".handbook/proof.json"),
             console=dict(table.get("console", {})),
+            claims=table.get("claims"),
         )
 
 
@@ -282,4 +293,7 @@ def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Pro
     problems += check_regions(settings, directives)
     problems += check_decisions(settings)
     problems += check_layout(settings.root, settings.snippets_dir)
+    if settings.claims is not None:
+        problems += check_claims(settings.root, settings.claims, settings.snippets_dir)
+    problems += check_vendored(settings.root / settings.docs_dir / VENDOR_DIR, settings.root)
     return sorted(set(problems))

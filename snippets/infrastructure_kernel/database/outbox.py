@@ -1,9 +1,9 @@
 """The transactional outbox: domain events stored with the change they describe.
 
 A unit of work appends the events its aggregates recorded in the same transaction as
-their changes, so the events are stored if and only if the changes are; a relay
-publishes them from the table later. The table's shape and the events' serialisation
-are written once here, so every outbox a relay reads looks the same.
+their changes, so the events are stored if and only if the changes are. The table's
+shape and the events' serialisation are written once here, so every deployable's outbox
+looks the same.
 """
 
 import json

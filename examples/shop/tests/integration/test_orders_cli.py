@@ -144,6 +144,7 @@ def test_invalid_input_is_a_usage_error_that_changes_nothing(
     assert listed(run)["items"] == []
 
 
+# --8<-- [start:business-errors-test]
 def test_business_errors_are_messages_with_status_1(run: Invoke, mug: str) -> None:
     order = output(run("orders", "place", "--tenant", "acme", "--line", f"{mug}:1"))
 
@@ -167,6 +168,9 @@ def test_business_errors_are_messages_with_status_1(run: Invoke, mug: str) -> No
         "not paid": (1, f"Error: order {order['id']} cannot go from placed to shipped\n"),
     }
     assert listed(run)["items"] == [order]
+
+
+# --8<-- [end:business-errors-test]
 
 
 # --8<-- [start:seed-orders-test]

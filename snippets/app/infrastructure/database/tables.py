@@ -46,6 +46,7 @@ customers = Table(
 )
 
 # Domain events, written in the same transaction as the change they describe (the
-# transactional outbox); a relay process publishes them to a message broker later.
+# transactional outbox): an event is stored exactly when its change is. Nothing in the
+# service reads this table.
 outbox = outbox_table(metadata)
 # --8<-- [end:tables]

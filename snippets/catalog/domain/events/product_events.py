@@ -1,8 +1,8 @@
 """What can happen to a product, as domain events.
 
-Every event names the tenant and the product, so a consumer of the outbox can route it
-without looking anything up. Fields are plain values (prices as a Decimal and a currency
-code), so an event can be serialised and read without this domain model.
+Every event names the tenant and the product, so its row in the outbox says whose it is
+and what it concerns without a lookup. Fields are plain values (prices as a Decimal and
+a currency code), so an event can be serialised and read without this domain model.
 """
 
 from dataclasses import dataclass

@@ -1,8 +1,8 @@
 """What can happen to an order, as domain events.
 
-Every event names the tenant and the order, so a consumer of the outbox can route it
-without looking anything up. Fields are plain values, so an event can be serialised and
-read without this domain model.
+Every event names the tenant and the order, so its row in the outbox says whose it is
+and what it concerns without a lookup. Fields are plain values, so an event can be
+serialised and read without this domain model.
 """
 
 from dataclasses import dataclass

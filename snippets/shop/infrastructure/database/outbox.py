@@ -2,8 +2,9 @@
 
 The contexts' units of work receive :func:`write_events` from the composition root and
 call it inside their transaction, just before committing: the events are stored if and
-only if the change is, and a relay publishes them from the table later. The table's
-shape and the rows come from the infrastructure kernel; the platform adds the tenant.
+only if the change is. Nothing in the shop reads them back; the tests do, to see what
+was stored. The table's shape and the rows come from the infrastructure kernel; the
+platform adds the tenant.
 """
 
 from collections.abc import Sequence

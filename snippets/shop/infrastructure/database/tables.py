@@ -19,7 +19,8 @@ from shared_kernel.tenancy import TenantId
 platform_metadata = MetaData()
 
 # Domain events, written in the same transaction as the change they describe (the
-# transactional outbox); a relay process publishes them to a message broker later.
+# transactional outbox): an event is stored exactly when its change is. Nothing in the
+# shop reads this table.
 outbox = outbox_table(
     platform_metadata,
     Column(
