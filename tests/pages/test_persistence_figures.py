@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from handbook.paths import repository_root
 from ordering.application.dto.order_commands import PayOrder, PlaceOrder
+from ordering.application.dto.order_views import OrderDetails
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
-from ordering.application.dto.order_views import OrderDetails
 from ordering.infrastructure.database.order_queries import SqlAlchemyOrderQueries
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
