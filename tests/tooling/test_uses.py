@@ -248,3 +248,49 @@ def test_declarations_span_their_statement_from_the_first_decorator() -> None:
         Declaration("Store", line_of(text, "class Store"), line_of(text, "def get")),
         Declaration("Decorated", line_of(text, "@staticmethod"), line_of(text, "pass")),
     ]
+
+
+def test_a_module_level_call_on_an_object_is_used_by_the_users_of_that_object() -> None:
+    commands = """\
+        import click
+
+        from shop.ports import PROBLEM_TYPES
+
+
+        @click.group()
+        def cli() -> None:
+            pass
+
+
+        cli.add_command(other)
+        PROBLEM_TYPES.update({ValueError: 422})
+        print("a bare call changes no object a test could use")
+        """
+    test = """\
+        from shop.commands import cli
+        from shop.ports import PROBLEM_TYPES
+
+
+        def test_cli() -> None:
+            cli()
+
+
+        def test_problem_types() -> None:
+            assert PROBLEM_TYPES
+        """
+    found = uses(
+        {"snippets/shop/commands.py": commands, "tests/test_commands.py": test},
+        {
+            ("tests/test_commands.py", "    cli()"): {1},
+            ("tests/test_commands.py", "assert PROBLEM_TYPES"): {2},
+        },
+    )
+    commands_path = "snippets/shop/commands.py"
+    text = textwrap.dedent(commands)
+    effects = [d for d in found.declarations(commands_path) if d.first > line_of(text, "pass")]
+    assert effects == [
+        Declaration("cli", line_of(text, "add_command"), line_of(text, "add_command")),
+        Declaration("PROBLEM_TYPES", line_of(text, ".update("), line_of(text, ".update(")),
+    ]
+    assert found.users(commands_path, "cli") == {1}
+    assert found.users(commands_path, "PROBLEM_TYPES") == {2}

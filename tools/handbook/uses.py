@@ -13,6 +13,10 @@ ran, after start-up, a statement that names it:
 * another declaration (``CONTEXT_PROBLEM_TYPES = (PROBLEM_TYPES, ...)``, a class whose
   base or field names it): the users of that declaration, and the tests that ran its code.
 
+A module-level call on an object (``cli.add_command(tenants)``, ``app.include_router(r)``)
+declares nothing, but changes that object at import: its users are the users of the object
+it is called on.
+
 Names are resolved the way Python binds them, through imports (``from m import X``,
 ``import m``, re-exports from a package ``__init__``) and module attributes (``m.X``); a
 name a function binds itself (a parameter, a local) is its own. What the syntax cannot
@@ -77,6 +81,8 @@ class _Module:
     imports: dict[str, str] = field(default_factory=dict)
     """Local name to the dotted name it binds (``module`` or ``module.attribute``)."""
     declared: dict[str, Declaration] = field(default_factory=dict)
+    effects: list[Declaration] = field(default_factory=list)
+    """Module-level calls on an object, each under the name of the object they change."""
 
 
 class Uses:
@@ -97,7 +103,9 @@ class Uses:
         for path, text in sources.items():
             tree = ast.parse(text, filename=path)
             key = _module_name(path, packages) or path
-            module = _Module(path, key, tree, declared=dict(_top_level(tree)))
+            module = _Module(
+                path, key, tree, declared=dict(_top_level(tree)), effects=list(_effects(tree))
+            )
             self._modules[key] = self._by_path[path] = module
         for module in self._modules.values():
             module.imports = dict(_imports(module))
@@ -111,8 +119,9 @@ class Uses:
         return self._by_path[path].tree
 
     def declarations(self, path: str) -> list[Declaration]:
-        """The top-level declarations of a file, in order."""
-        return sorted(self._by_path[path].declared.values(), key=lambda d: d.first)
+        """The top-level declarations of a file, and its module-level calls, in order."""
+        module = self._by_path[path]
+        return sorted([*module.declared.values(), *module.effects], key=lambda d: d.first)
 
     def users(self, path: str, name: str) -> frozenset[int]:
         """The tests that ran code naming ``name``, declared at the top of ``path``.
@@ -120,7 +129,10 @@ class Uses:
         The code naming it directly, and the code naming each declaration that holds it,
         followed as far as declarations hold each other (cycles included).
         """
-        start = (self._by_path[path].key, name)
+        module = self._by_path[path]
+        start = (module.key, name)
+        if name not in module.declared:  # an imported object that a module-level call changes
+            start = self._resolve(module.imports.get(name, "")) or start
         seen = {start}
         waiting = [start]
         found: set[int] = set()
@@ -168,6 +180,21 @@ def _top_level(tree: ast.Module) -> Iterator[tuple[str, Declaration]]:
         last = statement.end_lineno or statement.lineno
         for name in _bound_names(statement):
             yield name, Declaration(name, first, last)
+
+
+def _effects(tree: ast.Module) -> Iterator[Declaration]:
+    """Module-level calls on an object (``cli.add_command(x)``), named after the object."""
+    for statement in _flatten(tree.body):
+        if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+            continue
+        receiver: ast.expr = statement.value.func
+        if not isinstance(receiver, ast.Attribute):
+            continue  # a bare call changes no object that a test could use
+        while isinstance(receiver, ast.Attribute):
+            receiver = receiver.value
+        if isinstance(receiver, ast.Name):
+            last = statement.end_lineno or statement.lineno
+            yield Declaration(receiver.id, statement.lineno, last)
 
 
 def _flatten(statements: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
