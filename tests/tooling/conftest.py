@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from handbook.pages import current_page
 from handbook.proof import PROOF_VERSION, file_digest
@@ -416,3 +418,35 @@ def on_page() -> Iterator[str]:
     token = current_page.set("docs/page.md")
     yield "docs/page.md"
     current_page.reset(token)
+
+
+@pytest.fixture
+def site_config(repo: Path) -> MkDocsConfig:
+    """The minimal handbook's MkDocs configuration, with an example and every plugin option.
+
+    The repository gets an example with a project (``examples/demo``), a folder of
+    ``examples/`` without one, a file of no known language and a bytecode cache, and the
+    plugin an extra source file and a code host's URL.
+    """
+    config_file = repo / "mkdocs.yml"
+    configured = config_file.read_text("utf-8").replace(
+        "  - handbook\n",
+        "  - handbook:\n"
+        "      extra_sources: [pyproject.toml]\n"
+        "      repo_blob_url: https://git.example.com/blob/main/\n",
+    )
+    write_files(
+        repo,
+        {
+            "mkdocs.yml": configured,
+            "examples/demo/pyproject.toml": (
+                '[tool.hatch.build.targets.wheel.force-include]\n"../../snippets/demo" = "demo"\n'
+            ),
+            "examples/notes/README.md": "no pyproject, no download\n",
+            "tests/data/blob.bin": "no language, no page\n",
+            "snippets/demo/__pycache__/money.cpython-311.pyc": "",
+        },
+    )
+    config = load_config(str(config_file))
+    config.plugins._current_plugin = "handbook"  # as MkDocs sets it during the plugin's events
+    return config

@@ -200,7 +200,7 @@ class ListingPreprocessor(Preprocessor):
         # Raw HTML, not Markdown: a page can name hundreds of tests under its listings, and
         # parsing them as Markdown was a fifth of a rebuild. The links keep the form
         # `/source/PATH.md#line` that Markdown links have, and the MkDocs plugin makes them
-        # relative to the page (see handbook.mkdocs_plugin.relative_page_links). The list
+        # relative to the page (see handbook.page_links.relative_page_links). The list
         # stays out of the search index: test names are not what a reader searches for, and
         # they were two fifths of the index every visitor downloads.
         items = []

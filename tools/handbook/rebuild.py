@@ -5,19 +5,23 @@ the HTML it wrote. A handbook page is made from more than its Markdown: the snip
 regions it shows and the proof under them, the files it includes, the example trees, the
 OpenAPI documents and the API reference it renders. :func:`page_inputs` finds them in the
 page's directives, and :func:`is_stale` tells whether any of them, or anything every page
-is made from (:func:`site_inputs`), changed after the page was written. The MkDocs plugin
-gives each page that test in place of MkDocs' own.
+is made from (:func:`site_inputs`), changed after the page was written.
+:func:`judge_pages` gives each page of a build that test in place of MkDocs' own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
+
+from mkdocs.structure.files import File, Files
 
 from handbook.directives import fenced_line_numbers, find_directives
 from handbook.examples import files_under
+from handbook.site_settings import SiteSettings
 
 REFERENCE = re.compile(r"^[ ]*:::[ ]+(?P<identifier>[\w.]+)")
 """An mkdocstrings block: ``::: package.module.Name``."""
@@ -134,3 +138,32 @@ def is_stale(written: Path, inputs: Inputs, changed_elsewhere: float = 0.0) -> b
     except OSError:
         return True
     return built < max(changed_elsewhere, newest_change(inputs))
+
+
+def judge_pages(
+    files: Files, settings: SiteSettings, shown_source: Callable[[File], str | None]
+) -> None:
+    """Give every page of ``files`` MkDocs' ``is_modified`` test, judged on all of its inputs.
+
+    Args:
+        files: The build's files.
+        settings: The site's settings.
+        shown_source: The repository file a generated source page shows (it is made from
+            that file alone); None for any other page.
+    """
+    root = settings.root
+    everywhere = site_inputs(root, ["pyproject.toml", *settings.theme_overrides])
+    changed_everywhere = newest_change(everywhere)  # once per build, not once per page
+    for file in files.documentation_pages():
+        shown = shown_source(file)
+        if shown is not None:
+            inputs = Inputs(files=frozenset({root / shown}))
+        elif file.abs_src_path is not None:
+            inputs = page_inputs(
+                root, Path(file.abs_src_path), settings.python_path, settings.proof
+            )
+        else:
+            continue  # another plugin's page: MkDocs' own test stands
+        # MkDocs asks up to three times a build; one answer, from one look at the files.
+        judged = cache(partial(is_stale, Path(file.abs_dest_path), inputs, changed_everywhere))
+        setattr(file, "is_modified", judged)  # noqa: B010 - replaces the method on one file
