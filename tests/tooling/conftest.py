@@ -50,7 +50,7 @@ PYPROJECT = _text(
     [tool.pytest.ini_options]
     pythonpath = ["snippets"]
     testpaths = ["tests", "docs"]
-    addopts = ["--import-mode=importlib", "-p", "no:cacheprovider"]
+    addopts = ["--import-mode=importlib", "-p", "no:cacheprovider", "-p", "handbook.pytest_plugin"]
 
     [tool.handbook]
     docs-dir = "docs"
@@ -450,3 +450,45 @@ def site_config(repo: Path) -> MkDocsConfig:
     config = load_config(str(config_file))
     config.plugins._current_plugin = "handbook"  # as MkDocs sets it during the plugin's events
     return config
+
+
+GATE_TEST = _text(
+    """
+    import time
+    from pathlib import Path
+
+    GATE = Path(__file__).resolve().parents[1] / "gate"
+
+
+    def test_waits_for_the_gate() -> None:
+        deadline = time.monotonic() + 120
+        while not GATE.exists():
+            assert time.monotonic() < deadline, "the gate never opened"
+            time.sleep(0.05)
+    """
+)
+
+
+@pytest.fixture
+def gate(repo: Path) -> Callable[[], None]:
+    """A test in ``repo`` that waits until the returned callable opens its gate.
+
+    So a test can see a run of the suite while it runs, however fast the machine. The
+    gate is a file outside what the proof depends on: opening it changes no fingerprint.
+    """
+    write_files(repo, {"tests/test_gate.py": GATE_TEST})
+    return (repo / "gate").touch
+
+
+@pytest.fixture
+def child_environment(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """This process's environment cleaned for a child run of pytest or MkDocs, and in force.
+
+    In force, too, for code under test that starts such a child with ``os.environ``.
+    """
+    environment = clean_environment()
+    for name in set(os.environ) - set(environment):
+        monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return environment

@@ -37,9 +37,12 @@ from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
 from handbook.proof import LineProof, Proof, TestRef, judge
 from handbook.render import ANNOTATION, Listing, fence_for, resolve_for_page
+from handbook.run_state import RunState, read_state, state_file
 
 log = logging.getLogger("mkdocs.handbook")
 """A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
+AWAITING_PROOF = "handbook_awaiting_proof"
+"""Set on a warning's record when the listing only waits for a test run."""
 
 
 class ListingExtension(Extension):
@@ -87,6 +90,7 @@ class ListingPreprocessor(Preprocessor):
         if not directives:
             return lines
         proof = Proof.load(self.root, self.proof_path)
+        run = read_state(state_file(self.proof_path))  # kept by nox -s serve, else None
         output: list[str] = []
         cursor = 0
         for directive in directives:
@@ -100,7 +104,7 @@ class ListingPreprocessor(Preprocessor):
                 elif directive.kind == "openapi":
                     rendered = self._openapi(directive)
                 else:
-                    rendered = self._listing(directive, proof)
+                    rendered = self._listing(directive, proof, run)
             except ProblemError as error:
                 for problem in error.problems:
                     log.warning(str(problem))
@@ -134,14 +138,16 @@ class ListingPreprocessor(Preprocessor):
         finally:
             self._including.pop()
 
-    def _listing(self, directive: Directive, proof: Proof | None) -> list[str]:
+    def _listing(
+        self, directive: Directive, proof: Proof | None, run: RunState | None
+    ) -> list[str]:
         listing = resolve_for_page(self.root, directive)
         # Rendered either way, so that ``nox -s serve`` shows an edit at once; a strict
         # build fails on the problems.
-        verdict = judge(directive, listing, proof, str(self.proof_path))
+        verdict = judge(directive, listing, proof, str(self.proof_path), run)
         line_proof, problems, pending = verdict.lines, verdict.problems, verdict.pending
         for problem in problems:
-            log.warning(str(problem))
+            log.warning(str(problem), extra={AWAITING_PROOF: verdict.awaiting})
         tests = len(line_proof.tests) if line_proof else 0
         # Material's copy button copies the `data-copy` of the nearest ancestor when there is
         # one: the code without annotation markers, exactly as the region reads.

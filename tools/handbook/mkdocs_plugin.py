@@ -4,11 +4,14 @@
 * :mod:`handbook.downloads`: every example as a zip.
 * :mod:`handbook.pages`: which page is being rendered, so problems say ``page:line``.
 * :mod:`handbook.page_links`: raw HTML links to pages made relative.
+* :mod:`handbook.pending_guard`: a strict build writes no listing without its proof.
 * Under ``mkdocs serve --dirty`` (what ``nox -s serve`` runs, ADR 18):
   :mod:`handbook.rebuild` decides which pages a rebuild renders,
   :mod:`handbook.nav_titles` keeps the skipped pages' titles,
   :mod:`handbook.search_merge` keeps their search entries, and
-  :mod:`handbook.build_log` says once what MkDocs would warn about on each rebuild.
+  :mod:`handbook.build_log` says once what MkDocs would warn about on each rebuild, and
+  counts the listings waiting for the background test run instead of warning about each;
+  the proof's folder is watched, so the pages follow the proof and the run's state.
 
 Nothing is written into ``docs/``: generated files exist only in the build.
 """
@@ -17,19 +20,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook.build_log import say_rebuilds_are_incremental
+from handbook.build_log import (
+    count_awaiting_proof,
+    say_how_many_await_proof,
+    say_rebuilds_are_incremental,
+)
 from handbook.downloads import example_downloads
 from handbook.nav_titles import keep_titles
 from handbook.page_links import relative_page_links
 from handbook.pages import current_page, docs_page
+from handbook.pending_guard import refuse_pending
 from handbook.rebuild import judge_pages
 from handbook.search_merge import merge_search_index
 from handbook.site_settings import SiteSettings
@@ -72,9 +82,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         say_rebuilds_are_incremental(incremental=self.incremental)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Start a build with no page rebuilt yet."""
-        del config
+        """Start a build with no page rebuilt yet; while serving, count pending listings."""
         self.rebuilt = set()
+        if self.incremental and not config.strict:
+            count_awaiting_proof()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and downloads; under ``serve --dirty``, judge each page."""
@@ -124,11 +135,37 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
             page.edit_url = sources.edit_url(shown)
         return context
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """In a strict build, write no page if one shows a listing without its proof."""
+        if config.strict:
+            refuse_pending(file.page for file in files.documentation_pages())
+        return env
+
     @event_priority(50)  # before Material's search plugin writes the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Under ``serve --dirty``, keep the search entries of the pages a rebuild skipped."""
         if self.incremental:
             merge_search_index(config, self.rebuilt)
+        say_how_many_await_proof()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop counting pending listings: the next build starts again."""
+        del error
+        say_how_many_await_proof()
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Watch the proof's folder, not deeper: the proof and the test run's state.
+
+        Not through ``watch`` in ``mkdocs.yml``, which must exist when MkDocs starts: on
+        a fresh clone the proof comes later. Not the whole folder: it holds environments.
+        """
+        del config, builder
+        folder = self.settings.proof.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        server.watch(str(folder), recursive=False)
+        return server
 
     def _sources(self) -> SourcePages:
         return SourcePages(

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from handbook.directives import fenced_line_numbers, find_directives
 from handbook.examples import files_under
+from handbook.run_state import state_file
 from handbook.site_settings import SiteSettings
 
 REFERENCE = re.compile(r"^[ ]*:::[ ]+(?P<identifier>[\w.]+)")
@@ -37,14 +38,21 @@ class Inputs:
     Attributes:
         files: Files that count one by one; a missing one makes the page stale.
         folders: Folders any file of which counts (a whole package, an example).
+        optional: Files that count while they exist, such as the state of the test run
+            that ``nox -s serve`` keeps (:mod:`handbook.run_state`).
     """
 
     files: frozenset[Path] = frozenset()
     folders: frozenset[Path] = frozenset()
+    optional: frozenset[Path] = frozenset()
 
     def __or__(self, other: Inputs) -> Inputs:
         """Both sets of inputs."""
-        return Inputs(self.files | other.files, self.folders | other.folders)
+        return Inputs(
+            self.files | other.files,
+            self.folders | other.folders,
+            self.optional | other.optional,
+        )
 
 
 def page_inputs(
@@ -60,7 +68,8 @@ def page_inputs(
         root: The repository root; directive arguments are relative to it.
         page: The page's Markdown file.
         python_path: Folders (relative to ``root``) that hold the importable packages.
-        proof: The proof file, which every page with a listing shows.
+        proof: The proof file, which every page with a listing shows, or the state of the
+            test run that makes it, while there is one.
         seen: Pages already being followed, so that an include loop ends.
 
     Returns:
@@ -77,7 +86,9 @@ def page_inputs(
     for directive in directives:
         if directive.kind == "listing":
             source = root / directive.argument.split("#", 1)[0]
-            inputs |= Inputs(files=frozenset({source, proof}))
+            inputs |= Inputs(
+                files=frozenset({source, proof}), optional=frozenset({state_file(proof)})
+            )
         elif directive.kind == "include":
             included = root / directive.argument
             inputs |= page_inputs(root, included, python_path, proof, seen | {page})
@@ -118,6 +129,11 @@ def newest_change(inputs: Inputs) -> float:
             newest = max(newest, file.stat().st_mtime)
         except OSError:
             return float("inf")  # gone or unreadable: rebuild, and let the page say why
+    for file in inputs.optional:
+        try:
+            newest = max(newest, file.stat().st_mtime)
+        except FileNotFoundError:
+            continue  # counts only while it exists
     for folder in inputs.folders:
         for path in files_under(folder):  # what the pages show: no caches or builds
             newest = max(newest, path.stat().st_mtime)
