@@ -52,9 +52,9 @@ def test_a_busy_port_is_refused_in_one_line_naming_a_free_address(listening: Add
 
     assert refused is not None
     assert "\n" not in refused
-    assert refused.startswith(f"{listening} is already in use; serve elsewhere with ")
+    assert refused.startswith(f"{listening} is already in use; to serve elsewhere, run `")
     suggested = refused.split("HANDBOOK_ADDRESS=", 1)[1].split(" ", 1)[0]
-    assert refused.endswith(f"HANDBOOK_ADDRESS={suggested} ./noxw -s serve")
+    assert refused.endswith(f"`HANDBOOK_ADDRESS={suggested} ./noxw -s serve`")
     assert bind_error(Address.parse(suggested)) is None  # free when suggested
 
 

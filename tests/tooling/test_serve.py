@@ -125,9 +125,9 @@ def test_a_busy_port_is_refused_at_once_in_one_line(repo: Path, run: Run) -> Non
     assert refused.returncode == 2
     assert refused.stdout == ""
     (line,) = refused.stderr.splitlines()
-    assert line.startswith(f"handbook: {address} is already in use; serve elsewhere with ")
-    assert line.endswith(" ./noxw -s serve")
-    assert "HANDBOOK_ADDRESS=127.0.0.1:" in line
+    assert line.startswith(f"handbook: {address} is already in use; to serve elsewhere, run `")
+    assert line.endswith(" ./noxw -s serve`")
+    assert "`HANDBOOK_ADDRESS=127.0.0.1:" in line
     assert not (repo / ".handbook").exists()  # nothing built, nothing run
 
 

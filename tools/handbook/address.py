@@ -92,4 +92,5 @@ def refusal(text: str, command: str = "./noxw -s serve") -> str | None:
         ),
         "HOST:PORT",
     )
-    return f"{address} is already in use; serve elsewhere with {VARIABLE}={free} {command}"
+    # The command in backquotes: nox ends the line with a full stop, which is no part of it.
+    return f"{address} is already in use; to serve elsewhere, run `{VARIABLE}={free} {command}`"
