@@ -5,7 +5,9 @@ Each test drives a :class:`Prover` over the minimal handbook with real runs of i
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,6 +20,7 @@ from handbook.prover import Prover, TestRun
 from handbook.run_state import RunState, read_state, state_file
 
 Writer = Callable[[Path, Mapping[str, str]], Path]
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 pytestmark = pytest.mark.usefixtures("child_environment")
 
@@ -67,34 +70,41 @@ def test_a_proof_of_the_current_sources_starts_no_run(proved_repo: Path, told: T
 
 
 def test_without_a_proof_the_tests_run_and_their_coverage_becomes_the_proof(
-    repo: Path, told: Told, gate: Callable[[], None]
+    repo: Path, told: Told, gate: Callable[[], None], run: Run
 ) -> None:
     prover = Prover(repo, told)
     prover.begin()
 
     prover.tick()
-    run = running(prover)
+    test_run = running(prover)
     tick_until(prover, lambda: bool(told.said("handbook: tests running, ")))
     gate()
     tick_until(prover, lambda: prover.run is None)
+    report = run(repo, "-m", "coverage", "report", "--include=snippets/*")  # as nox -s docs
 
     assert told.said("handbook: tests running in the background") == [
         "handbook: tests running in the background to prove the listings "
         "(output in .handbook/serve/pytest.log)"
     ]
-    total = run.progress().total
+    total = test_run.progress().total
     reports = told.said("handbook: tests running, ")
     assert reports
     assert all(re.fullmatch(rf"handbook: tests running, \d+ of {total}", line) for line in reports)
     assert told.lines[-1] == (
         f"handbook: tests passed ({total} run); proof updated, the pages with listings rebuild"
     )
-    assert recorded_fingerprint(prover.proof) == run.fingerprint == fingerprint(repo)
+    assert recorded_fingerprint(prover.proof) == test_run.fingerprint == fingerprint(repo)
+    # Beside the proof, as nox -s tests leaves them, for nox -s docs to reuse.
+    assert "tests/test_gate.py::test_waits_for_the_gate" in json.loads(
+        (repo / ".handbook" / "tests.json").read_text("utf-8")
+    )
+    assert report.returncode == 0, report.stderr
+    assert "snippets/demo/money.py" in report.stdout
     proof = Proof.load(repo, prover.proof)
     assert proof is not None
     assert proof.measures("snippets/demo/money.py")
     assert read_state(state_file(prover.proof)) == RunState(running=True)
-    assert run.poll() == 0
+    assert test_run.poll() == 0
 
 
 def test_a_failed_run_names_the_failed_tests_and_writes_no_proof(

@@ -221,6 +221,10 @@ class Prover:
         if fingerprint(self.root) != run.fingerprint:
             return  # edited while the proof was built: the next tick starts another run
         document["fingerprint"] = run.fingerprint
+        # Where nox -s tests leaves them: nox -s docs reuses a proof of the current sources,
+        # and reports the coverage it was made from.
+        for made in (".coverage", "tests.json"):
+            os.replace(run.work / made, self.proof.with_name(made))
         partial = self.proof.with_name(f".{self.proof.name}.partial")
         partial.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
         os.replace(partial, self.proof)  # in one step: a build never reads half a proof
