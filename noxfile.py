@@ -87,7 +87,7 @@ def run_tests(session: nox.Session) -> None:
     data.unlink(missing_ok=True)
     PROOF.unlink(missing_ok=True)
     sys.path.insert(0, str(ROOT / "tools"))
-    from handbook.prover import coverage_arguments  # noqa: PLC0415 - the tooling, once installed
+    from handbook.coverage_options import coverage_arguments  # noqa: PLC0415 - standard library
 
     session.run(
         "pytest", *coverage_arguments(STATE), *session.posargs, env={"COVERAGE_FILE": str(data)}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.checks import Settings
+from handbook.coverage_options import coverage_arguments
 from handbook.fingerprint import fingerprint, recorded_fingerprint
 from handbook.proof import build_proof
 from handbook.run_state import RunState, state_file, write_state
@@ -35,20 +36,6 @@ STOP_GRACE = 10.0
 """Seconds a stopped run has to end before it is killed."""
 NAMED = 20
 """How many failed tests the terminal names; the log has them all."""
-
-
-def coverage_arguments(state: Path) -> list[str]:
-    """The pytest options of a proving run: per-test coverage contexts, test locations.
-
-    ``nox -s tests`` and the background run of ``nox -s serve`` both use them, with
-    ``COVERAGE_FILE`` set to ``state/.coverage``; the proof is then built from the data.
-    """
-    return [
-        "--cov",
-        "--cov-context=test",
-        "--cov-report=",
-        f"--handbook-locations={state / 'tests.json'}",
-    ]
 
 
 @dataclass(frozen=True)
