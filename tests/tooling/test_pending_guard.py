@@ -29,6 +29,11 @@ def test_pages_showing_a_pending_proof_are_named(site_config: MkDocsConfig) -> N
     pages = [
         rendered(site_config, "b.md", pending),
         rendered(site_config, "ok.md", '<details class="listing-proof">Executed by 1 test'),
+        rendered(  # a source page showing code that holds the class, escaped
+            site_config,
+            "source/tests/test_x.py.md",
+            "<code>&lt;p class=&quot;listing-proof listing-proof--pending&quot;&gt;</code>",
+        ),
         rendered(site_config, "a.md", pending),
         None,  # a file MkDocs made no page of
     ]
@@ -40,7 +45,7 @@ def test_pages_showing_a_pending_proof_are_named(site_config: MkDocsConfig) -> N
         "handbook: 2 page(s) show a listing without its proof, and a strict build writes "
         "none of them: a.md, b.md"
     )
-    refuse_pending(pages[1:2])  # every listing proven: nothing to refuse
+    refuse_pending(pages[1:3])  # every listing proven: nothing to refuse
 
 
 @pytest.mark.parametrize("serving", [False, True], ids=["no-run", "while-serve-runs-tests"])

@@ -14,8 +14,12 @@ from collections.abc import Iterable
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-PENDING = "listing-proof--pending"
-"""The class of the sentence a listing shows instead of its proof (:mod:`handbook.listing`)."""
+PENDING = 'class="listing-proof listing-proof--pending"'
+"""The sentence a listing shows instead of its proof (:mod:`handbook.listing`), as markup.
+
+As markup, quotes and all: a source page that shows code holding these words has them
+escaped, and shows no listing.
+"""
 
 
 def refuse_pending(pages: Iterable[Page | None]) -> None:
