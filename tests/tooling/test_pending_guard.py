@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from handbook.pending_guard import refuse_pending
 from handbook.run_state import RunState, state_file, write_state
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
+Writer = Callable[[Path, Mapping[str, str]], Path]
 
 
 def rendered(config: MkDocsConfig, path: str, content: str) -> Page:
@@ -32,7 +33,7 @@ def test_pages_showing_a_pending_proof_are_named(site_config: MkDocsConfig) -> N
         rendered(  # a source page showing code that holds the class, escaped
             site_config,
             "source/tests/test_x.py.md",
-            "<code>&lt;p class=&quot;listing-proof listing-proof--pending&quot;&gt;</code>",
+            '<code>&lt;p class="listing-proof listing-proof--pending"&gt;</code>',  # as Pygments
         ),
         rendered(site_config, "a.md", pending),
         None,  # a file MkDocs made no page of
@@ -69,3 +70,17 @@ def test_a_build_that_is_not_strict_shows_the_pending_proof(repo: Path, run: Run
 
     assert built.returncode == 0, built.stderr
     assert "Proof pending: tests running." in (repo / "site" / "index.html").read_text("utf-8")
+
+
+def test_a_strict_build_of_a_proven_site_passes_with_code_that_holds_the_markup(
+    proved_repo: Path, write: Writer, run: Run
+) -> None:
+    markup = '<p class="listing-proof listing-proof--pending">Proof pending</p>'
+    write(proved_repo, {"tests/test_markup.py": f"PENDING = {markup!r}\n"})
+
+    built = run(proved_repo, "-m", "mkdocs", "build", "--strict")
+
+    assert built.returncode == 0, built.stderr
+    assert "listing-proof--pending" in (
+        proved_repo / "site" / "source" / "tests" / "test_markup.py" / "index.html"
+    ).read_text("utf-8")

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-PENDING = 'class="listing-proof listing-proof--pending"'
+PENDING = '<p class="listing-proof listing-proof--pending">'
 """The sentence a listing shows instead of its proof (:mod:`handbook.listing`), as markup.
 
-As markup, quotes and all: a source page that shows code holding these words has them
+As markup, from the opening ``<``: a source page showing code that holds it has the ``<``
 escaped, and shows no listing.
 """
 
