@@ -11,11 +11,13 @@ import subprocess
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from handbook import prover as prover_module
 from handbook.fingerprint import fingerprint, recorded_fingerprint
-from handbook.proof import Proof
+from handbook.proof import Proof, build_proof
 from handbook.prover import Prover, TestRun
 from handbook.run_state import RunState, read_state, state_file
 
@@ -134,7 +136,7 @@ def test_a_failed_run_names_the_failed_tests_and_writes_no_proof(
     assert prover.run is None  # nothing changed since: no run until something does
 
 
-def test_a_run_that_fails_before_its_tests_says_so(repo: Path, write: Writer, told: Told) -> None:
+def test_a_run_that_stops_before_its_tests_says_so(repo: Path, write: Writer, told: Told) -> None:
     write(repo, {"tests/conftest.py": "raise RuntimeError('a broken conftest')\n"})
     prover = Prover(repo, told)
 
@@ -142,8 +144,10 @@ def test_a_run_that_fails_before_its_tests_says_so(repo: Path, write: Writer, to
     run = running(prover)
     tick_until(prover, lambda: prover.run is None)
 
-    assert told.lines[-1] == (
-        "handbook: the test run failed before its tests ran; see .handbook/serve/pytest.log"
+    assert re.fullmatch(
+        r"handbook: the test run stopped early \(exit status \d+, 0 of 0 run\); "
+        r"see \.handbook/serve/pytest\.log",
+        told.lines[-1],
     )
     assert "a broken conftest" in run.log.read_text("utf-8")
     assert read_state(state_file(prover.proof)) == RunState(
@@ -190,3 +194,27 @@ def test_stopping_ends_the_run_and_takes_its_state_from_the_pages(
     assert prover.run is None
     assert not state_file(prover.proof).exists()
     assert not prover.proof.exists()
+
+
+def test_an_edit_while_the_proof_is_built_leaves_no_proof_and_proves_again(
+    repo: Path, write: Writer, told: Told, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def build_then_edit(*arguments: Any) -> dict[str, Any]:
+        document = build_proof(*arguments)
+        money = repo / "snippets" / "demo" / "money.py"
+        write(repo, {"snippets/demo/money.py": money.read_text("utf-8") + "\n# edited\n"})
+        return document
+
+    monkeypatch.setattr(prover_module, "build_proof", build_then_edit)
+    prover = Prover(repo, told)
+    prover.tick()
+    first = running(prover)
+    tick_until(prover, lambda: prover.run is None)
+    prover.tick()  # the next look sees the edit
+
+    assert not prover.proof.exists()
+    assert told.said("handbook: tests passed") == [
+        "handbook: tests passed, but the sources changed meanwhile; no proof"
+    ]
+    assert running(prover).fingerprint == fingerprint(repo) != first.fingerprint
+    prover.stop()

@@ -33,7 +33,7 @@ def test_a_failed_run_names_its_failed_tests_and_its_log() -> None:
         "Not proven: the last test run failed (t.py::test_0, t.py::test_1, t.py::test_2, "
         "t.py::test_3, t.py::test_4 and 3 more); see l."
     )
-    assert early.sentence() == "Not proven: the last test run stopped before its tests ran; see l."
+    assert early.sentence() == "Not proven: the last test run stopped early; see l."
 
 
 def test_the_state_is_kept_beside_the_proof_and_rewritten_only_when_it_changes(

@@ -193,8 +193,11 @@ class Prover:
                 f"handbook: tests FAILED, {len(failed)} of {progress.total}; no proof until "
                 f"they pass (whole output in {log}):\n{named}{more}"
             )
-        else:
-            self.say(f"handbook: the test run failed before its tests ran; see {log}")
+        else:  # pytest could not start, or the run was killed: no test to name
+            self.say(
+                f"handbook: the test run stopped early (exit status {status}, "
+                f"{progress.done} of {progress.total} run); see {log}"
+            )
         write_state(self.state, RunState(running=False, failed=failed, log=log))
 
     def _write_proof(self, run: TestRun) -> None:
@@ -206,7 +209,9 @@ class Prover:
             list(self.settings.measured),
         )
         if fingerprint(self.root) != run.fingerprint:
-            return  # edited while the proof was built: the next tick starts another run
+            # The next tick sees the edit and starts another run.
+            self.say("handbook: tests passed, but the sources changed meanwhile; no proof")
+            return
         document["fingerprint"] = run.fingerprint
         # Where nox -s tests leaves them: nox -s docs reuses a proof of the current sources,
         # and reports the coverage it was made from.

@@ -41,7 +41,7 @@ class RunState:
         if self.running:
             return "Proof pending: tests running."
         if not self.failed:
-            return f"Not proven: the last test run stopped before its tests ran; see {self.log}."
+            return f"Not proven: the last test run stopped early; see {self.log}."
         named = ", ".join(self.failed[:NAMED])
         more = len(self.failed) - NAMED
         named += f" and {more} more" if more > 0 else ""
