@@ -93,10 +93,18 @@ class Served:
         return status
 
     def close(self) -> None:
-        """End the process if a failed test left it running, and its pipe."""
+        """End the process if a failed test left it running, and its pipe.
+
+        Interrupted first, so that it stops its server and its tests; killed only if that
+        does not end it.
+        """
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self.reader.join(timeout=WAIT)
         assert self.process.stdout is not None
         self.process.stdout.close()

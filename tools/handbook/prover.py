@@ -1,13 +1,13 @@
 """The proof kept current while the handbook is served: the suite runs in the background.
 
-``python -m handbook.serve`` ticks a :class:`Prover` once a second. When the sources
-(:mod:`handbook.fingerprint`) differ from those the proof was made from, it starts the
-suite under per-test coverage in a subprocess (:class:`TestRun`), at a lower priority than
-the server, so that pages answer while it runs, and says how far it is. A passed run
-becomes the proof, which MkDocs watches: the pages with listings rebuild with their proof
-under them. A failed run writes no proof; the terminal and the listings that wait for it
-name the tests that failed (:mod:`handbook.run_state`). An edit during a run stops it and
-starts another, since its proof would be of code that no longer exists.
+``python -m handbook.serve`` ticks a :class:`Prover` once a second, from the moment the
+site answers. When the sources (:mod:`handbook.fingerprint`) differ from those the proof
+was made from, it starts the suite under per-test coverage in a subprocess
+(:class:`TestRun`) and says how far it is. A passed run becomes the proof, which MkDocs
+watches: the pages with listings rebuild with their proof under them. A failed run writes
+no proof; the terminal and the listings that wait for it name the tests that failed
+(:mod:`handbook.run_state`). An edit during a run stops it and starts another, since its
+proof would be of code that no longer exists.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from handbook.run_state import RunState, state_file, write_state
 
 REPORT_EVERY = 10.0
 """Seconds between two lines on how far the tests are."""
-NICENESS = 10
-"""How much lower than the server's the tests' priority is (where the system has one)."""
 STOP_GRACE = 10.0
 """Seconds a stopped run has to end before it is killed."""
 NAMED = 20
@@ -87,8 +85,6 @@ class TestRun:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        if hasattr(os, "setpriority"):  # POSIX; elsewhere the run shares the processor evenly
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, NICENESS)
 
     def progress(self) -> Progress:
         """How far the run is, as its pytest plugin last wrote it."""
