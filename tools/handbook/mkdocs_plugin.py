@@ -158,7 +158,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
     ) -> LiveReloadServer:
         """Watch the proof's folder, not deeper: the proof and the test run's state.
 
-        Not through ``watch`` in ``mkdocs.yml``, which must exist when MkDocs starts: on
+        Not through ``watch`` in ``mkdocs.yml``, whose paths must exist when MkDocs starts: on
         a fresh clone the proof comes later. Not the whole folder: it holds environments.
         """
         del config, builder
