@@ -70,8 +70,10 @@ def types(session: nox.Session) -> None:
 def _fresh_proof() -> bool:
     """Tell whether the proof on disk was made from exactly the current sources."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from handbook.fingerprint import fingerprint  # noqa: PLC0415 - the tooling, once installed
-    from handbook.serve import recorded_fingerprint  # noqa: PLC0415
+    from handbook.fingerprint import (  # noqa: PLC0415 - the tooling, once installed
+        fingerprint,
+        recorded_fingerprint,
+    )
 
     recorded = recorded_fingerprint(PROOF)
     return recorded is not None and recorded == fingerprint(ROOT)
@@ -85,7 +87,7 @@ def run_tests(session: nox.Session) -> None:
     data.unlink(missing_ok=True)
     PROOF.unlink(missing_ok=True)
     sys.path.insert(0, str(ROOT / "tools"))
-    from handbook.serve import coverage_arguments  # noqa: PLC0415 - the tooling, once installed
+    from handbook.coverage_options import coverage_arguments  # noqa: PLC0415 - standard library
 
     session.run(
         "pytest", *coverage_arguments(STATE), *session.posargs, env={"COVERAGE_FILE": str(data)}
@@ -134,22 +136,21 @@ def _quiet() -> dict[str, str]:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Serve the handbook at http://127.0.0.1:8000, rebuilding when a file changes.
+    """Serve the handbook at http://127.0.0.1:8000 (``HANDBOOK_ADDRESS``), live (ADR 23).
 
-    The proof is refreshed in the background whenever code or tests change, so a
-    listing shows "stale" for a few seconds after an edit, then its new proof.
+    The site answers as soon as it is built; the tests run in the background meanwhile,
+    and after every edit, and the listings show "Proof pending" until their proof comes.
+    A busy address is refused before anything is installed.
     """
+    sys.path.insert(0, str(ROOT / "tools"))
+    from handbook.address import DEFAULT, VARIABLE, refusal  # noqa: PLC0415 - standard library only
+
+    address = os.environ.get(VARIABLE, DEFAULT)
+    refused = refusal(address)
+    if refused is not None:
+        session.error(refused)
     install(session, "test", "docs")
-    if not _fresh_proof():
-        run_tests(session)
-    session.run(
-        "python",
-        "-m",
-        "handbook.serve",
-        "--address",
-        os.environ.get("HANDBOOK_ADDRESS", "127.0.0.1:8000"),
-        env=_quiet(),
-    )
+    session.run("python", "-m", "handbook.serve", "--address", address, env=_quiet())
 
 
 @nox.session(requires=["docs"])

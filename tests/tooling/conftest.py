@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from handbook.pages import current_page
 from handbook.proof import PROOF_VERSION, file_digest
@@ -50,7 +52,7 @@ PYPROJECT = _text(
     [tool.pytest.ini_options]
     pythonpath = ["snippets"]
     testpaths = ["tests", "docs"]
-    addopts = ["--import-mode=importlib", "-p", "no:cacheprovider"]
+    addopts = ["--import-mode=importlib", "-p", "no:cacheprovider", "-p", "handbook.pytest_plugin"]
 
     [tool.handbook]
     docs-dir = "docs"
@@ -479,3 +481,77 @@ def on_page() -> Iterator[str]:
     token = current_page.set("docs/page.md")
     yield "docs/page.md"
     current_page.reset(token)
+
+
+@pytest.fixture
+def site_config(repo: Path) -> MkDocsConfig:
+    """The minimal handbook's MkDocs configuration, with an example and every plugin option.
+
+    The repository gets an example with a project (``examples/demo``), a folder of
+    ``examples/`` without one, a file of no known language and a bytecode cache, and the
+    plugin an extra source file and a code host's URL.
+    """
+    config_file = repo / "mkdocs.yml"
+    configured = config_file.read_text("utf-8").replace(
+        "  - handbook\n",
+        "  - handbook:\n"
+        "      extra_sources: [pyproject.toml]\n"
+        "      repo_blob_url: https://git.example.com/blob/main/\n",
+    )
+    write_files(
+        repo,
+        {
+            "mkdocs.yml": configured,
+            "examples/demo/pyproject.toml": (
+                '[tool.hatch.build.targets.wheel.force-include]\n"../../snippets/demo" = "demo"\n'
+            ),
+            "examples/notes/README.md": "no pyproject, no download\n",
+            "tests/data/blob.bin": "no language, no page\n",
+            "snippets/demo/__pycache__/money.cpython-311.pyc": "",
+        },
+    )
+    config = load_config(str(config_file))
+    config.plugins._current_plugin = "handbook"  # as MkDocs sets it during the plugin's events
+    return config
+
+
+GATE_TEST = _text(
+    """
+    import time
+    from pathlib import Path
+
+    GATE = Path(__file__).resolve().parents[1] / "gate"
+
+
+    def test_waits_for_the_gate() -> None:
+        deadline = time.monotonic() + 120
+        while not GATE.exists():
+            assert time.monotonic() < deadline, "the gate never opened"
+            time.sleep(0.05)
+    """
+)
+
+
+@pytest.fixture
+def gate(repo: Path) -> Callable[[], None]:
+    """A test in ``repo`` that waits until the returned callable opens its gate.
+
+    So a test can see a run of the suite while it runs, however fast the machine. The
+    gate is a file outside what the proof depends on: opening it changes no fingerprint.
+    """
+    write_files(repo, {"tests/test_gate.py": GATE_TEST})
+    return (repo / "gate").touch
+
+
+@pytest.fixture
+def child_environment(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """This process's environment cleaned for a child run of pytest or MkDocs, and in force.
+
+    In force, too, for code under test that starts such a child with ``os.environ``.
+    """
+    environment = clean_environment()
+    for name in set(os.environ) - set(environment):
+        monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return environment

@@ -155,7 +155,7 @@ def check_line_links(page: str, lines: list[str]) -> list[Problem]:
     """A page links to a line of a source page by the symbol there, never by its number.
 
     Line numbers move with every edit above them; ``#FakeDatabase`` or
-    ``#FakeRepository.changes`` follow the code (see handbook.mkdocs_plugin.symbol_lines).
+    ``#FakeRepository.changes`` follow the code (see handbook.source_pages.symbol_lines).
     """
     return [
         Problem(

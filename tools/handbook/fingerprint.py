@@ -8,6 +8,7 @@ exactly the code it shows.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 INPUTS = ("snippets", "tests", "docs", "examples", "tools/handbook")
@@ -34,3 +35,14 @@ def fingerprint(root: Path) -> str:
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def recorded_fingerprint(proof: Path) -> str | None:
+    """The fingerprint the proof at ``proof`` was made from; None without one.
+
+    A proof of part of the suite records none, so nothing mistakes it for a whole one.
+    """
+    if not proof.is_file():
+        return None
+    value = json.loads(proof.read_text(encoding="utf-8")).get("fingerprint")
+    return value if isinstance(value, str) else None

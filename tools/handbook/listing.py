@@ -38,9 +38,12 @@ from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
 from handbook.proof import LineProof, Proof, TestRef, judge
 from handbook.render import ANNOTATION, Listing, fence_for, resolve_for_page
+from handbook.run_state import RunState, read_state, state_file
 
 log = logging.getLogger("mkdocs.handbook")
 """A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
+AWAITING_PROOF = "handbook_awaiting_proof"
+"""Set on a warning's record when the listing only waits for a test run."""
 
 
 class ListingExtension(Extension):
@@ -88,6 +91,7 @@ class ListingPreprocessor(Preprocessor):
         if not directives:
             return lines
         proof = Proof.load(self.root, self.proof_path)
+        run = read_state(state_file(self.proof_path))  # kept by nox -s serve, else None
         output: list[str] = []
         cursor = 0
         for directive in directives:
@@ -101,7 +105,7 @@ class ListingPreprocessor(Preprocessor):
                 elif directive.kind == "openapi":
                     rendered = self._openapi(directive)
                 else:
-                    rendered = self._listing(directive, proof)
+                    rendered = self._listing(directive, proof, run)
             except ProblemError as error:
                 for problem in error.problems:
                     log.warning(str(problem))
@@ -135,14 +139,16 @@ class ListingPreprocessor(Preprocessor):
         finally:
             self._including.pop()
 
-    def _listing(self, directive: Directive, proof: Proof | None) -> list[str]:
+    def _listing(
+        self, directive: Directive, proof: Proof | None, run: RunState | None
+    ) -> list[str]:
         listing = resolve_for_page(self.root, directive)
         # Rendered either way, so that ``nox -s serve`` shows an edit at once; a strict
         # build fails on the problems.
-        verdict = judge(directive, listing, proof, str(self.proof_path))
+        verdict = judge(directive, listing, proof, str(self.proof_path), run)
         line_proof, problems, pending = verdict.lines, verdict.problems, verdict.pending
         for problem in problems:
-            log.warning(str(problem))
+            log.warning(str(problem), extra={AWAITING_PROOF: verdict.awaiting})
         tests = len(line_proof.tests) if line_proof else 0
         # Material's copy button copies the `data-copy` of the nearest ancestor when there is
         # one: the code without annotation markers, exactly as the region reads.
@@ -204,7 +210,7 @@ class ListingPreprocessor(Preprocessor):
         # Raw HTML, not Markdown: a page can name hundreds of tests under its listings, and
         # parsing them as Markdown was a fifth of a rebuild. The links keep the form
         # `/source/PATH.md#line` that Markdown links have, and the MkDocs plugin makes them
-        # relative to the page (see handbook.mkdocs_plugin.relative_page_links). The list
+        # relative to the page (see handbook.page_links.relative_page_links). The list
         # stays out of the search index: test names are not what a reader searches for, and
         # they were two fifths of the index every visitor downloads.
         lead = ""

@@ -9,11 +9,17 @@ falls back to MkDocs' own relative-path treeprocessor, which carries the page's 
 from __future__ import annotations
 
 from contextvars import ContextVar
+from pathlib import Path
 
 from markdown import Markdown
 
 current_page: ContextVar[str | None] = ContextVar("current_page", default=None)
 """The page being rendered, relative to the repository root (``docs/index.md``)."""
+
+
+def docs_page(root: Path, docs_dir: str, src_uri: str) -> str:
+    """Name the page ``src_uri`` of ``docs_dir`` as messages do: relative to ``root``."""
+    return (Path(docs_dir).resolve() / src_uri).relative_to(root).as_posix()
 
 
 def page_of(md: Markdown, docs_dir: str) -> str:

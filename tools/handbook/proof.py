@@ -32,6 +32,7 @@ from handbook.uses import Uses
 if TYPE_CHECKING:
     from handbook.directives import Directive
     from handbook.render import Listing
+    from handbook.run_state import RunState
 
 PROOF_VERSION = 2
 Kind = Literal["test", "import", "doctest"]
@@ -356,14 +357,23 @@ class Verdict:
         problems: What fails the build, each located where it is to be mended.
         pending: When the listing is not proven, the sentence a page shows instead of
             the proof.
+        awaiting: The listing waits for a test run (there is no proof, or its file
+            changed since), rather than failing a proof.
     """
 
     lines: LineProof | None
     problems: list[Problem]
     pending: str | None
+    awaiting: bool = False
 
 
-def judge(directive: Directive, listing: Listing, proof: Proof | None, proof_at: str) -> Verdict:
+def judge(
+    directive: Directive,
+    listing: Listing,
+    proof: Proof | None,
+    proof_at: str,
+    run: RunState | None = None,
+) -> Verdict:
     """Judge a listing against the proof: invariant 2, for the build and for the checks.
 
     Args:
@@ -371,6 +381,8 @@ def judge(directive: Directive, listing: Listing, proof: Proof | None, proof_at:
         listing: The resolved listing.
         proof: The proof, or None when the tests have not written one.
         proof_at: Where the proof is expected, as the messages should name it.
+        run: The test run that ``nox -s serve`` keeps going, if any: a listing that
+            waits for its proof says what that run is doing.
     """
     if listing.language != "python":
         return Verdict(None, [], None)
@@ -378,7 +390,8 @@ def judge(directive: Directive, listing: Listing, proof: Proof | None, proof_at:
         return Verdict(
             None,
             [directive.problem(f"no proof at {proof_at}: run the tests (nox -s docs)")],
-            "Not proven yet: the tests have not run.",
+            run.sentence() if run else "Not proven yet: the tests have not run.",
+            awaiting=True,
         )
     if not proof.measures(listing.source):
         return Verdict(
@@ -401,7 +414,8 @@ def judge(directive: Directive, listing: Listing, proof: Proof | None, proof_at:
                     "tests ran (nox -s docs runs them again)"
                 )
             ],
-            "Proof pending: this file changed after the tests last ran.",
+            run.sentence() if run else "Proof pending: this file changed after the tests last ran.",
+            awaiting=True,
         )
     if line_proof.unrun:
         problems = [

@@ -1,70 +1,31 @@
-"""``python -m handbook.serve``: the live handbook, its proof kept current.
+"""``python -m handbook.serve``: the live handbook at once, its proof following.
 
-Starts ``mkdocs serve --dirty`` and, beside it, watches what the proof depends on (see
-:mod:`handbook.fingerprint`). After an edit the page rebuilds at once, its listings marked
-stale; the test suite then runs again in the background and writes a new proof, which
-MkDocs also watches, so the page rebuilds a second time with the new proof under it.
+What ``nox -s serve`` runs (ADR 23). It refuses a busy address at once, in one line
+(:mod:`handbook.address`). Then it starts ``mkdocs serve --dirty``, which builds the site
+and serves it, and beside it a :class:`~handbook.prover.Prover`, which runs the suite in
+the background whenever the proof does not match the sources. Listings waiting for that
+run say "Proof pending: tests running."; when it has passed, the proof is written and
+MkDocs rebuilds the pages with listings. The terminal says what runs and how far it is.
+
+After an edit, the pages it changed rebuild at once (ADR 18), their listings pending,
+and the suite runs again.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
+import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
-from handbook.fingerprint import fingerprint
+from handbook.address import DEFAULT, Address, refusal
 from handbook.paths import repository_root
+from handbook.prover import Prover
 
-POLL_SECONDS = 1.0
-
-
-def recorded_fingerprint(proof: Path) -> str | None:
-    """The fingerprint the proof on disk was made from, if there is one."""
-    if not proof.is_file():
-        return None
-    value = json.loads(proof.read_text(encoding="utf-8")).get("fingerprint")
-    return value if isinstance(value, str) else None
-
-
-def coverage_arguments(state: Path) -> list[str]:
-    """The pytest options of a proving run: per-test coverage contexts, test locations.
-
-    ``nox -s tests`` and the background run of ``nox -s serve`` both use them, with
-    ``COVERAGE_FILE`` set to ``state/.coverage``; ``python -m handbook proof`` then turns
-    the data into the proof.
-    """
-    return [
-        "--cov",
-        "--cov-context=test",
-        "--cov-report=",
-        f"--handbook-locations={state / 'tests.json'}",
-    ]
-
-
-def reprove(root: Path) -> bool:
-    """Run the suite with per-test coverage and, if it passed, rewrite the proof.
-
-    A failed run writes no proof: the pages keep saying which listings are pending, and
-    ``nox -s docs`` does not mistake the old proof for a proof of the current code.
-    """
-    state = root / ".handbook"
-    environment = {**os.environ, "COVERAGE_FILE": str(state / ".coverage")}
-    tests = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [sys.executable, "-m", "pytest", "-q", *coverage_arguments(state)],
-        cwd=root,
-        env=environment,
-        check=False,
-    )
-    if tests.returncode != 0:
-        return False
-    proof = subprocess.run(
-        [sys.executable, "-m", "handbook", "proof"], cwd=root, env=environment, check=False
-    )
-    return proof.returncode == 0
+TICK_SECONDS = 1.0
 
 
 def mkdocs_serve(python: str, address: str) -> list[str]:
@@ -86,29 +47,60 @@ def mkdocs_serve(python: str, address: str) -> list[str]:
     ]
 
 
+def say(line: str) -> None:
+    """Print a line of the handbook's own, at once, among MkDocs' lines."""
+    print(line, flush=True)
+
+
+def answers(url: str) -> bool:
+    """Tell whether the server answers ``url`` with a page."""
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - our own server
+            status: int = response.status
+            return status == 200  # noqa: PLR2004 - HTTP's OK
+    except OSError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Serve until interrupted."""
+    """Serve until interrupted; 2 when the address is refused."""
     parser = argparse.ArgumentParser(prog="python -m handbook.serve")
-    parser.add_argument("--address", default="127.0.0.1:8000")
+    parser.add_argument("--address", default=DEFAULT, help="HOST:PORT to serve at")
+    parser.add_argument("--root", type=Path, default=None, help="the repository (default: here)")
     arguments = parser.parse_args(argv)
-    root = repository_root()
-    proof = root / ".handbook" / "proof.json"
-    server = subprocess.Popen(mkdocs_serve(sys.executable, arguments.address), cwd=root)  # noqa: S603
-    last_seen = recorded_fingerprint(proof)
+    refused = refusal(arguments.address)
+    if refused is not None:
+        print(f"handbook: {refused}", file=sys.stderr)
+        return 2
+    address = Address.parse(arguments.address)
+    root = repository_root(arguments.root or Path.cwd())
+    started = time.monotonic()
+    prover = Prover(root, say)
+    prover.begin()  # before the first build, so that its pending listings say tests run
+    say(f"handbook: building the site to serve at {address.url}")
+    server = subprocess.Popen(mkdocs_serve(sys.executable, str(address)), cwd=root)  # noqa: S603
+    # Stopped from outside (nox passes Ctrl-C on, then terminates): clean up as for Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    serving = False
     try:
         while server.poll() is None:
-            time.sleep(POLL_SECONDS)
-            current = fingerprint(root)
-            if current != last_seen and current != recorded_fingerprint(proof):
-                print("handbook: sources changed; proving again in the background", flush=True)
-                passed = reprove(root)
-                print(
-                    f"handbook: proof {'updated' if passed else 'FAILED (see above)'}", flush=True
-                )
-            last_seen = current
+            if not serving and answers(address.url):
+                elapsed = time.monotonic() - started
+                say(f"handbook: site built in {elapsed:.1f} s; serving at {address.url}")
+                serving = True
+            if serving:
+                # The site first, then the tests: on a small machine they would slow the
+                # first page down, and the reader is waiting for it.
+                prover.tick()
+            time.sleep(TICK_SECONDS)
     except KeyboardInterrupt:
-        server.terminate()
-    return server.wait()
+        return 0
+    finally:
+        prover.stop()  # first: it only signals the tests, and MkDocs may take a moment
+        if server.poll() is None:
+            server.terminate()
+        server.wait()
+    return server.returncode
 
 
 if __name__ == "__main__":
