@@ -37,8 +37,11 @@ def test_every_file_of_a_known_language_gets_an_unlisted_page(
     assert [file.src_uri for file in files] == [
         "source/pyproject.toml.md",
         "source/snippets/demo/__init__.py.md",
+        "source/snippets/demo/currencies.py.md",
         "source/snippets/demo/money.py.md",
         "source/snippets/demo/rates.py.md",
+        "source/tests/conftest.py.md",
+        "source/tests/test_currencies.py.md",
         "source/tests/test_money.py.md",
         "source/tests/unit/conftest.py.md",
         "source/tests/unit/test_rates.py.md",
