@@ -110,7 +110,7 @@ COLUMNS: Columns[CustomerView] = {
 @click.option("--limit", type=int, default=DEFAULT_PAGE_SIZE, show_default=True)
 @json_option
 def list_command(after: str | None, limit: int, as_json: bool) -> None:  # noqa: FBT001 - a flag
-    """Print one page of customers in e-mail order, and where the next page starts."""
+    """Print one page of customers in e-mail order, with the next cursor."""
     page = validated(ListCustomers, {"after": after, "limit": limit})
 
     async def read(services: Services) -> CustomerPage:

@@ -52,7 +52,7 @@ COLUMNS: Columns[ProductView] = {
 @click.option("--limit", type=int, default=DEFAULT_PAGE_SIZE, show_default=True)
 @json_option
 def list_products(tenant_id: TenantId, after: str | None, limit: int, as_json: bool) -> None:  # noqa: FBT001 - a flag
-    """Print one page of the tenant's products in SKU order, and where the next one starts."""
+    """Print one page of the tenant's products in SKU order, with the next cursor."""
     page = validated(ListProducts, {"after": after, "limit": limit})
 
     async def read(services: CatalogServices) -> ProductPage:

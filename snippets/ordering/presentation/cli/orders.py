@@ -133,7 +133,7 @@ def list_orders(
     status: str | None,
     as_json: bool,  # noqa: FBT001 - a flag
 ) -> None:
-    """Print one page of the tenant's orders, newest first, and where the next one starts."""
+    """Print one page of the tenant's orders, newest first, with the next cursor."""
     page = validated(ListOrders, {"after": after, "limit": limit, "status": status})
 
     async def read(services: OrderingServices) -> OrderPage:
