@@ -23,9 +23,10 @@ class Services:
     """The long-lived objects of one running service.
 
     Attributes:
-        settings: The configuration the services were built from.
-        engine: The database engine with its connection pool; dispose it on shutdown.
-        clock: Where use cases get the time.
+        settings: What they were built from; the app factory reads its body limit there.
+        engine: The connection pool every unit of work and query draws from; the app and
+            each command dispose of it when they end.
+        clock: Where use cases get the time; tests hand in a fixed one.
     """
 
     settings: Settings

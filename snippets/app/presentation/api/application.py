@@ -11,10 +11,8 @@ from app.presentation.api import customers
 from app.presentation.api.problems import customer_problems
 from app.settings import Settings
 from infrastructure_kernel.database.readiness import database_check
-from infrastructure_kernel.http.api_docs import serve_api_docs
 from infrastructure_kernel.http.api_root import add_api_root
-from infrastructure_kernel.http.edge import edge_middleware
-from infrastructure_kernel.http.exception_handlers import exception_handlers
+from infrastructure_kernel.http.edge import edge_app
 from infrastructure_kernel.http.health import health_router
 from infrastructure_kernel.http.problems import PROBLEM_RESPONSES, ProblemCatalog
 
@@ -37,18 +35,15 @@ def create_app(services: Services) -> FastAPI:
         await services.engine.dispose()  # close pooled connections on shutdown
 
     problems = customer_problems()
-    app = FastAPI(
+    app = edge_app(
+        problems,
+        max_body_size=services.settings.max_request_body_size,
         title="Customer directory",
         version="1.0.0",
         lifespan=lifespan,
-        exception_handlers=exception_handlers(problems),
-        middleware=edge_middleware(problems, max_body_size=services.settings.max_request_body_size),
-        docs_url=None,  # served by serve_api_docs, from the app's own files
-        redoc_url=None,
     )
     app.state.services = services
     app.include_router(api_v1(services, problems))
-    serve_api_docs(app)
     return app
 
 

@@ -19,10 +19,8 @@ from pydantic import SecretStr
 from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
 from infrastructure_kernel.database.readiness import database_check
-from infrastructure_kernel.http.api_docs import serve_api_docs
 from infrastructure_kernel.http.api_root import add_api_root
-from infrastructure_kernel.http.edge import edge_middleware
-from infrastructure_kernel.http.exception_handlers import exception_handlers
+from infrastructure_kernel.http.edge import edge_app
 from infrastructure_kernel.http.health import health_router
 from infrastructure_kernel.http.problems import PROBLEM_RESPONSES, ProblemTypes
 from ordering.presentation.api import orders as ordering_api
@@ -112,17 +110,15 @@ def create_app(
         await services.engine.dispose()  # close pooled connections on shutdown
 
     problems = shop_problems(problem_types)
-    app = FastAPI(
+    app = edge_app(
+        problems,
+        max_body_size=services.settings.max_request_body_size,
         title="Shop",
         version="1.0.0",
         description="Products and orders of many tenants. Every error is an RFC 9457 "
         "problem document (`application/problem+json`).",
         openapi_tags=OPENAPI_TAGS,
         lifespan=lifespan,
-        exception_handlers=exception_handlers(problems),
-        middleware=edge_middleware(problems, max_body_size=services.settings.max_request_body_size),
-        docs_url=None,  # served by serve_api_docs, from the app's own files
-        redoc_url=None,
     )
     # --8<-- [start:services-on-app]
     # Per app, not global: each app a test builds serves its own services. The contexts'
@@ -134,7 +130,6 @@ def create_app(
         tenancy_api.router,
     ]
     app.include_router(api_v1(platform, routers))
-    serve_api_docs(app)
     return app
 
 
