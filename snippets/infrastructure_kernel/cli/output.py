@@ -40,12 +40,10 @@ class Page(Protocol[ItemT_co]):
         ...
 
 
-# --8<-- [start:json-option]
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON, as the API answers, not a table."
 )
 """The ``--json`` flag of every command that lists."""
-# --8<-- [end:json-option]
 
 
 # --8<-- [start:echo]

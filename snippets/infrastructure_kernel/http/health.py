@@ -4,8 +4,8 @@
 backing service, because a liveness probe that fails when the database is down would
 have the orchestrator restart healthy processes in a loop. ``GET .../health/ready``
 runs each readiness check (the database, and whatever else the service depends on) and
-is a 503 problem with ``Retry-After`` while one fails, so a load balancer sends the
-traffic elsewhere until the service can serve it again.
+is a 503 problem with ``Retry-After`` while one fails, so that whatever routes requests
+to the service sends them elsewhere until it can serve them again.
 """
 
 import asyncio

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import click
 import pytest
 import structlog
 import uvicorn
@@ -16,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shop.infrastructure.database.schema import MIGRATIONS
-from shop.presentation.cli.main import cli
+from shop.presentation.cli.main import CONTEXT_GROUPS, cli
 
 Invoke = Callable[..., Result]
 
@@ -35,6 +36,15 @@ def run(database_url: str) -> Invoke:
 def migrated(run: Invoke) -> Invoke:
     assert run("db", "upgrade").exit_code == 0
     return run
+
+
+def test_each_contexts_group_is_a_command_of_the_shop(run: Invoke) -> None:
+    listed = run("--help").output
+
+    for group in CONTEXT_GROUPS:
+        assert group.name is not None
+        assert cli.get_command(click.Context(cli), group.name) is group
+        assert f"  {group.name} " in listed
 
 
 def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invoke) -> None:

@@ -62,15 +62,11 @@ def upgrade_schema() -> SchemaUpgrade:
     return run_with_services(lambda services: MIGRATIONS.upgrade(services.engine))
 
 
-cli.add_command(db_group(upgrade_schema))
-
-
 # --8<-- [end:db-upgrade]
 
 # --8<-- [start:contexts]
 # The contexts' groups, composed here: a context does not import the platform.
-cli.add_command(tenants)
-cli.add_command(products)
-cli.add_command(orders)
-cli.add_command(seed_command)
+CONTEXT_GROUPS = (tenants, products, orders)
 # --8<-- [end:contexts]
+for group in (db_group(upgrade_schema), *CONTEXT_GROUPS, seed_command):
+    cli.add_command(group)
