@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=5, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_pool_timeout: float = Field(default=30.0, gt=0, description="Seconds.")
+    # Requests with a larger body are refused before it is parsed (413).
+    max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
 
 
 # --8<-- [end:settings]

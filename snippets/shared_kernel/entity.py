@@ -46,11 +46,6 @@ class Entity(Generic[IdT]):
     """
 
     def __init__(self, entity_id: IdT) -> None:
-        """Create the entity.
-
-        Args:
-            entity_id: The identity, fixed for the entity's whole life.
-        """
         self._id = entity_id
 
     @property

@@ -39,7 +39,6 @@ class CurrencyMismatchError(DomainError):
     """Two amounts in different currencies were combined; that needs an exchange rate."""
 
     def __init__(self, expected: str, actual: str) -> None:
-        """Name both currencies."""
         super().__init__(f"cannot combine {expected} with {actual}")
         self.expected = expected
         self.actual = actual

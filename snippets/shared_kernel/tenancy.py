@@ -37,7 +37,6 @@ class TenantId(ValueObject):
             )
 
     def __str__(self) -> str:
-        """Show the slug itself."""
         return self.value
 
 

@@ -28,7 +28,7 @@ from ordering.infrastructure.database.order_queries import SqlAlchemyOrderQuerie
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
-from shop.infrastructure.database.schema import upgrade_schema
+from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.cli.seed import seed
 from shop.settings import Settings
 
@@ -54,7 +54,7 @@ async def services(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
     """
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('shop') / 'shop.db'}"
     services = bootstrap(Settings(_env_file=None, database_url=SecretStr(url)))
-    await upgrade_schema(services.engine)
+    await MIGRATIONS.upgrade(services.engine)
     await seed(services)
     products = await services.product_queries(ACME).list_page(after=None, limit=2)
     lines = [{"product_id": product.id, "quantity": 1} for product in products.items]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import uuid
 from pathlib import Path
 
 import click
@@ -10,7 +12,14 @@ import pytest
 from sybil import Document
 from sybil.example import SybilFailure
 
-from handbook.console import ConsoleParser, Step, load_command, parse_session, run_step
+from handbook.console import (
+    ConsoleParser,
+    Step,
+    load_command,
+    matches,
+    parse_session,
+    run_step,
+)
 
 
 @click.command()
@@ -22,9 +31,30 @@ def hello(name: str, shout: bool) -> None:
     click.echo(text.upper() if shout else text)
 
 
+@click.command()
+@click.argument("name")
+def remember(name: str) -> None:
+    """Add NAME to ./names.txt in the working directory, then print every name there."""
+    names = Path("names.txt")
+    with names.open("a", encoding="utf-8") as file:
+        file.write(f"{name}\n")
+    click.echo(f"{os.environ.get('DATABASE_URL', 'no DATABASE_URL')}: {names.read_text().split()}")
+
+
+@click.command()
+def identify() -> None:
+    """Print a table whose ids differ from run to run."""
+    click.echo("ID                                    NAME")
+    click.echo(f"{uuid.uuid4()}  Ada")
+
+
 not_a_command = "just a string"
 
-COMMANDS = {"hello": f"{__name__}:hello"}
+COMMANDS = {
+    "hello": f"{__name__}:hello",
+    "remember": f"{__name__}:remember",
+    "identify": f"{__name__}:identify",
+}
 """Registered as ``[tool.handbook.console]`` would: a name and an importable target."""
 
 
@@ -111,3 +141,51 @@ def test_a_mismatch_names_the_command_and_both_outputs(tmp_path: Path) -> None:
 def test_a_session_that_does_not_start_with_a_command_fails_to_parse(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="a console session starts with"):
         page(tmp_path, "Hello, Ada!\n")
+
+
+def test_each_session_runs_in_a_fresh_directory_of_its_own_without_database_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://somewhere/else")
+    monkeypatch.chdir(tmp_path)
+    session = (
+        "$ remember ada\nno DATABASE_URL: ['ada']\n"
+        "$ remember bob\nno DATABASE_URL: ['ada', 'bob']\n"
+    )
+
+    second = tmp_path / "second"
+    second.mkdir()
+    for example in [*page(tmp_path, session), *page(second, session)]:
+        example.evaluate()  # the second block starts from nothing again
+
+    assert not (tmp_path / "names.txt").exists()
+    assert os.environ["DATABASE_URL"] == "postgresql://somewhere/else"
+
+
+def test_an_ellipsis_on_the_page_stands_for_what_changes_from_run_to_run(tmp_path: Path) -> None:
+    header, row = (
+        "ID                                    NAME",
+        "\u2026                                     Ada",
+    )
+    session = f"$ identify\n{header}\n{row}\n"
+
+    for example in page(tmp_path, session):
+        example.evaluate()
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "verdict"),
+    [
+        (["a \u2026 c"], ["a b c"], True),
+        (["a \u2026 c"], ["a  b\tb  c"], True),
+        (["\u2026"], ["anything", "at all"], True),
+        (["a \u2026 c \u2026 e"], ["a b c d e"], True),
+        (["a \u2026 c"], ["a b d"], False),
+        (["a \u2026 c"], ["x b c"], False),
+        (["a \u2026 c \u2026 e"], ["a b e"], False),
+        (["abc\u2026bc"], ["abc"], False),  # the two ends may not overlap
+        (["a  b"], ["a b"], False),  # without an ellipsis, white space counts exactly
+    ],
+)
+def test_matching_with_an_ellipsis(expected: list[str], actual: list[str], verdict: bool) -> None:
+    assert matches(expected, actual) is verdict

@@ -11,13 +11,23 @@ The Sybil parser here runs each ``$`` line's command in-process with Click's tes
 (so coverage credits the page for the code it runs) and fails the page's test when the
 output differs from what the page says. Runnable commands are registered by name in
 ``[tool.handbook.console]`` of the root ``pyproject.toml``.
+
+Each block runs in a fresh, empty working directory of its own, without ``DATABASE_URL``,
+so an example's command works on the SQLite file its settings default to, created there:
+a session that starts with ``db upgrade`` shows what an empty database gets, and the
+commands after it see what the ones before them stored. Output that differs from run to
+run (an id, a time) is written as ``…`` (one character, U+2026) on the page: it stands
+for any text, and such a step is compared with runs of white space counted as one, so
+that a column of ids may keep its width.
 """
 
 from __future__ import annotations
 
 import importlib
 import shlex
+import tempfile
 from collections.abc import Iterable, Mapping
+from contextlib import chdir
 from dataclasses import dataclass
 
 import click
@@ -27,6 +37,8 @@ from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 
 TERMINAL_WIDTH = 88
 """Click wraps help text at this width, so output does not depend on the reader's terminal."""
+ANY_TEXT = "\u2026"
+"""Written in a step's shown output, stands for any text (``…``)."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,27 @@ def run_step(step: Step, commands: Mapping[str, str]) -> list[str]:
         prog_name=name,
         terminal_width=TERMINAL_WIDTH,
         catch_exceptions=False,
+        env={"DATABASE_URL": None},  # the default: a SQLite file in the working directory
     )
     return [line.rstrip() for line in result.output.rstrip("\n").splitlines()]
+
+
+def matches(expected: list[str], actual: list[str]) -> bool:
+    """Tell whether ``actual`` is what ``expected`` shows, ``…`` standing for any text."""
+    if not any(ANY_TEXT in line for line in expected):
+        return actual == expected
+    shown, printed = " ".join(" ".join(expected).split()), " ".join(" ".join(actual).split())
+    first, *rest = shown.split(ANY_TEXT)
+    if not printed.startswith(first):
+        return False
+    position = len(first)
+    *middle, last = rest
+    for part in middle:
+        found = printed.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return printed.endswith(last) and len(printed) - len(last) >= position
 
 
 class ConsoleParser:
@@ -98,12 +129,16 @@ class ConsoleParser:
             yield Region(lexed.start, lexed.end, parse_session(source), self.evaluate)
 
     def evaluate(self, example: Example) -> str | None:
-        """Run every step; describe the first difference between page and output."""
+        """Run every step in a fresh directory; describe the first difference from the page."""
         steps: list[Step] = example.parsed
+        with tempfile.TemporaryDirectory(prefix="console-") as directory, chdir(directory):
+            return self._first_difference(steps)
+
+    def _first_difference(self, steps: list[Step]) -> str | None:
         for step in steps:
             actual = run_step(step, self.commands)
             expected = [line.rstrip() for line in step.expected]
-            if actual != expected:
+            if not matches(expected, actual):
                 shown = "\n".join(expected)
                 printed = "\n".join(actual)
                 return (

@@ -20,7 +20,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shop.infrastructure.database.engine import create_engine
-from shop.infrastructure.database.schema import upgrade_schema
+from shop.infrastructure.database.schema import MIGRATIONS
 from shop.settings import Settings
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
@@ -81,7 +81,7 @@ async def empty_engine(
 @pytest.fixture
 async def engine(empty_engine: AsyncEngine) -> AsyncEngine:
     """An engine on a database of its own, migrated to the newest schema."""
-    await upgrade_schema(empty_engine)
+    await MIGRATIONS.upgrade(empty_engine)
     return empty_engine
 
 

@@ -10,7 +10,6 @@ class CustomerNotFoundError(DomainError):
     """No customer has the requested id."""
 
     def __init__(self, customer_id: UUID) -> None:
-        """Name the id that was looked up."""
         super().__init__(f"no customer has the id {customer_id}")
         self.customer_id = customer_id
 
@@ -19,7 +18,6 @@ class EmailAlreadyRegisteredError(DomainError):
     """Another customer already uses the e-mail address; addresses are unique."""
 
     def __init__(self, email: str) -> None:
-        """Name the address that is taken."""
         super().__init__(f"the e-mail address {email} is already registered")
         self.email = email
 
@@ -28,7 +26,6 @@ class CustomerInactiveError(InvariantViolationError):
     """The customer was deactivated, and a deactivated customer cannot change."""
 
     def __init__(self, customer_id: UUID) -> None:
-        """Name the deactivated customer."""
         super().__init__(f"customer {customer_id} is deactivated and cannot be changed")
         self.customer_id = customer_id
 

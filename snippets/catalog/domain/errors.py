@@ -9,7 +9,6 @@ class ProductNotFoundError(DomainError):
     """No product of this tenant has the requested id."""
 
     def __init__(self, product_id: UUID) -> None:
-        """Name the id that was looked up."""
         super().__init__(f"no product has the id {product_id}")
         self.product_id = product_id
 
@@ -18,7 +17,6 @@ class SkuAlreadyExistsError(DomainError):
     """Another product of this tenant already has the SKU; SKUs are unique per tenant."""
 
     def __init__(self, sku: str) -> None:
-        """Name the SKU that is taken."""
         super().__init__(f"a product with the SKU {sku} already exists")
         self.sku = sku
 
@@ -27,6 +25,5 @@ class ProductDiscontinuedError(InvariantViolationError):
     """The product was discontinued, and a discontinued product no longer changes."""
 
     def __init__(self, product_id: UUID) -> None:
-        """Name the discontinued product."""
         super().__init__(f"product {product_id} is discontinued and cannot be changed")
         self.product_id = product_id

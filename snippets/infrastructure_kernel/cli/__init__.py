@@ -1,1 +1,1 @@
-"""What a context's Click group needs: the runner port, common options, output."""
+"""What every command line shares: the runner port, common options, output, ``db``."""

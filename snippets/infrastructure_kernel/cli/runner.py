@@ -8,15 +8,76 @@ checking that the services it runs the work on implement the port the command na
 The context imports neither the deployable nor its composition root.
 """
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import click
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared_kernel.errors import DomainError, InvalidValueError
+from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
 
 T = TypeVar("T")
 PortT = TypeVar("PortT")
+
+
+class HasEngine(Protocol):
+    """Services with a database engine, which a command disposes of when it ends."""
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The engine and its connection pool."""
+        ...
+
+
+ServicesT = TypeVar("ServicesT", bound=HasEngine)
+
+
+# --8<-- [start:run-on-fresh-services]
+def run_on_fresh_services(
+    make_services: Callable[[], ServicesT], work: Callable[[ServicesT], Awaitable[T]]
+) -> T:
+    """Run a command's ``work`` on services made for it, and dispose of them afterwards.
+
+    Click commands are synchronous and the use cases are coroutines: each command gets
+    an event loop of its own (``asyncio.run``) and finishes with it.
+
+    Raises:
+        click.UsageError: ``work`` was given an invalid value (exit status 2).
+        click.ClickException: ``work`` broke a business rule, or lost a race with a
+            concurrent change (exit status 1); Click prints the message, no traceback.
+    """
+
+    async def main() -> T:
+        services = make_services()  # when the command runs, so `--help` needs no database
+        try:
+            with errors_as_messages():
+                return await work(services)
+        finally:
+            await services.engine.dispose()  # no connection outlives its event loop
+
+    return asyncio.run(main())
+
+
+@contextmanager
+def errors_as_messages() -> Iterator[None]:
+    """Turn the errors a person caused into Click's messages and exit statuses.
+
+    Anything else (a bug, an unreachable database) is left alone: it ends with a
+    traceback, which is what an operator needs to report it.
+    """
+    try:
+        yield
+    except InvalidValueError as error:
+        raise click.UsageError(str(error)) from error
+    except (DomainError, ConcurrencyConflictError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+# --8<-- [end:run-on-fresh-services]
 
 
 # --8<-- [start:command-runner]

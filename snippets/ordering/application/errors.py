@@ -12,7 +12,6 @@ class IdempotencyKeyReusedError(DomainError):
     """
 
     def __init__(self, key: IdempotencyKey) -> None:
-        """Name the key."""
         super().__init__(
             f"the idempotency key {key.value!r} was already used for a different request"
         )

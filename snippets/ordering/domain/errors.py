@@ -10,7 +10,6 @@ class OrderNotFoundError(DomainError):
     """No order of this tenant has the requested id."""
 
     def __init__(self, order_id: UUID) -> None:
-        """Name the id that was looked up."""
         super().__init__(f"no order has the id {order_id}")
         self.order_id = order_id
 
@@ -19,7 +18,6 @@ class EmptyOrderError(InvariantViolationError):
     """An order needs at least one line."""
 
     def __init__(self) -> None:
-        """State the rule."""
         super().__init__("an order needs at least one line")
 
 
@@ -27,7 +25,6 @@ class DuplicateOrderLineError(InvariantViolationError):
     """A product appears on two lines of one order; ask for more on one line instead."""
 
     def __init__(self, product_id: UUID) -> None:
-        """Name the product that appears twice."""
         super().__init__(f"product {product_id} appears on more than one line")
         self.product_id = product_id
 
@@ -36,7 +33,6 @@ class InvalidOrderTransitionError(InvariantViolationError):
     """The order's state machine has no edge from its current status to the requested one."""
 
     def __init__(self, order_id: UUID, current: OrderStatus, requested: OrderStatus) -> None:
-        """Name the order and both statuses."""
         super().__init__(f"order {order_id} cannot go from {current} to {requested}")
         self.order_id = order_id
         self.current = current
@@ -47,6 +43,5 @@ class ProductUnavailableError(DomainError):
     """An order asks for a product the catalog does not know or no longer sells."""
 
     def __init__(self, product_id: UUID) -> None:
-        """Name the product."""
         super().__init__(f"product {product_id} is unknown or no longer sold")
         self.product_id = product_id

@@ -8,7 +8,6 @@ class TenantAlreadyExistsError(DomainError):
     """A tenant with this id is already registered."""
 
     def __init__(self, tenant_id: TenantId) -> None:
-        """Name the taken id."""
         super().__init__(f"a tenant with the id {tenant_id.value} already exists")
 
 
@@ -16,5 +15,4 @@ class UnknownTenantError(DomainError):
     """No tenant has this id."""
 
     def __init__(self, tenant_id: TenantId) -> None:
-        """Name the unknown id."""
         super().__init__(f"no tenant has the id {tenant_id.value}")

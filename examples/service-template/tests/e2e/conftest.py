@@ -56,15 +56,15 @@ def environment(workdir: Path) -> dict[str, str]:
 def app_command(
     workdir: Path, environment: dict[str, str]
 ) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Runs the installed ``app`` with the test database, e.g. ``app_command("db", "init")``."""
+    """Runs the installed ``app`` with the test database, e.g. ``app_command("db", "upgrade")``."""
     return lambda *args: run_app(*args, environment=environment, cwd=workdir)
 
 
 @pytest.fixture(scope="session")
 def base_url(workdir: Path, environment: dict[str, str]) -> Iterator[str]:
-    """Initialise the database, start ``app serve`` and wait until it answers."""
-    init = run_app("db", "init", environment=environment, cwd=workdir)
-    assert init.returncode == 0, init.stderr
+    """Upgrade the database, start ``app serve`` and wait until it is ready."""
+    upgrade = run_app("db", "upgrade", environment=environment, cwd=workdir)
+    assert upgrade.returncode == 0, upgrade.stderr
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with (workdir / "server.log").open("w") as log:
@@ -89,7 +89,7 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             pytest.fail(f"app serve exited with status {server.returncode}; see server.log")
         try:
-            httpx.get(f"{url}/openapi.json", timeout=1).raise_for_status()
+            httpx.get(f"{url}/api/v1/health/ready", timeout=1).raise_for_status()
         except httpx.TransportError:
             time.sleep(0.1)
         else:

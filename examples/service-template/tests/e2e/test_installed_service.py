@@ -1,6 +1,7 @@
 """End to end: the installed ``app`` serves the API and works from the command line."""
 
 import json
+import re
 import subprocess
 import sysconfig
 from collections.abc import Callable
@@ -13,6 +14,28 @@ import app
 
 AppCommand = Callable[..., subprocess.CompletedProcess[str]]
 CUSTOMERS = "/api/v1/customers"
+
+
+def test_the_service_is_live_and_ready(base_url: str) -> None:
+    live = httpx.get(f"{base_url}/api/v1/health/live")
+    ready = httpx.get(f"{base_url}/api/v1/health/ready")
+
+    assert (live.status_code, live.json()) == (200, {"status": "ok"})
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ok", "checks": {"database": "ok"}},
+    )
+
+
+def test_the_api_root_and_the_docs_are_served_from_the_service_itself(base_url: str) -> None:
+    root = httpx.get(f"{base_url}/api/v1").json()
+    docs = httpx.get(f"{base_url}{root['links']['service-doc']['href']}")
+
+    assert root["links"]["customers"]["href"] == CUSTOMERS
+    referenced = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert referenced
+    for path in referenced:
+        assert httpx.get(f"{base_url}{path}").status_code == 200  # all from the service itself
 
 
 def test_the_package_under_test_is_the_installed_wheel() -> None:
@@ -50,7 +73,7 @@ def test_errors_are_problem_documents(base_url: str) -> None:
 
 def test_the_command_line_registers_and_lists(app_command: AppCommand, base_url: str) -> None:
     registered = app_command("customers", "register", "Linus@Example.com", "Linus")
-    listed = app_command("customers", "list", "--limit", "100")
+    listed = app_command("customers", "list", "--limit", "100", "--json")
 
     assert registered.returncode == 0, registered.stderr
     customer = json.loads(registered.stdout)

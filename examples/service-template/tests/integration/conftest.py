@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.bootstrap import Services
 from app.infrastructure.database.engine import create_engine
-from app.infrastructure.database.schema import upgrade_schema
+from app.infrastructure.database.schema import MIGRATIONS
 from app.settings import Settings
 from shared_kernel.clock import FixedClock
 
@@ -62,10 +62,17 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
             stack.push_async_callback(engine.dispose)
         else:
             engine = await stack.enter_async_context(engine_in_fresh_server_schema())
-        await upgrade_schema(engine)
+        await MIGRATIONS.upgrade(engine)
         yield engine
 
 
 @pytest.fixture
-def services(engine: AsyncEngine) -> Services:
-    return Services(engine=engine, clock=FixedClock(datetime(2025, 3, 14, 9, 26, tzinfo=UTC)))
+def settings() -> Settings:
+    # The engine comes from the fixture above; the URL here is never used.
+    return Settings(_env_file=None, database_url=SecretStr("sqlite+aiosqlite:///:memory:"))
+
+
+@pytest.fixture
+def services(engine: AsyncEngine, settings: Settings) -> Services:
+    clock = FixedClock(datetime(2025, 3, 14, 9, 26, tzinfo=UTC))
+    return Services(settings=settings, engine=engine, clock=clock)

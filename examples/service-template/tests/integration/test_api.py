@@ -1,5 +1,6 @@
 """The HTTP API in-process, on a real database: status codes, bodies and problems."""
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -8,14 +9,18 @@ from uuid import uuid4
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 
-from app.bootstrap import Services
+from app.bootstrap import Services, bootstrap
 from app.presentation.api.application import create_app, openapi_document
+from app.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
 CUSTOMERS = "/api/v1/customers"
 PROBLEM_TYPES = "tag:customer-directory.example,2025:problems/"
+# Nothing listens on port 1 of the loopback interface: connecting is refused at once.
+UNREACHABLE = "postgresql+asyncpg://app@127.0.0.1:1/customers"
 
 
 @pytest.fixture
@@ -71,12 +76,24 @@ async def test_list_pages_through_the_customers_in_email_order(client: httpx.Asy
     for email in ["cy@example.com", "al@example.com", "bo@example.com"]:
         await register(client, email)
 
-    response = await client.get(CUSTOMERS, params={"offset": 1, "limit": 5})
+    first = (await client.get(CUSTOMERS, params={"limit": 2})).json()
+    after = first["next_cursor"]
+    second = (await client.get(CUSTOMERS, params={"limit": 2, "after": after})).json()
 
-    assert response.status_code == 200
-    page = response.json()
-    assert [item["email"] for item in page["items"]] == ["bo@example.com", "cy@example.com"]
-    assert (page["offset"], page["limit"]) == (1, 5)
+    assert [item["email"] for item in first["items"]] == ["al@example.com", "bo@example.com"]
+    assert ([item["email"] for item in second["items"]], second["next_cursor"]) == (
+        ["cy@example.com"],
+        None,
+    )
+
+
+async def test_a_cursor_this_list_did_not_hand_out_is_a_422_problem(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(CUSTOMERS, params={"after": "bm90LWEtY3Vyc29y"})
+
+    problem = assert_problem(response, 422, PROBLEM_TYPES + "invalid-cursor")
+    assert problem["detail"] == "not a cursor of this list; start again without one"
 
 
 async def test_rename_and_deactivate_change_the_customer(client: httpx.AsyncClient) -> None:
@@ -148,6 +165,44 @@ async def test_malformed_path_and_query_parameters_are_422_problems(
     ] == ["query", "limit"]
 
 
+async def test_malformed_json_is_a_400_problem(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        CUSTOMERS, content=b'{"email": ', headers={"Content-Type": "application/json"}
+    )
+
+    problem = assert_problem(response, 400, PROBLEM_TYPES + "malformed-json")
+    assert problem["detail"] == "the request body is not valid JSON"
+
+
+async def test_a_body_not_sent_as_json_is_a_415_problem_naming_the_type(
+    client: httpx.AsyncClient,
+) -> None:
+    # What `curl -d '{...}'` sends: the right JSON, announced as a form.
+    response = await client.post(
+        CUSTOMERS,
+        content=b'{"email": "ada@example.com", "name": "Ada"}',
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+    problem = assert_problem(response, 415, PROBLEM_TYPES + "unsupported-media-type")
+    assert problem["detail"] == (
+        "the request body must be sent as application/json;"
+        " this one came as application/x-www-form-urlencoded"
+    )
+    assert response.headers["accept"] == "application/json"
+
+
+async def test_a_body_over_the_limit_is_a_413_problem(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    limit = services.settings.max_request_body_size
+
+    response = await client.post(CUSTOMERS, content=b"x" * (limit + 1))
+
+    problem = assert_problem(response, 413, PROBLEM_TYPES + "body-too-large")
+    assert problem["detail"] == f"the request body is larger than {limit} bytes"
+
+
 async def test_routing_errors_are_problems_too(client: httpx.AsyncClient) -> None:
     not_found = await client.get("/api/v0/customers")
     wrong_method = await client.delete(CUSTOMERS)
@@ -157,19 +212,77 @@ async def test_routing_errors_are_problems_too(client: httpx.AsyncClient) -> Non
     assert "POST" in wrong_method.headers["allow"]
 
 
-async def test_a_bug_is_a_bare_500_problem_without_details(app: FastAPI) -> None:
+async def test_a_bug_is_a_logged_bare_500_problem_without_details(
+    app: FastAPI, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
     async def broken() -> None:
         raise RuntimeError("secret internals")
 
     app.add_api_route("/broken", broken)
-    # The server would log the re-raised error; this client only sees the response.
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        response = await client.get("/broken")
+
+    response = await client.get("/broken")
 
     problem = assert_problem(response, 500, "about:blank")
     assert problem["detail"] == "the server failed to handle the request"
     assert "secret internals" not in response.text
+    [record] = caplog.records
+    assert (record.getMessage(), record.levelname) == ("unexpected_error", "ERROR")
+    assert (record.__dict__["method"], record.__dict__["path"]) == ("GET", "/broken")
+
+
+async def test_live_and_ready_with_the_database(client: httpx.AsyncClient) -> None:
+    live = await client.get("/api/v1/health/live")
+    ready = await client.get("/api/v1/health/ready")
+
+    assert (live.status_code, live.json()) == (200, {"status": "ok"})
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ok", "checks": {"database": "ok"}},
+    )
+
+
+async def test_not_ready_while_the_database_is_unreachable(settings: Settings) -> None:
+    unreachable = settings.model_copy(update={"database_url": SecretStr(UNREACHABLE)})
+    transport = httpx.ASGITransport(app=create_app(bootstrap(unreachable)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        ready = await client.get("/api/v1/health/ready")
+        live = await client.get("/api/v1/health/live")
+
+    problem = assert_problem(ready, 503, PROBLEM_TYPES + "service-unavailable")
+    assert problem["checks"] == {"database": "failed"}
+    assert ready.headers["retry-after"] == "5"
+    assert live.status_code == 200
+
+
+async def test_the_api_root_links_to_the_customers_and_the_docs(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/api/v1")
+
+    assert response.json()["title"] == "Customer directory"
+    links = {name: link["href"] for name, link in response.json()["links"].items()}
+    assert links == {
+        "self": "/api/v1",
+        "service-desc": "/openapi.json",
+        "service-doc": "/docs",
+        "customers": CUSTOMERS,
+        "health": "/api/v1/health/ready",
+    }
+    for href in links.values():
+        assert (await client.get(href)).status_code == 200
+
+
+async def test_the_docs_load_nothing_from_another_host(client: httpx.AsyncClient) -> None:
+    page = await client.get("/docs")
+
+    referenced = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sorted(referenced) == [
+        "/docs/favicon-32x32.png",
+        "/docs/swagger-ui-bundle.js",
+        "/docs/swagger-ui.css",
+    ]
+    for path in referenced:
+        assert (await client.get(path)).status_code == 200
 
 
 async def test_shutting_down_disposes_the_connection_pool(app: FastAPI, services: Services) -> None:
@@ -187,10 +300,13 @@ async def test_the_openapi_document_is_built_without_a_database(tmp_path: Path) 
 
     assert document["info"]["title"] == "Customer directory"
     assert sorted(document["paths"]) == [
+        "/api/v1",
         CUSTOMERS,
         f"{CUSTOMERS}/{{customer_id}}",
         f"{CUSTOMERS}/{{customer_id}}/deactivate",
         f"{CUSTOMERS}/{{customer_id}}/rename",
+        "/api/v1/health/live",
+        "/api/v1/health/ready",
     ]
     assert not database.exists()
     register = document["paths"][CUSTOMERS]["post"]["responses"]

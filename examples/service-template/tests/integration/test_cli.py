@@ -1,6 +1,7 @@
 """The ``app`` command in-process, with Click's test runner, on a SQLite file."""
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,27 +27,51 @@ def run(tmp_path: Path) -> Invoke:
     return invoke
 
 
-def test_db_init_creates_the_schema_and_can_run_again(run: Invoke) -> None:
-    first, second = run("db", "init"), run("db", "init")
+def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invoke) -> None:
+    first, second = run("db", "upgrade"), run("db", "upgrade")
+
     assert (first.exit_code, second.exit_code) == (0, 0)
-    assert first.output == "Database schema is up to date.\n"
+    assert first.output == (
+        "Created the schema at revision 0001, applying:\n"
+        "  0001  Create the customers and outbox tables.\n"
+    )
+    assert second.output == "The schema is at revision 0001 already; nothing to apply.\n"
 
 
-def test_register_then_list_prints_json(run: Invoke) -> None:
-    run("db", "init")
+def test_register_prints_json_and_list_a_table_or_with_json_the_page(run: Invoke) -> None:
+    run("db", "upgrade")
 
     registered = run("customers", "register", "Ada@Example.com", "Ada Lovelace")
-    listed = run("customers", "list", "--limit", "5")
+    table = run("customers", "list", "--limit", "5")
+    listed = run("customers", "list", "--limit", "5", "--json")
 
     assert registered.exit_code == 0, registered.output
     customer = json.loads(registered.output)
     assert (customer["email"], customer["name"]) == ("ada@example.com", "Ada Lovelace")
-    assert listed.exit_code == 0, listed.output
-    assert json.loads(listed.output) == {"items": [customer], "offset": 0, "limit": 5}
+    assert registered.output.startswith('{\n  "id": ')  # indented, as every command's JSON
+    assert [re.split(r"\s{2,}", line) for line in table.output.splitlines()[::2]] == [
+        ["ID", "E-MAIL", "NAME", "ACTIVE"],
+        [customer["id"], "ada@example.com", "Ada Lovelace", "yes"],
+    ]
+    assert json.loads(listed.output) == {"items": [customer], "next_cursor": None}
+
+
+def test_list_pages_with_the_cursor(run: Invoke) -> None:
+    run("db", "upgrade")
+    for email in ["cy@example.com", "al@example.com", "bo@example.com"]:
+        run("customers", "register", email, "Someone")
+
+    first = json.loads(run("customers", "list", "--limit", "2", "--json").output)
+    table = run("customers", "list", "--limit", "2").output
+    second = run("customers", "list", "--limit", "2", "--after", first["next_cursor"], "--json")
+
+    assert [c["email"] for c in first["items"]] == ["al@example.com", "bo@example.com"]
+    assert table.endswith(f"\n\nMore after this page: --after {first['next_cursor']}\n")
+    assert [c["email"] for c in json.loads(second.output)["items"]] == ["cy@example.com"]
 
 
 def test_a_broken_business_rule_is_an_error_message_not_a_traceback(run: Invoke) -> None:
-    run("db", "init")
+    run("db", "upgrade")
     run("customers", "register", "ada@example.com", "Ada")
 
     result = run("customers", "register", "ada@example.com", "Ada again")
@@ -60,11 +85,14 @@ def test_a_broken_business_rule_is_an_error_message_not_a_traceback(run: Invoke)
     [
         (("customers", "register", "ada", "Ada"), "email: Value error, not an e-mail address"),
         (("customers", "list", "--limit", "0"), "limit: Input should be greater than or equal"),
+        (("customers", "list", "--after", "bogus"), "not a cursor of this list"),
     ],
 )
 def test_invalid_input_is_a_usage_error_naming_the_field(
     run: Invoke, args: tuple[str, ...], message: str
 ) -> None:
+    run("db", "upgrade")
+
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.output

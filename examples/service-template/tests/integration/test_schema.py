@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.infrastructure.database.schema import alembic_config, upgrade_schema
+from app.infrastructure.database.schema import MIGRATIONS
 from app.infrastructure.database.tables import metadata
 
 pytestmark = pytest.mark.anyio
@@ -27,14 +27,14 @@ async def test_the_migrated_schema_matches_the_table_definitions(engine: AsyncEn
 
 
 async def test_upgrading_again_changes_nothing(engine: AsyncEngine) -> None:
-    await upgrade_schema(engine)
+    await MIGRATIONS.upgrade(engine)
     async with engine.connect() as connection:
         assert await connection.run_sync(table_names) == {"alembic_version", "customers", "outbox"}
 
 
 async def test_downgrading_to_base_removes_the_tables(engine: AsyncEngine) -> None:
     def downgrade(connection: Connection) -> None:
-        command.downgrade(alembic_config(connection), "base")
+        command.downgrade(MIGRATIONS.config(connection), "base")
 
     async with engine.begin() as connection:
         await connection.run_sync(downgrade)

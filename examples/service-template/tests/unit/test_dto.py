@@ -33,7 +33,7 @@ def test_unknown_fields_are_refused() -> None:
         RenameCustomer.model_validate({"name": "Ada", "email": "ada@example.com"})
 
 
-@pytest.mark.parametrize("fields", [{"offset": -1}, {"limit": 0}, {"limit": 101}])
+@pytest.mark.parametrize("fields", [{"after": 7}, {"limit": 0}, {"limit": 101}, {"offset": 2}])
 def test_list_customers_bounds_the_page(fields: dict[str, int]) -> None:
     with pytest.raises(pydantic.ValidationError):
         ListCustomers.model_validate(fields)

@@ -1,16 +1,16 @@
-"""The use cases, on in-memory fakes: one transaction per command, events on commit."""
+"""The use cases on in-memory fakes, read back through the fake query port: one
+transaction per command, events on commit."""
 
 from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
 import pytest
 
-from app.application.dto.customer_commands import ListCustomers, RegisterCustomer, RenameCustomer
+from app.application.dto.customer_commands import RegisterCustomer, RenameCustomer
 from app.application.dto.customer_views import CustomerView
+from app.application.interfaces.customer_queries import CustomerQueries
 from app.application.interfaces.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.application.use_cases.deactivate_customer import deactivate_customer
-from app.application.use_cases.get_customer import get_customer
-from app.application.use_cases.list_customers import list_customers
 from app.application.use_cases.register_customer import register_customer
 from app.application.use_cases.rename_customer import rename_customer
 from app.domain.errors import (
@@ -36,57 +36,69 @@ async def register(
 
 
 async def test_register_stores_the_customer_and_publishes_the_event(
-    new_uow: UnitOfWorkFactory, clock: FixedClock, outbox: list[DomainEvent]
+    new_uow: UnitOfWorkFactory,
+    clock: FixedClock,
+    outbox: list[DomainEvent],
+    queries: CustomerQueries,
 ) -> None:
     view = await register(new_uow, clock)
 
     assert (view.email, view.name, view.active) == ("ada@example.com", "Ada", True)
     assert view.registered_at == clock.now()
-    assert await get_customer(view.id, new_uow()) == view
+    assert await queries.get(view.id) == view
     assert [type(event) for event in outbox] == [CustomerRegistered]
 
 
 async def test_register_refuses_a_taken_address_and_stores_nothing(
-    new_uow: UnitOfWorkFactory, clock: FixedClock, outbox: list[DomainEvent]
+    new_uow: UnitOfWorkFactory,
+    clock: FixedClock,
+    outbox: list[DomainEvent],
+    queries: CustomerQueries,
 ) -> None:
     await register(new_uow, clock)
 
     with pytest.raises(EmailAlreadyRegisteredError):
         await register(new_uow, clock, email="ADA@example.com")
 
-    page = await list_customers(ListCustomers(), new_uow())
+    page = await queries.list_page(after=None, limit=10)
     assert len(page.items) == 1
     assert len(outbox) == 1
 
 
 async def test_rename_stores_the_new_name(
-    new_uow: UnitOfWorkFactory, clock: FixedClock, outbox: list[DomainEvent]
+    new_uow: UnitOfWorkFactory,
+    clock: FixedClock,
+    outbox: list[DomainEvent],
+    queries: CustomerQueries,
 ) -> None:
     registered = await register(new_uow, clock)
 
     renamed = await rename_customer(registered.id, RenameCustomer(name="Ada L."), new_uow())
 
     assert renamed.name == "Ada L."
-    assert (await get_customer(registered.id, new_uow())).name == "Ada L."
+    assert (await queries.get(registered.id)).name == "Ada L."
     assert isinstance(outbox[-1], CustomerRenamed)
 
 
 async def test_deactivate_stores_the_state_and_later_changes_are_refused(
-    new_uow: UnitOfWorkFactory, clock: FixedClock, outbox: list[DomainEvent]
+    new_uow: UnitOfWorkFactory,
+    clock: FixedClock,
+    outbox: list[DomainEvent],
+    queries: CustomerQueries,
 ) -> None:
     registered = await register(new_uow, clock)
 
     deactivated = await deactivate_customer(registered.id, new_uow())
 
     assert not deactivated.active
-    assert not (await get_customer(registered.id, new_uow())).active
+    assert not (await queries.get(registered.id)).active
     assert isinstance(outbox[-1], CustomerDeactivated)
     with pytest.raises(CustomerInactiveError):
         await rename_customer(registered.id, RenameCustomer(name="Ada L."), new_uow())
 
 
 async def test_a_failed_command_changes_nothing(
-    new_uow: UnitOfWorkFactory, clock: FixedClock
+    new_uow: UnitOfWorkFactory, clock: FixedClock, queries: CustomerQueries
 ) -> None:
     registered = await register(new_uow, clock)
     await deactivate_customer(registered.id, new_uow())
@@ -94,17 +106,16 @@ async def test_a_failed_command_changes_nothing(
     with pytest.raises(CustomerInactiveError):
         await deactivate_customer(registered.id, new_uow())
 
-    assert (await get_customer(registered.id, new_uow())).active is False
+    assert (await queries.get(registered.id)).active is False
 
 
 @pytest.mark.parametrize(
     "use_case",
     [
-        get_customer,
         lambda customer_id, uow: rename_customer(customer_id, RenameCustomer(name="X"), uow),
         deactivate_customer,
     ],
-    ids=["get", "rename", "deactivate"],
+    ids=["rename", "deactivate"],
 )
 async def test_acting_on_an_unknown_customer_raises_not_found(
     new_uow: UnitOfWorkFactory, use_case: Callable[[UUID, UnitOfWork], Awaitable[CustomerView]]
@@ -114,15 +125,16 @@ async def test_acting_on_an_unknown_customer_raises_not_found(
         await use_case(unknown, new_uow())
 
 
-async def test_list_returns_pages_in_email_order(
-    new_uow: UnitOfWorkFactory, clock: FixedClock
+async def test_the_queries_read_what_was_committed_in_pages_in_email_order(
+    new_uow: UnitOfWorkFactory, clock: FixedClock, queries: CustomerQueries
 ) -> None:
     for email in ["carol@example.com", "alice@example.com", "bob@example.com"]:
         await register(new_uow, clock, email=email)
 
-    first = await list_customers(ListCustomers(offset=0, limit=2), new_uow())
-    second = await list_customers(ListCustomers(offset=2, limit=2), new_uow())
+    first = await queries.list_page(after=None, limit=2)
+    second = await queries.list_page(after=first.next_cursor, limit=2)
 
     assert [c.email for c in first.items] == ["alice@example.com", "bob@example.com"]
-    assert [c.email for c in second.items] == ["carol@example.com"]
-    assert (second.offset, second.limit) == (2, 2)
+    assert ([c.email for c in second.items], second.next_cursor) == (["carol@example.com"], None)
+    with pytest.raises(CustomerNotFoundError):
+        await queries.get(uuid4())

@@ -94,7 +94,7 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             pytest.fail(f"shop serve exited with status {server.returncode}; see server.log")
         try:
-            httpx.get(f"{url}/api/v1/health", timeout=1).raise_for_status()
+            httpx.get(f"{url}/api/v1/health/ready", timeout=1).raise_for_status()
         except httpx.TransportError:
             time.sleep(0.1)
         else:

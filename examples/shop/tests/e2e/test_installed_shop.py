@@ -4,6 +4,7 @@ Bad input anywhere gets a problem document and changes nothing.
 """
 
 import json
+import re
 import subprocess
 import sysconfig
 import time
@@ -42,14 +43,31 @@ def test_the_package_under_test_is_the_installed_wheel() -> None:
     assert Path(shop.__file__).is_relative_to(site_packages)
 
 
-def test_the_shop_is_healthy(base_url: str) -> None:
-    response = httpx.get(f"{base_url}/api/v1/health")
-    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+def test_the_shop_is_live_and_ready(base_url: str) -> None:
+    live = httpx.get(f"{base_url}/api/v1/health/live")
+    ready = httpx.get(f"{base_url}/api/v1/health/ready")
+
+    assert (live.status_code, live.json()) == (200, {"status": "ok"})
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ok", "checks": {"database": "ok"}},
+    )
+
+
+def test_the_api_root_and_the_docs_are_served_from_the_shop_itself(base_url: str) -> None:
+    root = httpx.get(f"{base_url}/api/v1").json()
+    docs = httpx.get(f"{base_url}{root['links']['service-doc']['href']}")
+
+    assert root["links"]["products"]["href"] == "/api/v1/products"
+    referenced = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert referenced
+    for path in referenced:
+        assert httpx.get(f"{base_url}{path}").status_code == 200  # all from the shop itself
 
 
 def test_the_seeded_tenant_is_served(base_url: str) -> None:
     response = httpx.get(f"{base_url}/api/v1/tenant", headers={"X-Tenant-ID": "acme"})
-    assert response.json() == {"tenant_id": "acme", "name": "Acme Corporation"}
+    assert response.json().items() >= {"tenant_id": "acme", "name": "Acme Corporation"}.items()
 
 
 def test_a_tenant_added_on_the_command_line_is_served(
@@ -60,7 +78,7 @@ def test_a_tenant_added_on_the_command_line_is_served(
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["tenant_id"] == "initech"
     response = httpx.get(f"{base_url}/api/v1/tenant", headers={"X-Tenant-ID": "initech"})
-    assert response.json() == {"tenant_id": "initech", "name": "Initech"}
+    assert response.json() == json.loads(added.stdout)
 
 
 @pytest.mark.usefixtures("tenants_unchanged")
@@ -100,12 +118,12 @@ def test_an_oversized_body_is_refused_with_413(base_url: str, *, chunked: bool) 
 
 
 def test_a_body_at_the_limit_is_routed(base_url: str) -> None:
-    response = httpx.post(f"{base_url}/api/v1/health", content=b"x" * DEFAULT_BODY_LIMIT)
+    response = httpx.post(f"{base_url}/api/v1/health/live", content=b"x" * DEFAULT_BODY_LIMIT)
     assert_problem(response, 405, "about:blank")
 
 
 def test_an_unknown_route_is_a_problem(base_url: str) -> None:
-    response = httpx.get(f"{base_url}/api/v2/health")
+    response = httpx.get(f"{base_url}/api/v2/health/live")
     assert_problem(response, 404, "about:blank")
 
 
@@ -119,7 +137,7 @@ def test_the_command_line_reports_bad_input_without_a_traceback(shop_command: Sh
 
 
 def test_the_server_logs_json_lines_its_own_included(base_url: str, workdir: Path) -> None:
-    httpx.get(f"{base_url}/api/v1/health").raise_for_status()
+    httpx.get(f"{base_url}/api/v1/health/live").raise_for_status()
     log = workdir / "server.log"
 
     # The access line is written just after the response is sent: give it a moment.

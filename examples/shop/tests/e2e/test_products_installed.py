@@ -152,7 +152,7 @@ def test_bad_input_is_a_problem_document_and_changes_nothing(  # noqa: PLR0913, 
 def test_the_command_line_lists_and_adds_products(
     products_url: str, shop_command: ShopCommand
 ) -> None:
-    demo = shop_command("products", "list", "--tenant", "acme", "--limit", "100")
+    demo = shop_command("products", "list", "--tenant", "acme", "--limit", "100", "--json")
     added = shop_command("products", "add", "--tenant", TENANT, "PEN-100", "Pen", "3.20", "EUR")
 
     assert demo.returncode == 0, demo.stderr

@@ -1,4 +1,5 @@
-"""The platform's HTTP API in-process: health, tenancy, every kind of problem, OpenAPI.
+"""The platform's HTTP API in-process: health, tenancy, every kind of problem, the API
+root, the docs, OpenAPI.
 
 A small router of "things" stands in for a context's, so that the platform's behaviour is
 tested apart from any context: mounted like one, it needs a tenant, validates a body and
@@ -7,35 +8,40 @@ raises errors.
 
 import inspect
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 import httpx
 import pytest
-import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import get_dependant
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from catalog.presentation.api.dependencies import CatalogServices
+from infrastructure_kernel.http.api_root import add_api_root
+from infrastructure_kernel.http.health import health_router
 from ordering.presentation.api.dependencies import OrderingServices
 from shared_kernel.errors import DomainError, InvalidValueError, InvariantViolationError
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import Services
-from shop.presentation.api import create_app, health, openapi_document
-from shop.presentation.api.application import CONTEXT_ROUTERS, shop_app
-from shop.presentation.api.problems import ProblemCatalog, ProblemType
-from tenancy.presentation.api import tenancy as tenant_api
+from shop.bootstrap import Services, bootstrap
+from shop.presentation.api import create_app, openapi_document
+from shop.presentation.api.application import CONTEXT_ROUTERS, RESOURCES, shop_app
+from shop.presentation.api.problems import shop_problems
+from shop.settings import Settings
+from tenancy.presentation.api import tenancy as tenancy_api
 from tenancy.presentation.api.tenancy import TenantIdDep, resolve_tenant
 
 pytestmark = pytest.mark.anyio
 
 PROBLEM_TYPES = "tag:shop.example,2025:problems/"
+# Nothing listens on port 1 of the loopback interface: connecting is refused at once.
+UNREACHABLE = "postgresql+asyncpg://shop@127.0.0.1:1/shop"
 ACME = {"X-Tenant-ID": "acme"}
 
 
@@ -126,15 +132,39 @@ def assert_problem(response: httpx.Response, status: int, problem_type: str) -> 
 
 
 async def test_health_answers_without_a_tenant(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/v1/health")
-    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    live = await client.get("/api/v1/health/live")
+    ready = await client.get("/api/v1/health/ready")
+
+    assert (live.status_code, live.json()) == (200, {"status": "ok"})
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ok", "checks": {"database": "ok"}},
+    )
+
+
+async def test_not_ready_while_the_database_is_unreachable(settings: Settings) -> None:
+    unreachable = settings.model_copy(update={"database_url": SecretStr(UNREACHABLE)})
+    app = shop_app(bootstrap(unreachable))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        ready = await client.get("/api/v1/health/ready")
+        live = await client.get("/api/v1/health/live")
+
+    problem = assert_problem(ready, 503, PROBLEM_TYPES + "service-unavailable")
+    assert problem["checks"] == {"database": "failed"}
+    assert ready.headers["retry-after"] == "5"
+    assert live.status_code == 200  # alive all the same: a restart would not help
 
 
 @pytest.mark.usefixtures("acme")
 async def test_the_tenant_header_names_a_registered_tenant(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/tenant", headers=ACME)
     assert response.status_code == 200
-    assert response.json() == {"tenant_id": "acme", "name": "Acme Corporation"}
+    assert response.json() == {
+        "tenant_id": "acme",
+        "name": "Acme Corporation",
+        "created_at": "2025-03-14T09:26:00Z",
+    }
 
 
 @pytest.mark.parametrize(
@@ -218,9 +248,25 @@ async def test_a_body_that_is_not_json_is_a_400_problem(client: httpx.AsyncClien
     assert problem["errors"][0]["location"][0] == "body"
 
 
+@pytest.mark.usefixtures("acme")
+async def test_a_body_not_sent_as_json_is_a_415_naming_the_type(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/api/v1/things", headers=ACME, data={"name": "bolt", "quantity": "1"}
+    )
+
+    problem = assert_problem(response, 415, PROBLEM_TYPES + "unsupported-media-type")
+    assert problem["detail"] == (
+        "the request body must be sent as application/json;"
+        " this one came as application/x-www-form-urlencoded"
+    )
+    assert response.headers["accept"] == "application/json"
+
+
 async def test_routing_errors_are_problems_too(client: httpx.AsyncClient) -> None:
     not_found = await client.get("/api/v0/things")
-    wrong_method = await client.delete("/api/v1/health")
+    wrong_method = await client.delete("/api/v1/health/live")
 
     assert assert_problem(not_found, 404, "about:blank")["title"] == "Not Found"
     assert assert_problem(wrong_method, 405, "about:blank")["title"] == "Method Not Allowed"
@@ -251,37 +297,65 @@ async def test_errors_answer_with_the_problem_type_of_their_nearest_registered_c
 
 
 @pytest.mark.usefixtures("acme")
-async def test_a_bug_is_a_logged_bare_500_problem(client: httpx.AsyncClient) -> None:
-    with structlog.testing.capture_logs() as logs:
-        response = await client.get("/api/v1/things/errors/bug", headers=ACME)
+async def test_a_bug_is_a_logged_bare_500_problem(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = await client.get("/api/v1/things/errors/bug", headers=ACME)
 
     problem = assert_problem(response, 500, "about:blank")
     assert problem["detail"] == "the server failed to handle the request"
     assert "secret internals" not in response.text
-    [entry] = logs
-    assert entry["event"] == "unexpected_error"
-    assert (entry["log_level"], entry["exc_info"]) == ("error", True)
-    assert (entry["method"], entry["path"]) == ("GET", "/api/v1/things/errors/bug")
+    [record] = caplog.records
+    assert (record.getMessage(), record.levelname) == ("unexpected_error", "ERROR")
+    assert record.exc_info is not None
+    assert (record.__dict__["method"], record.__dict__["path"]) == (
+        "GET",
+        "/api/v1/things/errors/bug",
+    )
 
 
 @pytest.mark.usefixtures("acme")
 async def test_a_failure_after_the_response_started_is_logged_and_cuts_it_off(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with (
-        structlog.testing.capture_logs() as logs,
-        pytest.raises(RuntimeError, match="failed halfway"),
-    ):
+    with pytest.raises(RuntimeError, match="failed halfway"):
         await client.get("/api/v1/things/stream", headers=ACME)
 
-    assert [entry["event"] for entry in logs] == ["unexpected_error"]
+    assert [record.getMessage() for record in caplog.records] == ["unexpected_error"]
 
 
-def test_a_problem_type_is_registered_once() -> None:
-    catalog = ProblemCatalog(THING_PROBLEM_TYPES, THING_PROBLEM_TYPES)  # the same twice is fine
+def test_two_contexts_cannot_give_one_error_two_problem_types() -> None:
+    shop_problems([THING_PROBLEM_TYPES, THING_PROBLEM_TYPES])  # the same twice is fine
 
     with pytest.raises(ValueError, match="UnknownThingError already answers with"):
-        catalog.register(UnknownThingError, ProblemType(410, "gone", "Gone"))
+        shop_problems([THING_PROBLEM_TYPES, {UnknownThingError: (410, "gone", "Gone")}])
+
+
+async def test_the_api_root_links_to_the_resources_and_the_docs(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1")
+
+    links = {name: link["href"] for name, link in response.json()["links"].items()}
+    assert links == {
+        "self": "/api/v1",
+        "service-desc": "/openapi.json",
+        "service-doc": "/docs",
+        "tenant": "/api/v1/tenant",
+        "products": "/api/v1/products",
+        "orders": "/api/v1/orders",
+        "health": "/api/v1/health/ready",
+    }
+    document = (await client.get(links["service-desc"])).json()
+    assert {"/api/v1", "/api/v1/tenant", "/api/v1/things"} <= document["paths"].keys()
+
+
+async def test_the_docs_are_served_from_the_apps_own_files(client: httpx.AsyncClient) -> None:
+    page = await client.get("/docs")
+
+    referenced = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert referenced
+    assert all(path.startswith("/docs/") for path in referenced)  # nothing from another host
+    for path in referenced:
+        assert (await client.get(path)).status_code == 200
 
 
 async def test_context_routers_are_mounted_under_api_v1_and_need_the_tenant(app: FastAPI) -> None:
@@ -297,9 +371,9 @@ def test_the_openapi_document_describes_the_shop_without_a_database() -> None:
     assert document["info"]["title"] == "Shop"
     assert document["info"]["version"] == "1.0.0"
     assert "RFC 9457" in document["info"]["description"]
-    assert {"/api/v1/health", "/api/v1/tenant"} <= document["paths"].keys()
+    assert {"/api/v1", "/api/v1/health/ready", "/api/v1/tenant"} <= document["paths"].keys()
     # The platform's tags first; each context's tests check its own.
-    assert [tag["name"] for tag in document["tags"]][:2] == ["health", "tenancy"]
+    assert [tag["name"] for tag in document["tags"]][:3] == ["api", "health", "tenancy"]
     responses = document["paths"]["/api/v1/tenant"]["get"]["responses"]
     assert "application/problem+json" in responses["4XX"]["content"]
     # The problem responses replace FastAPI's own validation error schema.
@@ -309,7 +383,7 @@ def test_the_openapi_document_describes_the_shop_without_a_database() -> None:
 async def test_the_shop_app_serves_the_platform_routes(services: Services) -> None:
     transport = httpx.ASGITransport(app=shop_app(services))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        response = await client.get("/api/v1/health")
+        response = await client.get("/api/v1/health/live")
     assert response.status_code == 200
 
 
@@ -333,23 +407,34 @@ async def test_the_shop_app_wires_nothing_through_dependency_overrides(services:
     assert shop_app(services).dependency_overrides == {}
 
 
-def test_no_endpoint_or_dependency_of_the_shop_runs_in_the_thread_pool() -> None:
-    # What api_v1 composes: the platform's routers, and the contexts' behind resolve_tenant.
+async def test_no_endpoint_or_dependency_of_the_shop_runs_in_the_thread_pool(
+    services: Services,
+) -> None:
+    # What api_v1 composes (its root, the platform's routers and the contexts', behind
+    # resolve_tenant), and what the app serves beside it (the docs).
+    v1 = APIRouter()
+    add_api_root(v1, RESOURCES)
+    routers = [v1, health_router(shop_problems([]), {}), tenancy_api.router, *CONTEXT_ROUTERS]
     routes = [
-        route
-        for router in [health.router, tenant_api.router, *CONTEXT_ROUTERS]
-        for route in router.routes
-        if isinstance(route, APIRoute)
+        *(route for router in routers for route in router.routes),
+        *shop_app(services).routes,
     ]
     calls = {
         resolve_tenant,
         *dependencies_of(get_dependant(path="", call=resolve_tenant)),
-        *(call for route in routes for call in [route.endpoint, *dependencies_of(route.dependant)]),
+        *(
+            call
+            for route in routes
+            if isinstance(route, APIRoute)
+            for call in [route.endpoint, *dependencies_of(route.dependant)]
+        ),
     }
 
     # FastAPI runs a plain `def` endpoint or dependency in its thread pool, on every request.
     assert [call for call in calls if not inspect.iscoroutinefunction(call)] == []
-    assert {"tenant_directory", "product_queries", "clock"} <= {call.__name__ for call in calls}
+    assert {"api_root", "ready", "api_docs", "tenant_directory", "product_queries", "clock"} <= {
+        call.__name__ for call in calls
+    }
 
 
 async def test_shutting_down_disposes_the_connection_pool(app: FastAPI, services: Services) -> None:

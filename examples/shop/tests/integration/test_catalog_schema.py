@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.infrastructure.database import tables
 from shop.infrastructure.database.metadata import metadata
-from shop.infrastructure.database.schema import alembic_config, upgrade_schema
+from shop.infrastructure.database.schema import MIGRATIONS
 
 pytestmark = pytest.mark.anyio
 
@@ -28,7 +28,7 @@ def products_table(connection: Connection) -> dict[str, Any]:
 
 async def migrate(engine: AsyncEngine, direction: str, revision: str) -> None:
     def run(connection: Connection) -> None:
-        getattr(command, direction)(alembic_config(connection), revision)
+        getattr(command, direction)(MIGRATIONS.config(connection), revision)
 
     async with engine.begin() as connection:
         await connection.run_sync(run)
@@ -51,7 +51,7 @@ async def test_the_products_table_has_the_conventions_constraint_names(engine: A
 
 
 async def test_downgrading_to_0001_drops_only_the_products(empty_engine: AsyncEngine) -> None:
-    await upgrade_schema(empty_engine)
+    await MIGRATIONS.upgrade(empty_engine)
     await migrate(empty_engine, "downgrade", "0001")
     async with empty_engine.connect() as connection:
         assert await connection.run_sync(products_table) == {}

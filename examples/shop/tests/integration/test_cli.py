@@ -1,17 +1,23 @@
 """The ``shop`` command in-process, with Click's test runner, on a database of its own."""
 
+import asyncio
 import importlib
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
+import click
 import pytest
 import structlog
 import uvicorn
+from alembic import command
 from click.testing import CliRunner, Result
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from shop.presentation.cli.main import cli
+from shop.infrastructure.database.schema import MIGRATIONS
+from shop.presentation.cli.main import CONTEXT_GROUPS, cli
 
 Invoke = Callable[..., Result]
 
@@ -32,17 +38,58 @@ def migrated(run: Invoke) -> Invoke:
     return run
 
 
-def test_db_upgrade_creates_the_schema_and_can_run_again(run: Invoke) -> None:
+def test_each_contexts_group_is_a_command_of_the_shop(run: Invoke) -> None:
+    listed = run("--help").output
+
+    for group in CONTEXT_GROUPS:
+        assert group.name is not None
+        assert cli.get_command(click.Context(cli), group.name) is group
+        assert f"  {group.name} " in listed
+
+
+def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invoke) -> None:
     first, second = run("db", "upgrade"), run("db", "upgrade")
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output
-    assert first.output == "Database schema is up to date.\n"
+    assert first.output == (
+        "Created the schema at revision 0003, applying:\n"
+        "  0001  Create the platform's tables: tenants, outbox and idempotency keys.\n"
+        "  0002  Create the catalog's table: products.\n"
+        "  0003  Create ordering's tables: orders and their lines.\n"
+    )
+    assert second.output == "The schema is at revision 0003 already; nothing to apply.\n"
+
+
+def test_db_upgrade_from_an_older_revision_names_what_it_applied(
+    run: Invoke, database_url: str
+) -> None:
+    asyncio.run(upgrade_to(database_url, "0001"))
+
+    result = run("db", "upgrade")
+
+    assert (result.exit_code, result.output) == (
+        0,
+        "Upgraded the schema from revision 0001 to 0003:\n"
+        "  0002  Create the catalog's table: products.\n"
+        "  0003  Create ordering's tables: orders and their lines.\n",
+    )
+
+
+async def upgrade_to(database_url: str, revision: str) -> None:
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(
+                lambda sync: command.upgrade(MIGRATIONS.config(sync), revision)
+            )
+    finally:
+        await engine.dispose()
 
 
 def test_tenants_add_prints_the_tenant_and_list_shows_it(migrated: Invoke) -> None:
     added = migrated("tenants", "add", "globex", "  Globex Corporation ")
     migrated("tenants", "add", "acme", "Acme Corporation")
-    listed = migrated("tenants", "list")
+    listed = migrated("tenants", "list", "--json")
 
     assert added.exit_code == 0, added.output
     tenant = json.loads(added.output)
@@ -50,6 +97,16 @@ def test_tenants_add_prints_the_tenant_and_list_shows_it(migrated: Invoke) -> No
     assert listed.exit_code == 0, listed.output
     assert [t["tenant_id"] for t in json.loads(listed.output)] == ["acme", "globex"]
     assert tenant in json.loads(listed.output)
+
+
+def test_tenants_list_is_a_table_for_a_person(migrated: Invoke) -> None:
+    migrated("tenants", "add", "acme", "Acme Corporation")
+
+    lines = migrated("tenants", "list").output.splitlines()
+
+    assert re.split(r"\s{2,}", lines[0]) == ["TENANT", "NAME", "REGISTERED"]
+    assert re.split(r"\s{2,}", lines[2])[:2] == ["acme", "Acme Corporation"]
+    assert len(lines) == 3
 
 
 def test_a_taken_tenant_id_is_an_error_message_not_a_traceback(migrated: Invoke) -> None:
@@ -75,18 +132,18 @@ def test_invalid_input_is_a_usage_error(
 
     assert result.exit_code == 2
     assert message in result.output
-    assert json.loads(migrated("tenants", "list").output) == []
+    assert json.loads(migrated("tenants", "list", "--json").output) == []
 
 
 def test_seed_adds_the_demo_tenants_once(migrated: Invoke) -> None:
     first = migrated("seed")
-    after_first = migrated("tenants", "list").output
+    after_first = migrated("tenants", "list", "--json").output
     second = migrated("seed")
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output
     assert first.output == second.output == "Demo data is in place for acme, globex.\n"
     assert [t["tenant_id"] for t in json.loads(after_first)] == ["acme", "globex"]
-    assert migrated("tenants", "list").output == after_first
+    assert migrated("tenants", "list", "--json").output == after_first
 
 
 def test_serve_runs_uvicorn_on_the_app_factory(

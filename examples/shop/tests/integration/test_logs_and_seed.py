@@ -94,6 +94,43 @@ def test_the_servers_levels_and_silenced_loggers_stay_as_the_server_set_them(
     assert capsys.readouterr() == ("", "")
 
 
+@pytest.fixture
+def root_logger_restored() -> Iterator[None]:
+    root = logging.getLogger()
+    saved = list(root.handlers)
+    yield
+    root.handlers = saved
+
+
+@pytest.mark.usefixtures("structlog_restored", "server_loggers_restored", "root_logger_restored")
+def test_what_else_logs_through_the_standard_library_is_json_on_stderr_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    uvicorn_sets_up_its_loggers()
+    configure_logging("INFO")
+    configure_logging("INFO")  # as each app the factory builds does: still one handler
+
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        logging.getLogger("infrastructure_kernel.http.unexpected_errors").exception(
+            "unexpected_error", extra={"method": "GET", "path": "/api/v1/things"}
+        )
+    coloured = {"color_message": "Started server process [\x1b[36m%d\x1b[0m]"}
+    logging.getLogger("uvicorn.error").info("Started server process [%d]", 42, extra=coloured)
+
+    [error, started] = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert (error["logger"], error["level"], error["event"]) == (
+        "infrastructure_kernel.http.unexpected_errors",
+        "error",
+        "unexpected_error",
+    )
+    assert (error["method"], error["path"]) == ("GET", "/api/v1/things")
+    assert error["exception"][0]["exc_type"] == "RuntimeError"
+    assert started["event"] == "Started server process [42]"
+    assert "color_message" not in started
+
+
 @pytest.mark.anyio
 async def test_seed_runs_every_step_for_every_demo_tenant_and_repeats_safely(
     services: Services,

@@ -6,7 +6,7 @@ it compare every ordering row and every outbox event before and after.
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from types import TracebackType
@@ -15,7 +15,6 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-import structlog
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -563,12 +562,6 @@ async def test_placing_an_order_looks_the_tenant_up_once(
     assert len([s for s in statements if "FROM tenants" in s]) == 1
 
 
-@pytest.fixture
-def structlog_captured() -> Iterator[list[Any]]:
-    with structlog.testing.capture_logs() as logs:
-        yield logs
-
-
 async def test_ordering_joins_an_app_with_its_router_and_problem_types_alone(
     services: Services, mug: str
 ) -> None:
@@ -585,7 +578,7 @@ async def test_ordering_joins_an_app_with_its_router_and_problem_types_alone(
 
 @pytest.mark.usefixtures("tenants")
 async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_loudly(
-    services: Services, structlog_captured: list[Any]
+    services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = create_app(services)
     app.include_router(ordering_api.router, prefix="/api/v1")  # by hand: no resolve_tenant
@@ -594,8 +587,9 @@ async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_loudly(
         response = await client.get("/api/v1/orders", headers=AS_ACME)
 
     assert response.status_code == 500
-    [entry] = structlog_captured
-    assert entry["event"] == "unexpected_error"
+    [record] = caplog.records
+    assert record.getMessage() == "unexpected_error"
+    assert "request.state.tenant_id must be the TenantId" in str(record.exc_info)
 
 
 async def test_the_openapi_document_describes_the_orders_endpoints(app: FastAPI) -> None:

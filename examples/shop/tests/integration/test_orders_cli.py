@@ -55,7 +55,7 @@ def mug(run: Invoke) -> str:
 
 
 def listed(run: Invoke, *options: str, tenant: str = "acme") -> Any:
-    return output(run("orders", "list", "--tenant", tenant, *options))
+    return output(run("orders", "list", "--tenant", tenant, "--json", *options))
 
 
 def test_an_order_is_placed_shown_listed_paid_and_shipped(run: Invoke, mug: str) -> None:

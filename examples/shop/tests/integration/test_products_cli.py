@@ -1,6 +1,7 @@
 """``shop products`` and the products seed step, in-process on a database of their own."""
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +35,7 @@ def output(result: Result) -> Any:
 
 
 def listed(run: Invoke, *options: str) -> Any:
-    return output(run("products", "list", "--tenant", "acme", *options))
+    return output(run("products", "list", "--tenant", "acme", "--json", *options))
 
 
 def test_add_reprice_discontinue_and_list(run: Invoke) -> None:
@@ -54,6 +55,23 @@ def test_add_reprice_discontinue_and_list(run: Invoke) -> None:
     assert repriced == {**added, "price": {"amount": "13.00", "currency": "EUR"}}
     assert discontinued == {**repriced, "active": False}
     assert listed(run) == {"items": [discontinued], "next_cursor": None}
+
+
+def test_the_list_is_a_table_for_a_person(run: Invoke) -> None:
+    mug = output(run("products", "add", "--tenant", "acme", "MUG-001", "Enamel mug", "12.5", "EUR"))
+    output(run("products", "add", "--tenant", "acme", "PEN-001", "Pen", "2", "EUR"))
+
+    result = run("products", "list", "--tenant", "acme", "--limit", "1")
+
+    lines = result.output.splitlines()
+    assert [re.split(r"\s{2,}", line) for line in [lines[0], lines[2]]] == [
+        ["ID", "SKU", "NAME", "PRICE", "ACTIVE"],
+        [mug["id"], "MUG-001", "Enamel mug", "12.50 EUR", "yes"],
+    ]
+    assert lines[3:5] == [
+        "",
+        f"More after this page: --after {listed(run, '--limit', '1')['next_cursor']}",
+    ]
 
 
 def test_list_pages_with_the_cursor(run: Invoke) -> None:
@@ -131,5 +149,5 @@ def test_shop_seed_gives_every_demo_tenant_the_demo_products(run: Invoke) -> Non
     assert run("seed").exit_code == 0
 
     for tenant in ("acme", "globex"):
-        products = output(run("products", "list", "--tenant", tenant))["items"]
+        products = output(run("products", "list", "--tenant", tenant, "--json"))["items"]
         assert [p["sku"] for p in products] == sorted(sku for sku, _, _ in DEMO_PRODUCTS)

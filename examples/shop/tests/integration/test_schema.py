@@ -10,7 +10,7 @@ from sqlalchemy import Column, Connection, ForeignKey, Integer, MetaData, String
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shop.infrastructure.database.metadata import combine, metadata
-from shop.infrastructure.database.schema import alembic_config, upgrade_schema
+from shop.infrastructure.database.schema import MIGRATIONS
 from shop.infrastructure.database.tables import platform_metadata
 from tenancy.infrastructure.database import tables as tenancy_tables
 
@@ -39,7 +39,7 @@ def constraint_names(connection: Connection) -> set[str | None]:
 
 async def downgrade_to_base(engine: AsyncEngine) -> None:
     def downgrade(connection: Connection) -> None:
-        command.downgrade(alembic_config(connection), "base")
+        command.downgrade(MIGRATIONS.config(connection), "base")
 
     async with engine.begin() as connection:
         await connection.run_sync(downgrade)
@@ -62,18 +62,18 @@ async def test_the_migrations_name_constraints_as_the_convention_does(engine: As
 
 
 async def test_upgrading_again_changes_nothing(engine: AsyncEngine) -> None:
-    await upgrade_schema(engine)
+    await MIGRATIONS.upgrade(engine)
     async with engine.connect() as connection:
         assert await connection.run_sync(table_names) == {"alembic_version", *metadata.tables}
 
 
 async def test_upgrade_downgrade_upgrade_round_trip(empty_engine: AsyncEngine) -> None:
-    await upgrade_schema(empty_engine)
+    await MIGRATIONS.upgrade(empty_engine)
     await downgrade_to_base(empty_engine)
     async with empty_engine.connect() as connection:
         assert await connection.run_sync(table_names) == {"alembic_version"}
 
-    await upgrade_schema(empty_engine)
+    await MIGRATIONS.upgrade(empty_engine)
 
     async with empty_engine.connect() as connection:
         assert await connection.run_sync(table_names) == {"alembic_version", *metadata.tables}

@@ -182,7 +182,7 @@ async def test_an_app_without_the_contexts_port_is_refused_naming_it(
     refused = [None, object()] + ([catalog_only] if port == "OrderingServices" else [])
 
     for wrong in refused:
-        with pytest.raises(TypeError, match=f"must implement .* port, {port}; got") as error:
+        with pytest.raises(TypeError, match=f"must implement {port}; got") as error:
             await dependency(request(wrong, ACME))
         assert str(error.value).endswith(type(wrong).__name__)
 

@@ -57,13 +57,19 @@ class RenameCustomer(BaseModel):
     name: NameField
 
 
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
 class ListCustomers(BaseModel):
     """Which page of the directory to list."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    offset: int = Field(default=0, ge=0, description="How many customers to skip.")
-    limit: int = Field(default=20, ge=1, le=100, description="The page size.")
+    after: str | None = Field(
+        default=None, description="The next_cursor of the previous page; none for the first."
+    )
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
 
 
 # --8<-- [end:commands]

@@ -1,6 +1,7 @@
-"""What comes out of the customer use cases: plain data, safe to serialise.
+"""What comes out of the customer use cases and queries: plain data, safe to serialise.
 
-No entity leaves the application layer.
+No entity leaves the application layer. Use cases build views from the aggregate they
+changed; the query port's adapter builds them straight from rows.
 """
 
 from datetime import datetime
@@ -9,6 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from app.application.dto.customer_commands import EmailField
 from app.domain.entities.customer import Customer
 
 
@@ -37,13 +39,28 @@ class CustomerView(BaseModel):
 
 
 class CustomerPage(BaseModel):
-    """One page of the directory, in e-mail order."""
+    """One page of the directory in e-mail order, and where the next page starts.
+
+    Attributes:
+        items: Up to the requested number of customers.
+        next_cursor: Pass it as ``after`` to get the next page; ``None`` on the last page.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     items: list[CustomerView]
-    offset: int
-    limit: int
+    next_cursor: str | None
+
+
+class CustomerCursor(BaseModel):
+    """The key of the directory, in e-mail order: a page starts after this address.
+
+    A cursor (``next_cursor``, ``after``) is this key, encoded by the query adapter.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    email: EmailField
 
 
 # --8<-- [end:views]

@@ -1,6 +1,5 @@
 """The port through which use cases find and store customers."""
 
-from collections.abc import Sequence
 from typing import Protocol
 
 from app.domain.entities.customer import Customer
@@ -16,10 +15,6 @@ class CustomerRepository(Repository[Customer, CustomerId], Protocol):
 
     async def get_by_email(self, email: EmailAddress, /) -> Customer | None:
         """Load the customer with this e-mail address, or ``None``."""
-        ...
-
-    async def list_page(self, *, offset: int, limit: int) -> Sequence[Customer]:
-        """Load up to ``limit`` customers in e-mail order, skipping the first ``offset``."""
         ...
 
 

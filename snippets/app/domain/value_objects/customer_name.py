@@ -24,7 +24,6 @@ class CustomerName(ValueObject):
             raise InvalidValueError(f"a customer name has at most {self.MAX_LENGTH} characters")
 
     def __str__(self) -> str:
-        """Show the name itself."""
         return self.value
 
 

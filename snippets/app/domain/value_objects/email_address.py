@@ -40,7 +40,6 @@ class EmailAddress(ValueObject):
             raise InvalidValueError(f"not an e-mail address: {self.value!r}")
 
     def __str__(self) -> str:
-        """Show the address itself."""
         return self.value
 
 

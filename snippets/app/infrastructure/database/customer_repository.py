@@ -1,6 +1,5 @@
 """The customer repository on SQLAlchemy Core, for SQLite and PostgreSQL alike."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, insert, select, update
@@ -68,13 +67,6 @@ class SqlAlchemyCustomerRepository:
     async def get_by_email(self, email: EmailAddress) -> Customer | None:
         """Load a customer by e-mail address."""
         return await self._load_one(customers.c.email == email.value)
-
-    async def list_page(self, *, offset: int, limit: int) -> Sequence[Customer]:
-        """Load one page of customers, ordered by the unique e-mail so pages never overlap."""
-        result = await self._connection.execute(
-            select(customers).order_by(customers.c.email).offset(offset).limit(limit)
-        )
-        return [self._remember(_to_customer(row)) for row in result.mappings()]
 
     async def add(self, customer: Customer) -> None:
         """Remember a new customer; :meth:`store_changes` inserts it."""

@@ -1,8 +1,9 @@
-"""The customer endpoints, version 1.
+"""The customer endpoints, version 1 (mounted under ``/api/v1``).
 
-Each endpoint translates HTTP into one use case call and back; there is no business
-logic here. Errors are not handled here either: the use cases raise domain errors and
-:mod:`app.presentation.api.problems` turns them into problem documents.
+Each endpoint translates HTTP into one use case or query call and back; there is no
+business logic here. Errors are not handled here either: the use cases and queries
+raise domain errors and :mod:`app.presentation.api.problems` says which problem
+document answers each.
 """
 
 from typing import Annotated
@@ -13,15 +14,11 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.application.dto.customer_commands import ListCustomers, RegisterCustomer, RenameCustomer
 from app.application.dto.customer_views import CustomerPage, CustomerView
 from app.application.use_cases.deactivate_customer import deactivate_customer
-from app.application.use_cases.get_customer import get_customer
-from app.application.use_cases.list_customers import list_customers
 from app.application.use_cases.register_customer import register_customer
 from app.application.use_cases.rename_customer import rename_customer
-from app.presentation.api.dependencies import ClockDep, UnitOfWorkDep
-from app.presentation.api.problems import PROBLEM_RESPONSES
+from app.presentation.api.dependencies import ClockDep, CustomerQueriesDep, UnitOfWorkDep
 
-# The version is part of the path, so a breaking v2 can run beside v1 while clients move.
-router = APIRouter(prefix="/api/v1/customers", tags=["customers"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/customers", tags=["customers"])
 
 
 # --8<-- [start:register-endpoint]
@@ -42,16 +39,26 @@ async def register(
 # --8<-- [end:register-endpoint]
 
 
+# --8<-- [start:read-endpoints]
 @router.get("")
-async def read_page(query: Annotated[ListCustomers, Query()], uow: UnitOfWorkDep) -> CustomerPage:
-    """List customers in e-mail order, ``limit`` at a time."""
-    return await list_customers(query, uow)
+async def read_page(
+    page: Annotated[ListCustomers, Query()], queries: CustomerQueriesDep
+) -> CustomerPage:
+    """List customers in e-mail order, ``limit`` at a time.
+
+    Pass a page's ``next_cursor`` as ``after`` to get the page that follows it; the last
+    page has none.
+    """
+    return await queries.list_page(after=page.after, limit=page.limit)
 
 
 @router.get("/{customer_id}")
-async def read(customer_id: UUID, uow: UnitOfWorkDep) -> CustomerView:
-    """Return one customer."""
-    return await get_customer(customer_id, uow)
+async def read(customer_id: UUID, queries: CustomerQueriesDep) -> CustomerView:
+    """Return one customer, active or not."""
+    return await queries.get(customer_id)
+
+
+# --8<-- [end:read-endpoints]
 
 
 # Commands that are not plain field updates get their own sub-resource, named after

@@ -9,28 +9,35 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.application.interfaces.customer_queries import CustomerQueries
 from app.application.interfaces.unit_of_work import UnitOfWork
 from app.bootstrap import Services
+from infrastructure_kernel.http.request_state import app_services
 from shared_kernel.clock import Clock
 
 
 # --8<-- [start:dependencies]
-def get_services(request: Request) -> Services:
-    """The services the app was created with."""
-    services: Services = request.app.state.services
+def _services(request: Request) -> Services:
+    services: Services = app_services(request, Services)
     return services
 
 
-def new_unit_of_work(services: Annotated[Services, Depends(get_services)]) -> UnitOfWork:
-    """A fresh unit of work for this request."""
-    return services.unit_of_work()
+async def new_unit_of_work(request: Request) -> UnitOfWork:
+    """A fresh unit of work for this request; one command, one transaction."""
+    return _services(request).unit_of_work()
 
 
-def get_clock(services: Annotated[Services, Depends(get_services)]) -> Clock:
-    """The clock."""
-    return services.clock
+async def customer_queries(request: Request) -> CustomerQueries:
+    """The reads of the directory."""
+    return _services(request).customer_queries()
+
+
+async def clock(request: Request) -> Clock:
+    """Where the use cases get the time."""
+    return _services(request).clock
 
 
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(new_unit_of_work)]
-ClockDep = Annotated[Clock, Depends(get_clock)]
+CustomerQueriesDep = Annotated[CustomerQueries, Depends(customer_queries)]
+ClockDep = Annotated[Clock, Depends(clock)]
 # --8<-- [end:dependencies]

@@ -1,65 +1,49 @@
 """The ``app`` command: run the API, manage the schema, work with customers.
 
-Click commands are synchronous; each one that needs the database runs one coroutine
-with ``asyncio.run``, on services built from the environment and disposed afterwards.
+Click commands are synchronous; each one that needs the database runs one coroutine on
+services built from the environment and disposed afterwards (:func:`run_with_services`).
+What a command prints follows the handbook's one rule (:mod:`infrastructure_kernel.cli.output`):
+one customer as the API's JSON, a list as a table or, with ``--json``, as the API's JSON.
 """
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
-import pydantic
 import uvicorn
 
-from app.application.dto.customer_commands import ListCustomers, RegisterCustomer
-from app.application.use_cases.list_customers import list_customers
+from app.application.dto.customer_commands import (
+    DEFAULT_PAGE_SIZE,
+    ListCustomers,
+    RegisterCustomer,
+)
+from app.application.dto.customer_views import CustomerPage, CustomerView
 from app.application.use_cases.register_customer import register_customer
 from app.bootstrap import Services, bootstrap
-from app.infrastructure.database.schema import upgrade_schema
+from app.infrastructure.database.schema import MIGRATIONS
 from app.presentation.api.application import create_app
 from app.settings import Settings
-from shared_kernel.errors import DomainError
+from infrastructure_kernel.cli.options import validated
+from infrastructure_kernel.cli.output import (
+    Columns,
+    echo_json,
+    echo_page,
+    json_option,
+)
+from infrastructure_kernel.cli.runner import run_on_fresh_services
+from infrastructure_kernel.cli.schema import db_group
+from infrastructure_kernel.database.migrations import SchemaUpgrade
 
 T = TypeVar("T")
-ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
 
 # --8<-- [start:run-with-services]
 def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
-    """Run ``work`` on freshly built services and dispose of them afterwards.
-
-    Raises:
-        click.ClickException: ``work`` broke a business rule; Click prints the message
-            and exits with status 1 instead of showing a traceback.
-    """
-
-    async def main() -> T:
-        services = bootstrap(Settings())
-        try:
-            return await work(services)
-        except DomainError as error:
-            raise click.ClickException(str(error)) from error
-        finally:
-            await services.engine.dispose()
-
-    return asyncio.run(main())
+    """Run ``work`` on services built from the environment, then dispose of them."""
+    return run_on_fresh_services(lambda: bootstrap(Settings()), work)
 
 
 # --8<-- [end:run-with-services]
-
-
-def parse_input(model: type[ModelT], **fields: object) -> ModelT:
-    """Validate command-line input with the same model the HTTP API uses.
-
-    Raises:
-        click.UsageError: A field is invalid; the message names each one.
-    """
-    try:
-        return model.model_validate(fields)
-    except pydantic.ValidationError as error:
-        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in error.errors())
-        raise click.UsageError(problems) from error
 
 
 @click.group()
@@ -82,16 +66,12 @@ def serve(host: str, port: int) -> None:
 # --8<-- [end:serve]
 
 
-@cli.group()
-def db() -> None:
-    """Manage the database schema."""
+def upgrade_schema() -> SchemaUpgrade:
+    """Apply the pending migrations to the database in DATABASE_URL."""
+    return run_with_services(lambda services: MIGRATIONS.upgrade(services.engine))
 
 
-@db.command()
-def init() -> None:
-    """Create or upgrade the schema by applying the migrations; safe to repeat."""
-    run_with_services(lambda services: upgrade_schema(services.engine))
-    click.echo("Database schema is up to date.")
+cli.add_command(db_group(upgrade_schema))
 
 
 @cli.group()
@@ -105,21 +85,38 @@ def customers() -> None:
 @click.argument("name")
 def register_command(email: str, name: str) -> None:
     """Register a customer and print it as JSON."""
-    command = parse_input(RegisterCustomer, email=email, name=name)
-    customer = run_with_services(
-        lambda services: register_customer(command, services.unit_of_work(), services.clock)
-    )
-    click.echo(customer.model_dump_json())
+    command = validated(RegisterCustomer, {"email": email, "name": name})
+
+    async def register(services: Services) -> CustomerView:
+        return await register_customer(command, services.unit_of_work(), services.clock)
+
+    echo_json(run_with_services(register))
 
 
 # --8<-- [end:register-command]
 
 
+# --8<-- [start:list-command]
+COLUMNS: Columns[CustomerView] = {
+    "ID": lambda customer: customer.id,
+    "E-MAIL": lambda customer: customer.email,
+    "NAME": lambda customer: customer.name,
+    "ACTIVE": lambda customer: "yes" if customer.active else "no",
+}
+
+
 @customers.command("list")
-@click.option("--offset", default=0, show_default=True, help="Customers to skip.")
-@click.option("--limit", default=20, show_default=True, help="Page size (1-100).")
-def list_command(offset: int, limit: int) -> None:
-    """Print one page of customers, in e-mail order, as JSON."""
-    query = parse_input(ListCustomers, offset=offset, limit=limit)
-    page = run_with_services(lambda services: list_customers(query, services.unit_of_work()))
-    click.echo(page.model_dump_json(indent=2))
+@click.option("--after", help="The next_cursor of the previous page.")
+@click.option("--limit", type=int, default=DEFAULT_PAGE_SIZE, show_default=True)
+@json_option
+def list_command(after: str | None, limit: int, as_json: bool) -> None:  # noqa: FBT001 - a flag
+    """Print one page of customers in e-mail order, with the next cursor."""
+    page = validated(ListCustomers, {"after": after, "limit": limit})
+
+    async def read(services: Services) -> CustomerPage:
+        return await services.customer_queries().list_page(after=page.after, limit=page.limit)
+
+    echo_page(run_with_services(read), COLUMNS, as_json=as_json)
+
+
+# --8<-- [end:list-command]

@@ -28,5 +28,4 @@ class ProductName(ValueObject):
             raise InvalidValueError(f"a product name has at most {self.MAX_LENGTH} characters")
 
     def __str__(self) -> str:
-        """Show the name itself."""
         return self.value

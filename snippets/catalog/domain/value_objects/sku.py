@@ -34,5 +34,4 @@ class Sku(ValueObject):
             )
 
     def __str__(self) -> str:
-        """Show the SKU itself."""
         return self.value

@@ -21,24 +21,14 @@ from shared_kernel.tenancy import TenantId
 
 # --8<-- [start:product-queries]
 class SqlAlchemyProductQueries:
-    """Reads of one tenant's products; implements ``ProductQueries``."""
+    """Reads of ``tenant_id``'s products; each takes a connection from the pool briefly."""
 
     def __init__(self, engine: AsyncEngine, tenant_id: TenantId) -> None:
-        """Read ``tenant_id``'s products through ``engine``.
-
-        Args:
-            engine: Where connections come from; each read takes one briefly.
-            tenant_id: Whose products these are; every statement is limited to them.
-        """
         self._engine = engine
         self._scope = TenantScope(tenant_id)
 
     async def get(self, product_id: UUID, /) -> ProductView:
-        """Return one product, discontinued or not.
-
-        Raises:
-            ProductNotFoundError: The tenant has no product with this id.
-        """
+        """One ``SELECT`` by the tenant and the primary key."""
         rows = await self._fetch(
             self._scope.select(products).where(products.c.product_id == product_id)
         )
@@ -47,7 +37,7 @@ class SqlAlchemyProductQueries:
         return to_view(rows[0])
 
     async def get_many(self, product_ids: Collection[UUID], /) -> Sequence[ProductView]:
-        """Return the products with these ids, in one statement; unknown ids are left out."""
+        """One ``SELECT ... IN``, and none at all for no ids."""
         if not product_ids:
             return []  # no statement needed to find nothing
         rows = await self._fetch(
@@ -57,15 +47,10 @@ class SqlAlchemyProductQueries:
 
     # --8<-- [start:keyset-page]
     async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
-        """Return up to ``limit`` products in SKU order, starting after the cursor.
-
-        Raises:
-            InvalidCursorError: ``after`` is not a cursor of this list.
-        """
+        """One ``SELECT`` that seeks in the ``(tenant_id, sku)`` index, however deep the page."""
         statement = self._scope.select(products).order_by(products.c.sku).limit(limit + 1)
         if after is not None:
-            # A seek in the (tenant_id, sku) unique index, however deep the page. ">" and
-            # ORDER BY use the same collation, so pages neither overlap nor skip a row.
+            # ">" and ORDER BY use the same collation, so pages neither overlap nor skip.
             statement = statement.where(products.c.sku > decode_cursor(after, ProductCursor).sku)
         rows = await self._fetch(statement)
         # The one row more than a page tells whether another page follows.

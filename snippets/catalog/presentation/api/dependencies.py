@@ -4,8 +4,8 @@
 that application must be able to make, each collaborator for one tenant. The
 dependencies below read the two things the platform promises (see
 :mod:`catalog.presentation`), the services on ``request.app.state`` and the request's
-tenant on ``request.state``, and check both, so this module knows the ports and
-nothing about how the platform makes them.
+tenant on ``request.state``, with the infrastructure kernel's checked accessors, so
+this module knows the ports and nothing about how the platform makes them.
 """
 
 from typing import Annotated, Protocol, runtime_checkable
@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 
 from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
+from infrastructure_kernel.http.request_state import app_services, request_tenant
 from shared_kernel.tenancy import TenantId
 
 
@@ -35,40 +36,21 @@ class CatalogServices(Protocol):
 
 
 # --8<-- [start:dependencies]
+def _services(request: Request) -> CatalogServices:
+    services: CatalogServices = app_services(request, CatalogServices)
+    return services
+
+
 async def catalog_unit_of_work(request: Request) -> CatalogUnitOfWork:
     """A fresh unit of work for the request's tenant; one command, one transaction."""
-    return _services(request).catalog_unit_of_work(_tenant_id(request))
+    return _services(request).catalog_unit_of_work(request_tenant(request))
 
 
 async def product_queries(request: Request) -> ProductQueries:
     """The product queries of the request's tenant."""
-    return _services(request).product_queries(_tenant_id(request))
+    return _services(request).product_queries(request_tenant(request))
 
 
 UnitOfWorkDep = Annotated[CatalogUnitOfWork, Depends(catalog_unit_of_work)]
 ProductQueriesDep = Annotated[ProductQueries, Depends(product_queries)]
-
-
-# --8<-- [start:promise]
-def _services(request: Request) -> CatalogServices:
-    services = getattr(request.app.state, "services", None)
-    if not isinstance(services, CatalogServices):
-        raise TypeError(
-            "request.app.state.services must implement the catalog's port,"
-            f" CatalogServices; got {type(services).__name__}"
-        )
-    return services
-
-
-def _tenant_id(request: Request) -> TenantId:
-    tenant_id = getattr(request.state, "tenant_id", None)
-    if not isinstance(tenant_id, TenantId):
-        raise TypeError(
-            "request.state.tenant_id must be the TenantId that the serving application"
-            f" sets before the catalog's endpoints run; got {type(tenant_id).__name__}"
-        )
-    return tenant_id
-
-
-# --8<-- [end:promise]
 # --8<-- [end:dependencies]

@@ -1,9 +1,10 @@
 """``shop products``: the catalog from the command line.
 
 Each command validates its input with the catalog's own input models, runs one use case
-or query for one ``--tenant`` and prints the result as JSON, as the API would answer. It
-reaches them through :class:`~catalog.presentation.api.dependencies.CatalogServices`, the
-port the endpoints use too, on the services of whatever runs the command.
+or query for one ``--tenant`` and prints the result: a product as the API's JSON, the
+list as a table (or, with ``--json``, as the API's JSON). It reaches them through
+:class:`~catalog.presentation.api.dependencies.CatalogServices`, the port the endpoints
+use too, on the services of whatever runs the command.
 """
 
 from collections.abc import Awaitable, Callable
@@ -25,7 +26,7 @@ from catalog.application.use_cases.discontinue_product import discontinue_produc
 from catalog.application.use_cases.reprice_product import reprice_product
 from catalog.presentation.api.dependencies import CatalogServices
 from infrastructure_kernel.cli.options import tenant_option, validated
-from infrastructure_kernel.cli.output import echo_json
+from infrastructure_kernel.cli.output import Columns, echo_json, echo_page, json_option
 from infrastructure_kernel.cli.runner import run_for_tenant
 from shared_kernel.tenancy import TenantId
 
@@ -36,11 +37,21 @@ def products() -> None:
 
 
 # --8<-- [start:products-list]
+COLUMNS: Columns[ProductView] = {
+    "ID": lambda product: product.id,
+    "SKU": lambda product: product.sku,
+    "NAME": lambda product: product.name,
+    "PRICE": lambda product: f"{product.price.amount} {product.price.currency}",
+    "ACTIVE": lambda product: "yes" if product.active else "no",
+}
+
+
 @products.command("list")
 @tenant_option
 @click.option("--after", help="The next_cursor of the previous page.")
 @click.option("--limit", type=int, default=DEFAULT_PAGE_SIZE, show_default=True)
-def list_products(tenant_id: TenantId, after: str | None, limit: int) -> None:
+@json_option
+def list_products(tenant_id: TenantId, after: str | None, limit: int, as_json: bool) -> None:  # noqa: FBT001 - a flag
     """Print one page of the tenant's products in SKU order, with the next cursor."""
     page = validated(ListProducts, {"after": after, "limit": limit})
 
@@ -49,7 +60,7 @@ def list_products(tenant_id: TenantId, after: str | None, limit: int) -> None:
             after=page.after, limit=page.limit
         )
 
-    echo_json(run_for_tenant(CatalogServices, tenant_id, read))
+    echo_page(run_for_tenant(CatalogServices, tenant_id, read), COLUMNS, as_json=as_json)
 
 
 # --8<-- [end:products-list]

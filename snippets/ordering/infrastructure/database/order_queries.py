@@ -27,15 +27,9 @@ from shared_kernel.tenancy import TenantId
 
 # --8<-- [start:order-queries]
 class SqlAlchemyOrderQueries:
-    """Reads of one tenant's orders, each in a short connection of its own."""
+    """Reads of ``tenant_id``'s orders, each in a short connection of its own."""
 
     def __init__(self, engine: AsyncEngine, tenant_id: TenantId) -> None:
-        """Read through ``engine``, only the rows of ``tenant_id``.
-
-        Args:
-            engine: Where connections come from.
-            tenant_id: Whose orders every statement reads.
-        """
         self._engine = engine
         self._scope = TenantScope(tenant_id)
 
@@ -44,11 +38,7 @@ class SqlAlchemyOrderQueries:
         return self._scope.select(orders, orders.c.order_id, orders.c.status, orders.c.placed_at)
 
     async def get(self, order_id: UUID, /) -> OrderDetails:
-        """Return one order with its lines and total.
-
-        Raises:
-            OrderNotFoundError: The tenant has no order with this id.
-        """
+        """Two statements: the order, then its lines."""
         async with self._engine.connect() as connection:
             found = await connection.execute(self._orders().where(orders.c.order_id == order_id))
             row = found.one_or_none()
@@ -61,11 +51,7 @@ class SqlAlchemyOrderQueries:
     async def list_page(
         self, *, after: str | None, limit: int, status: OrderStatus | None = None
     ) -> OrderPage:
-        """Return up to ``limit`` orders with their lines, newest first.
-
-        Raises:
-            InvalidCursorError: ``after`` is not a cursor of this list.
-        """
+        """Two statements, whatever the page size: the orders, then all their lines."""
         # --8<-- [start:keyset]
         statement = self._orders().order_by(orders.c.placed_at.desc(), orders.c.order_id.desc())
         if status is not None:

@@ -22,15 +22,11 @@ class InProcessProductCatalog:
     """The products of one tenant, read through the catalog's application layer."""
 
     def __init__(self, products: ProductQueries) -> None:
-        """Ask ``products``, the catalog's queries for the tenant that places the order.
-
-        Args:
-            products: Made for the same tenant as the ordering unit of work it serves.
-        """
+        """Ask ``products``, made for the same tenant as the unit of work this serves."""
         self._products = products
 
     async def snapshot(self, product_ids: Collection[UUID], /) -> dict[UUID, ProductSnapshot]:
-        """Describe the products with these ids, in one query; unknown ids are absent."""
+        """Through the catalog's published query, which reads them in one statement."""
         published = await look_up_products(self._products, product_ids)
         return {
             product_id: ProductSnapshot(

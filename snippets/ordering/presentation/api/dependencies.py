@@ -4,14 +4,15 @@
 that application must be able to make, each collaborator for one tenant, and the clock.
 The dependencies below read the two things the platform promises (see
 :mod:`ordering.presentation`), the services on ``request.app.state`` and the request's
-tenant on ``request.state``, and check both, so this module knows the ports and nothing
-about how the platform makes them.
+tenant on ``request.state``, with the infrastructure kernel's checked accessors, so this
+module knows the ports and nothing about how the platform makes them.
 """
 
 from typing import Annotated, Protocol, runtime_checkable
 
 from fastapi import Depends, Request
 
+from infrastructure_kernel.http.request_state import app_services, request_tenant
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
@@ -50,19 +51,24 @@ class OrderingServices(Protocol):
 
 
 # --8<-- [start:dependencies]
+def _services(request: Request) -> OrderingServices:
+    services: OrderingServices = app_services(request, OrderingServices)
+    return services
+
+
 async def ordering_unit_of_work(request: Request) -> OrderingUnitOfWork:
     """A fresh unit of work for the request's tenant; one command, one transaction."""
-    return _services(request).ordering_unit_of_work(_tenant_id(request))
+    return _services(request).ordering_unit_of_work(request_tenant(request))
 
 
 async def order_queries(request: Request) -> OrderQueries:
     """The order queries of the request's tenant."""
-    return _services(request).order_queries(_tenant_id(request))
+    return _services(request).order_queries(request_tenant(request))
 
 
 async def product_catalog(request: Request) -> ProductCatalog:
     """The catalog of the request's tenant, as ordering sees it."""
-    return _services(request).product_catalog(_tenant_id(request))
+    return _services(request).product_catalog(request_tenant(request))
 
 
 async def clock(request: Request) -> Clock:
@@ -74,28 +80,4 @@ UnitOfWorkDep = Annotated[OrderingUnitOfWork, Depends(ordering_unit_of_work)]
 OrderQueriesDep = Annotated[OrderQueries, Depends(order_queries)]
 ProductCatalogDep = Annotated[ProductCatalog, Depends(product_catalog)]
 ClockDep = Annotated[Clock, Depends(clock)]
-
-
-# --8<-- [start:promise]
-def _services(request: Request) -> OrderingServices:
-    services = getattr(request.app.state, "services", None)
-    if not isinstance(services, OrderingServices):
-        raise TypeError(
-            "request.app.state.services must implement ordering's port,"
-            f" OrderingServices; got {type(services).__name__}"
-        )
-    return services
-
-
-def _tenant_id(request: Request) -> TenantId:
-    tenant_id = getattr(request.state, "tenant_id", None)
-    if not isinstance(tenant_id, TenantId):
-        raise TypeError(
-            "request.state.tenant_id must be the TenantId that the serving application"
-            f" sets before ordering's endpoints run; got {type(tenant_id).__name__}"
-        )
-    return tenant_id
-
-
-# --8<-- [end:promise]
 # --8<-- [end:dependencies]

@@ -1,9 +1,10 @@
 """``shop orders``: ordering from the command line.
 
 Each command validates its input with ordering's own input models, runs one use case or
-query for one ``--tenant`` and prints the result as JSON, as the API would answer. It
-reaches them through :class:`~ordering.presentation.api.dependencies.OrderingServices`,
-the port the endpoints use too, on the services of whatever runs the command.
+query for one ``--tenant`` and prints the result: an order as the API's JSON, the list as
+a table (or, with ``--json``, as the API's JSON). It reaches them through
+:class:`~ordering.presentation.api.dependencies.OrderingServices`, the port the endpoints
+use too, on the services of whatever runs the command.
 """
 
 import re
@@ -14,7 +15,7 @@ from uuid import UUID
 import click
 
 from infrastructure_kernel.cli.options import tenant_option, validated
-from infrastructure_kernel.cli.output import echo_json
+from infrastructure_kernel.cli.output import Columns, echo_json, echo_page, json_option
 from infrastructure_kernel.cli.runner import run_for_tenant
 from ordering.application.dto.order_commands import (
     DEFAULT_PAGE_SIZE,
@@ -108,6 +109,15 @@ def show(tenant_id: TenantId, order_id: UUID) -> None:
     echo_json(run_for_tenant(OrderingServices, tenant_id, read))
 
 
+COLUMNS: Columns[OrderDetails] = {
+    "ID": lambda order: order.id,
+    "PLACED": lambda order: order.placed_at.isoformat(timespec="seconds"),
+    "STATUS": lambda order: order.status.value,
+    "LINES": lambda order: len(order.lines),
+    "TOTAL": lambda order: f"{order.total.amount} {order.total.currency}",
+}
+
+
 @orders.command("list")
 @tenant_option
 @click.option("--after", help="The next_cursor of the previous page.")
@@ -115,7 +125,14 @@ def show(tenant_id: TenantId, order_id: UUID) -> None:
 @click.option(
     "--status", type=click.Choice([s.value for s in OrderStatus]), help="Only these orders."
 )
-def list_orders(tenant_id: TenantId, after: str | None, limit: int, status: str | None) -> None:
+@json_option
+def list_orders(
+    tenant_id: TenantId,
+    after: str | None,
+    limit: int,
+    status: str | None,
+    as_json: bool,  # noqa: FBT001 - a flag
+) -> None:
     """Print one page of the tenant's orders, newest first, with the next cursor."""
     page = validated(ListOrders, {"after": after, "limit": limit, "status": status})
 
@@ -124,7 +141,7 @@ def list_orders(tenant_id: TenantId, after: str | None, limit: int, status: str 
             after=page.after, limit=page.limit, status=page.status
         )
 
-    echo_json(run_for_tenant(OrderingServices, tenant_id, read))
+    echo_page(run_for_tenant(OrderingServices, tenant_id, read), COLUMNS, as_json=as_json)
 
 
 # --8<-- [start:orders-lifecycle]

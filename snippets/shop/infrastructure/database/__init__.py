@@ -14,7 +14,7 @@ How the contexts' tables join the schema (the decision, and why):
   every context's into it, and its naming convention names every
   constraint, so the parts leave constraints unnamed and the names agree everywhere.
   There is one migration history, in ``migrations/``, run by
-  :func:`~shop.infrastructure.database.schema.upgrade_schema`.
+  :data:`~shop.infrastructure.database.schema.MIGRATIONS`.
 - **Platform tables are reached through platform code.** The contexts' units of work
   write events to the outbox and remember idempotency keys, but never name those tables:
   the composition root hands them

@@ -24,13 +24,6 @@ class SqlAlchemyIdempotencyStore:
     """One tenant's idempotency keys, inside one unit of work's transaction."""
 
     def __init__(self, connection: AsyncConnection, tenant_id: TenantId, clock: Clock) -> None:
-        """Work inside ``connection``'s transaction, for ``tenant_id`` only.
-
-        Args:
-            connection: The unit of work's connection, with its transaction begun.
-            tenant_id: Whose keys these are; every statement is limited to them.
-            clock: Tells when a key was remembered.
-        """
         self._connection = connection
         # Ordering's tenant scope: the keys are ordering's, though the platform owns the table.
         self._scope = TenantScope(tenant_id)
@@ -38,7 +31,7 @@ class SqlAlchemyIdempotencyStore:
         self._new: dict[IdempotencyKey, StoredResult] = {}
 
     async def recall(self, key: IdempotencyKey, /) -> StoredResult | None:
-        """Return what the key was remembered with, or ``None`` for a new key."""
+        """A key remembered in this unit of work, not yet written, is recalled too."""
         if key in self._new:
             return self._new[key]
         keys = idempotency_keys.c
@@ -53,11 +46,7 @@ class SqlAlchemyIdempotencyStore:
     async def remember(
         self, key: IdempotencyKey, request_fingerprint: str, order_id: UUID, /
     ) -> None:
-        """Remember that the request with this fingerprint placed this order.
-
-        Nothing is written yet: :meth:`store_changes` writes it when the unit of work
-        commits.
-        """
+        """Nothing is written yet: :meth:`store_changes` writes it when the unit of work commits."""
         self._new[key] = StoredResult(request_fingerprint, order_id)
 
     async def store_changes(self) -> None:

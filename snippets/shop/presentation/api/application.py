@@ -15,40 +15,21 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import SecretStr
-from starlette.middleware import Middleware
 
 from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
+from infrastructure_kernel.database.readiness import database_check
+from infrastructure_kernel.http.api_root import add_api_root
+from infrastructure_kernel.http.edge import edge_app
+from infrastructure_kernel.http.health import health_router
+from infrastructure_kernel.http.problems import PROBLEM_RESPONSES, ProblemTypes
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
-from shared_kernel.errors import (
-    DomainError,
-    InvalidCursorError,
-    InvalidValueError,
-    InvariantViolationError,
-)
-from shared_kernel.money import CurrencyMismatchError
-from shared_kernel.repository import ConcurrencyConflictError
 from shop.bootstrap import Services, bootstrap
 from shop.infrastructure.logging import configure_logging
-from shop.presentation.api import health
-from shop.presentation.api.body_limit import BodySizeLimitMiddleware
-from shop.presentation.api.problems import PROBLEM_RESPONSES, ProblemCatalog, ProblemTypes
-from shop.presentation.api.unexpected_errors import UnexpectedErrorMiddleware
+from shop.presentation.api.problems import shop_problems
 from shop.settings import Settings
-from tenancy.presentation.api import problems as tenancy_problems
 from tenancy.presentation.api import tenancy as tenancy_api
-
-# --8<-- [start:platform-problems]
-PLATFORM_PROBLEM_TYPES: ProblemTypes = {
-    ConcurrencyConflictError: (409, "edit-conflict", "Changed by someone else"),
-    InvariantViolationError: (409, "rule-violated", "Business rule violated"),
-    CurrencyMismatchError: (422, "currency-mismatch", "Currencies do not match"),
-    InvalidCursorError: (422, "invalid-cursor", "Invalid page cursor"),
-    InvalidValueError: (422, "invalid-value", "Invalid value"),
-    DomainError: (422, "domain-error", "Request breaks a business rule"),
-}
-# --8<-- [end:platform-problems]
 
 # --8<-- [start:contexts]
 # The bounded contexts' HTTP APIs. A context joins with its router (tenant-scoped, its
@@ -62,9 +43,18 @@ CONTEXT_PROBLEM_TYPES: Sequence[ProblemTypes] = (
 # --8<-- [end:contexts]
 
 
+# What the API root links to, under /api/v1; a context adds its collection.
+RESOURCES = {
+    "tenant": "/tenant",
+    "products": "/products",
+    "orders": "/orders",
+    "health": "/health/ready",
+}
+
 # Tag descriptions for the OpenAPI document; a context adds one for its own tag.
 OPENAPI_TAGS = [
-    {"name": "health", "description": "Whether the service is up."},
+    {"name": "api", "description": "Where everything else is."},
+    {"name": "health", "description": "Whether the service is up, and ready to serve."},
     {"name": "tenancy", "description": "Which tenant a request is for."},
     {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
     {"name": "orders", "description": "The tenant's orders: place, pay, ship or cancel them."},
@@ -72,17 +62,22 @@ OPENAPI_TAGS = [
 
 
 # --8<-- [start:api-v1]
-def api_v1(routers: Sequence[APIRouter]) -> APIRouter:
+def api_v1(platform: Sequence[APIRouter], routers: Sequence[APIRouter]) -> APIRouter:
     """Version 1 of the API: the platform's routes and the contexts' routers.
 
     The version is the first segment of every path. A breaking change gets an
     ``api_v2`` beside this function, built from the routers of the changed endpoints,
     and :func:`create_app` includes both; clients move at their own pace, and v1 stays
     until the last one has.
+
+    Args:
+        platform: Routes that need no tenant: health and ``/tenant``.
+        routers: The contexts' routers; every one of their endpoints needs a tenant.
     """
     v1 = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-    v1.include_router(health.router)
-    v1.include_router(tenancy_api.router)
+    add_api_root(v1, RESOURCES)
+    for router in platform:
+        v1.include_router(router)
     for router in routers:
         v1.include_router(router, dependencies=[Depends(tenancy_api.resolve_tenant)])
     return v1
@@ -114,33 +109,27 @@ def create_app(
         yield
         await services.engine.dispose()  # close pooled connections on shutdown
 
-    # Tenancy's problems always: every context's endpoints resolve the tenant first.
-    problems = ProblemCatalog(
-        PLATFORM_PROBLEM_TYPES, tenancy_problems.PROBLEM_TYPES, *problem_types
-    )
-    app = FastAPI(
+    problems = shop_problems(problem_types)
+    app = edge_app(
+        problems,
+        max_body_size=services.settings.max_request_body_size,
         title="Shop",
         version="1.0.0",
         description="Products and orders of many tenants. Every error is an RFC 9457 "
         "problem document (`application/problem+json`).",
         openapi_tags=OPENAPI_TAGS,
         lifespan=lifespan,
-        exception_handlers=problems.exception_handlers(),
-        # Outermost first: an error anywhere below becomes a 500 problem, and an
-        # oversized body is refused before routing, let alone parsing.
-        middleware=[
-            Middleware(UnexpectedErrorMiddleware),
-            Middleware(
-                BodySizeLimitMiddleware, max_body_size=services.settings.max_request_body_size
-            ),
-        ],
     )
     # --8<-- [start:services-on-app]
     # Per app, not global: each app a test builds serves its own services. The contexts'
     # dependencies find them here, and check that they implement their port.
     app.state.services = services
     # --8<-- [end:services-on-app]
-    app.include_router(api_v1(routers))
+    platform = [
+        health_router(problems, {"database": database_check(services.engine)}),
+        tenancy_api.router,
+    ]
+    app.include_router(api_v1(platform, routers))
     return app
 
 

@@ -1,7 +1,7 @@
 """The ``shop`` command: the platform's commands, and the contexts' groups composed.
 
 Click commands are synchronous; each one that needs the database runs one coroutine
-with ``asyncio.run``, on services built from the environment and disposed afterwards
+on services built from the environment and disposed afterwards
 (:mod:`shop.presentation.cli.runner`). The contexts' groups (``shop tenants``,
 ``shop products``, ``shop orders``) reach those services through the runner that
 :func:`cli` leaves on Click's context object.
@@ -11,8 +11,10 @@ import click
 import uvicorn
 
 from catalog.presentation.cli.products import products
+from infrastructure_kernel.cli.schema import db_group
+from infrastructure_kernel.database.migrations import SchemaUpgrade
 from ordering.presentation.cli.orders import orders
-from shop.infrastructure.database.schema import upgrade_schema
+from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.cli.runner import ShopCommandRunner, run_with_services
 from shop.presentation.cli.seed import seed_command
 from shop.settings import Settings
@@ -55,24 +57,16 @@ def serve(host: str, port: int) -> None:
 
 
 # --8<-- [start:db-upgrade]
-@cli.group()
-def db() -> None:
-    """Manage the database schema."""
-
-
-@db.command()
-def upgrade() -> None:
-    """Create or upgrade the schema by applying the migrations; safe to repeat."""
-    run_with_services(lambda services: upgrade_schema(services.engine))
-    click.echo("Database schema is up to date.")
+def upgrade_schema() -> SchemaUpgrade:
+    """Apply the pending migrations to the database in DATABASE_URL."""
+    return run_with_services(lambda services: MIGRATIONS.upgrade(services.engine))
 
 
 # --8<-- [end:db-upgrade]
 
 # --8<-- [start:contexts]
 # The contexts' groups, composed here: a context does not import the platform.
-cli.add_command(tenants)
-cli.add_command(products)
-cli.add_command(orders)
-cli.add_command(seed_command)
+CONTEXT_GROUPS = (tenants, products, orders)
 # --8<-- [end:contexts]
+for group in (db_group(upgrade_schema), *CONTEXT_GROUPS, seed_command):
+    cli.add_command(group)

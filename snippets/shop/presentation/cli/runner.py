@@ -6,14 +6,10 @@ command (:mod:`shop.presentation.cli.main`) leaves one on Click's context object
 the contexts' groups find it.
 """
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import click
-
-from shared_kernel.errors import DomainError, InvalidValueError
-from shared_kernel.repository import ConcurrencyConflictError
+from infrastructure_kernel.cli.runner import run_on_fresh_services
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
 from shop.settings import Settings
@@ -24,28 +20,8 @@ T = TypeVar("T")
 
 # --8<-- [start:run-with-services]
 def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
-    """Run ``work`` on freshly built services and dispose of them afterwards.
-
-    Raises:
-        click.UsageError: ``work`` was given an invalid value; Click prints the message
-            and exits with status 2.
-        click.ClickException: ``work`` broke a business rule, or lost a race with a
-            concurrent change; Click prints the message and exits with status 1
-            instead of showing a traceback.
-    """
-
-    async def main() -> T:
-        services = bootstrap(Settings())
-        try:
-            return await work(services)
-        except InvalidValueError as error:
-            raise click.UsageError(str(error)) from error
-        except (DomainError, ConcurrencyConflictError) as error:
-            raise click.ClickException(str(error)) from error
-        finally:
-            await services.engine.dispose()
-
-    return asyncio.run(main())
+    """Run ``work`` on services built from the environment, then dispose of them."""
+    return run_on_fresh_services(lambda: bootstrap(Settings()), work)
 
 
 # --8<-- [end:run-with-services]

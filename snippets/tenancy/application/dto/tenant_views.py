@@ -1,5 +1,6 @@
 """What tenancy returns: plain, serialisable models."""
 
+from datetime import datetime
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict
@@ -14,8 +15,9 @@ class TenantView(BaseModel):
 
     tenant_id: str
     name: str
+    created_at: datetime
 
     @classmethod
     def from_tenant(cls, tenant: Tenant) -> Self:
         """Copy what callers may see out of the tenant."""
-        return cls(tenant_id=tenant.tenant_id.value, name=tenant.name)
+        return cls(tenant_id=tenant.tenant_id.value, name=tenant.name, created_at=tenant.created_at)

@@ -22,11 +22,10 @@ class SqlAlchemyTenantDirectory:
     """The registered tenants, in the ``tenants`` table; implements ``TenantDirectory``."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        """Read and write through ``engine``."""
         self._engine = engine
 
     async def get(self, tenant_id: TenantId, /) -> Tenant | None:
-        """Return the tenant with this id, or ``None`` when there is none."""
+        """One ``SELECT`` by primary key, on a connection of its own."""
         async with self._engine.connect() as connection:
             result = await connection.execute(
                 select(tenants).where(tenants.c.tenant_id == tenant_id.value)
@@ -35,11 +34,7 @@ class SqlAlchemyTenantDirectory:
         return None if row is None else _to_tenant(row)
 
     async def add(self, tenant: Tenant, /) -> None:
-        """Register a tenant.
-
-        Raises:
-            TenantAlreadyExistsError: The id is taken.
-        """
+        """One ``INSERT`` in a transaction of its own; the primary key refuses a taken id."""
         try:
             async with self._engine.begin() as connection:
                 await connection.execute(
@@ -53,7 +48,7 @@ class SqlAlchemyTenantDirectory:
             raise TenantAlreadyExistsError(tenant.tenant_id) from error
 
     async def list_all(self) -> Sequence[Tenant]:
-        """Return every tenant, ordered by id."""
+        """One ``SELECT`` in primary key order."""
         async with self._engine.connect() as connection:
             result = await connection.execute(select(tenants).order_by(tenants.c.tenant_id))
             return [_to_tenant(row) for row in result.mappings()]

@@ -10,6 +10,7 @@ from typing import Annotated, Protocol, runtime_checkable
 
 from fastapi import Depends, Request
 
+from infrastructure_kernel.http.request_state import app_services
 from shared_kernel.clock import Clock
 from tenancy.application.interfaces.tenant_directory import TenantDirectory
 
@@ -34,12 +35,7 @@ class TenancyServices(Protocol):
 
 async def tenant_directory(request: Request) -> TenantDirectory:
     """The directory of the app that serves the request."""
-    services = getattr(request.app.state, "services", None)
-    if not isinstance(services, TenancyServices):
-        raise TypeError(
-            "request.app.state.services must implement tenancy's port,"
-            f" TenancyServices; got {type(services).__name__}"
-        )
+    services: TenancyServices = app_services(request, TenancyServices)
     return services.tenant_directory()
 
 

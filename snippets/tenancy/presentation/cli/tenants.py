@@ -1,28 +1,24 @@
 """``shop tenants``: register and list the tenants from the command line."""
 
-import json
-from typing import Any
-
 import click
 
+from infrastructure_kernel.cli.output import Columns, echo_json, echo_table, json_option
 from infrastructure_kernel.cli.runner import run
 from shared_kernel.tenancy import TenantId
+from tenancy.application.dto.tenant_views import TenantView
 from tenancy.domain.entities.tenant import Tenant
 from tenancy.presentation.api.dependencies import TenancyServices
+
+COLUMNS: Columns[TenantView] = {
+    "TENANT": lambda tenant: tenant.tenant_id,
+    "NAME": lambda tenant: tenant.name,
+    "REGISTERED": lambda tenant: tenant.created_at.isoformat(timespec="seconds"),
+}
 
 
 @click.group()
 def tenants() -> None:
     """Register and list the tenants the shop serves."""
-
-
-def tenant_json(tenant: Tenant) -> dict[str, Any]:
-    """A tenant as a JSON object."""
-    return {
-        "tenant_id": tenant.tenant_id.value,
-        "name": tenant.name,
-        "created_at": tenant.created_at.isoformat(),
-    }
 
 
 @tenants.command("add")
@@ -31,19 +27,24 @@ def tenant_json(tenant: Tenant) -> dict[str, Any]:
 def add_tenant(slug: str, name: str) -> None:
     """Register the tenant SLUG, named NAME, and print it as JSON."""
 
-    async def add(services: TenancyServices) -> Tenant:
+    async def add(services: TenancyServices) -> TenantView:
         tenant = Tenant(TenantId(slug), name.strip(), services.clock.now())
         await services.tenant_directory().add(tenant)
-        return tenant
+        return TenantView.from_tenant(tenant)
 
-    click.echo(json.dumps(tenant_json(run(TenancyServices, add))))
+    echo_json(run(TenancyServices, add))
 
 
 @tenants.command("list")
-def list_tenants() -> None:
-    """Print every tenant, ordered by id, as JSON."""
+@json_option
+def list_tenants(as_json: bool) -> None:  # noqa: FBT001 - a flag
+    """Print every tenant, ordered by id."""
 
-    async def read(services: TenancyServices) -> list[Tenant]:
-        return list(await services.tenant_directory().list_all())
+    async def read(services: TenancyServices) -> list[TenantView]:
+        return [TenantView.from_tenant(t) for t in await services.tenant_directory().list_all()]
 
-    click.echo(json.dumps([tenant_json(tenant) for tenant in run(TenancyServices, read)], indent=2))
+    views = run(TenancyServices, read)
+    if as_json:
+        echo_json(views)
+    else:
+        echo_table(views, COLUMNS)

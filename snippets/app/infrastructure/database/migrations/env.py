@@ -1,17 +1,6 @@
-"""Alembic's environment: runs the migrations on the connection it is handed.
-
-Migrations run only through :func:`app.infrastructure.database.schema.upgrade_schema`,
-which passes an open connection in ``config.attributes``; there is no offline mode that
-writes SQL scripts.
-"""
-
-from alembic import context
+"""Alembic's environment: the migrations run on the connection they are handed."""
 
 from app.infrastructure.database.tables import metadata
+from infrastructure_kernel.database.migrations import run_migrations
 
-context.configure(
-    connection=context.config.attributes["connection"],
-    target_metadata=metadata,
-)
-with context.begin_transaction():
-    context.run_migrations()
+run_migrations(metadata)

@@ -1,28 +1,28 @@
-"""The last line of defence: an unexpected exception becomes a bare 500 problem.
+"""The last line of defence: an exception no handler answered becomes a bare 500 problem.
 
 Starlette's own error middleware would answer with plain text and re-raise, so the
-server logs the error a second time, unstructured. This one logs it once, with
-structlog and its traceback, and answers with a problem document that says nothing
-about the cause.
+server logs the error a second time. This one logs it once, with its traceback, through
+the standard library's ``logging`` (the deployable decides how log lines look), and
+answers with a problem document that says nothing about the cause.
 """
 
+import logging
 from http import HTTPStatus
 
-import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shop.presentation.api.problems import problem_response
+from infrastructure_kernel.http.problems import ProblemCatalog
 
-logger: structlog.typing.FilteringBoundLogger = structlog.get_logger(__name__)
+logger = logging.getLogger(__name__)
 
 
 # --8<-- [start:unexpected-errors]
 class UnexpectedErrorMiddleware:
     """Turn an exception no handler answered into a logged, generic 500 problem."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        """Wrap ``app``."""
+    def __init__(self, app: ASGIApp, problems: ProblemCatalog) -> None:
         self._app = app
+        self._problems = problems
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app; log and answer 500 if it raises."""
@@ -39,10 +39,11 @@ class UnexpectedErrorMiddleware:
         try:
             await self._app(scope, receive, send_noting_start)
         except Exception:
-            logger.exception("unexpected_error", method=scope["method"], path=scope["path"])
+            where = {"method": scope["method"], "path": scope["path"]}
+            logger.exception("unexpected_error", extra=where)
             if response_started:
                 raise  # too late for a problem document; the server drops the connection
-            response = problem_response(
+            response = self._problems.response(
                 scope["path"],
                 HTTPStatus.INTERNAL_SERVER_ERROR,
                 "the server failed to handle the request",

@@ -8,7 +8,7 @@ one (chunked) is counted as it streams and refused as soon as it passes the limi
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shop.presentation.api.problems import ProblemType, problem_response
+from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
 
 BODY_TOO_LARGE = ProblemType(413, "body-too-large", "Request body too large")
 
@@ -21,14 +21,9 @@ class BodySizeLimitMiddleware:
     the app never starts on a request that will turn out to be too large.
     """
 
-    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
-        """Wrap ``app``.
-
-        Args:
-            app: The ASGI app that gets the requests within the limit.
-            max_body_size: The largest body accepted, in bytes.
-        """
+    def __init__(self, app: ASGIApp, problems: ProblemCatalog, max_body_size: int) -> None:
         self._app = app
+        self._problems = problems
         self._max_body_size = max_body_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -56,7 +51,7 @@ class BodySizeLimitMiddleware:
         await self._app(scope, _replay(message, receive), send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem_response(
+        response = self._problems.response(
             scope["path"],
             BODY_TOO_LARGE,
             f"the request body is larger than {self._max_body_size} bytes",

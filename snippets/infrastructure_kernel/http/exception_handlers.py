@@ -1,0 +1,100 @@
+"""How errors raised while handling a request become problem documents.
+
+Three kinds, three handlers: an error of the domain or the application (a registered
+exception, its status and type from the catalog), a request that does not fit its
+endpoint (malformed JSON, a body that is not JSON at all, invalid values), and a
+routing error (unknown path, wrong method). What no handler answers is a bug, left to
+:mod:`infrastructure_kernel.http.unexpected_errors`.
+"""
+
+from collections.abc import Callable, Coroutine
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+
+MALFORMED_JSON = ProblemType(400, "malformed-json", "Malformed JSON")
+UNSUPPORTED_MEDIA_TYPE = ProblemType(415, "unsupported-media-type", "Body is not JSON")
+INVALID_REQUEST = ProblemType(422, "invalid-request", "Invalid request")
+JSON = "application/json"
+
+ExceptionHandler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
+
+
+# --8<-- [start:exception-handlers]
+def exception_handlers(problems: ProblemCatalog) -> dict[int | type[Exception], ExceptionHandler]:
+    """Return the handlers an app is created with (``FastAPI(exception_handlers=...)``).
+
+    One answers every exception registered in ``problems``; two more answer requests
+    that do not fit their endpoint and routing errors.
+    """
+
+    async def registered_error(request: Request, error: Exception) -> JSONResponse:
+        return problems.response(request.url.path, problems.find(error), str(error))
+
+    async def request_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        return invalid_request_problem(problems, request, error)
+
+    async def routing_error(request: Request, error: HTTPException) -> JSONResponse:
+        # A route has no problem type of its own: about:blank and the status phrase.
+        return problems.response(
+            request.url.path, HTTPStatus(error.status_code), str(error.detail), error.headers
+        )
+
+    handlers: dict[int | type[Exception], ExceptionHandler] = dict.fromkeys(
+        problems.errors, registered_error
+    )
+    handlers[RequestValidationError] = request_error
+    handlers[HTTPException] = routing_error
+    return handlers
+
+
+# --8<-- [end:exception-handlers]
+
+
+# --8<-- [start:request-problems]
+def invalid_request_problem(
+    problems: ProblemCatalog, request: Request, error: RequestValidationError
+) -> JSONResponse:
+    """Answer a request that does not fit its endpoint, naming every field and where it is.
+
+    - A JSON body that does not parse is a syntax error: 400 ``malformed-json``.
+    - A body sent as anything but JSON (``curl -d`` sends a form) is a 415
+      ``unsupported-media-type`` whose ``Accept`` header names the one type there is,
+      rather than a puzzling list of fields that "should be a valid dictionary".
+    - Wrong values anywhere (body, path, query, header): 422 ``invalid-request``.
+
+    Only each error's location and message are returned: Pydantic's error also holds
+    the rejected input, which may be large or secret.
+    """
+    path = request.url.path
+    errors = [{"location": list(e["loc"]), "message": e["msg"]} for e in error.errors()]
+    if any(e["type"] == "json_invalid" for e in error.errors()):
+        return problems.response(
+            path, MALFORMED_JSON, "the request body is not valid JSON", errors=errors
+        )
+    # FastAPI hands the body on as bytes exactly when it did not parse it as JSON.
+    if isinstance(error.body, bytes) and error.body and _about_the_body(error):
+        sent = request.headers.get("content-type")
+        how = f"as {sent}" if sent else "without a Content-Type"
+        return problems.response(
+            path,
+            UNSUPPORTED_MEDIA_TYPE,
+            f"the request body must be sent as {JSON}; this one came {how}",
+            {"Accept": JSON},  # RFC 9110, 15.5.16: the media types that are accepted
+        )
+    return problems.response(
+        path, INVALID_REQUEST, f"{len(errors)} field(s) of the request are invalid", errors=errors
+    )
+
+
+# --8<-- [end:request-problems]
+
+
+def _about_the_body(error: RequestValidationError) -> bool:
+    return any(e["loc"][:1] == ("body",) for e in error.errors())

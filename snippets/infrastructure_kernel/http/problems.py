@@ -1,0 +1,173 @@
+"""RFC 9457 problem documents: the one shape of every error response.
+
+A client needs one error handler, and branches on a stable ``type``, never on message
+text::
+
+    {"type": "tag:shop.example,2025:problems/unknown-tenant", "title": "Unknown tenant",
+     "status": 404, "detail": "no tenant has the id acme", "instance": "/api/v1/products"}
+
+Which exception answers with which problem type is a :class:`ProblemCatalog`. A
+deployable makes one with the base of its type URIs, the shared kernel's problem types
+and each context's; a context declares its own as plain ``(status, slug, title)``
+tuples, so its presentation layer names its problems without importing anything of
+the deployable's.
+"""
+
+from collections.abc import Collection, Mapping
+from http import HTTPStatus
+from typing import Any, NamedTuple
+
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared_kernel.errors import (
+    DomainError,
+    InvalidCursorError,
+    InvalidValueError,
+    InvariantViolationError,
+)
+from shared_kernel.money import CurrencyMismatchError
+from shared_kernel.repository import ConcurrencyConflictError
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemType(NamedTuple):
+    """One kind of problem: its status, the last part of its type URI, and its title."""
+
+    status: int
+    slug: str
+    title: str
+
+
+ProblemTypes = Mapping[type[Exception], tuple[int, str, str]]
+"""What a context registers: its errors, each with a ``(status, slug, title)`` tuple."""
+
+# --8<-- [start:shared-kernel-problems]
+SHARED_KERNEL_PROBLEM_TYPES: ProblemTypes = {
+    ConcurrencyConflictError: (409, "edit-conflict", "Changed by someone else"),
+    InvariantViolationError: (409, "rule-violated", "Business rule violated"),
+    CurrencyMismatchError: (422, "currency-mismatch", "Currencies do not match"),
+    InvalidCursorError: (422, "invalid-cursor", "Invalid page cursor"),
+    InvalidValueError: (422, "invalid-value", "Invalid value"),
+    DomainError: (422, "domain-error", "Request breaks a business rule"),
+}
+"""The shared kernel's errors, answered alike by every API."""
+# --8<-- [end:shared-kernel-problems]
+
+
+# --8<-- [start:problem-catalog]
+class ProblemCatalog:
+    """Which problem type answers which exception, and the documents that say so.
+
+    Looked up along the exception's class hierarchy, so an error without a type of its
+    own answers with its nearest registered ancestor's: a context's new ``DomainError``
+    subclass is a 422 on the day it is written, never a 500.
+    """
+
+    def __init__(self, type_base: str, *problem_types: ProblemTypes) -> None:
+        """Register every mapping in ``problem_types``, in order.
+
+        Args:
+            type_base: What each type URI starts with; the slug completes it. A tag URI
+                (RFC 4151), e.g. ``tag:shop.example,2025:problems/``, names a type
+                without promising a web page behind it; use a domain you own.
+            *problem_types: The shared kernel's, the deployable's and each context's.
+
+        Raises:
+            ValueError: Two mappings give one exception different problem types.
+        """
+        self.type_base = type_base
+        self._types: dict[type[Exception], ProblemType] = {}
+        for mapping in problem_types:
+            for error, kind in mapping.items():
+                self.register(error, ProblemType(*kind))
+
+    def register(self, error: type[Exception], kind: ProblemType) -> None:
+        """Answer ``error`` and its subclasses with ``kind``.
+
+        Raises:
+            ValueError: ``error`` already answers with another problem type.
+        """
+        known = self._types.setdefault(error, kind)
+        if known != kind:
+            raise ValueError(f"{error.__name__} already answers with {known}, not {kind}")
+
+    @property
+    def errors(self) -> Collection[type[Exception]]:
+        """The exception classes registered so far."""
+        return self._types.keys()
+
+    def find(self, error: Exception) -> ProblemType:
+        """Return the problem type of ``error``'s nearest registered class.
+
+        Raises:
+            LookupError: Neither ``error``'s class nor any of its bases is registered.
+        """
+        for cls in type(error).__mro__:
+            if cls in self._types:
+                return self._types[cls]
+        raise LookupError(f"no problem type answers {type(error).__name__}")
+
+    # --8<-- [start:problem-document]
+    def response(
+        self,
+        instance: str,
+        kind: ProblemType | HTTPStatus,
+        detail: str,
+        headers: Mapping[str, str] | None = None,
+        **extensions: Any,
+    ) -> JSONResponse:
+        """Build a problem document response.
+
+        Args:
+            instance: The path of the request that failed.
+            kind: A problem type, or a bare HTTP status for problems without one
+                (``type`` is then ``about:blank`` and the title is the status phrase,
+                as RFC 9457 says).
+            detail: What went wrong this time, for a human.
+            headers: Response headers, e.g. ``Retry-After`` or ``Allow``.
+            **extensions: Further members, e.g. ``errors`` for validation problems.
+        """
+        if isinstance(kind, HTTPStatus):
+            kind = ProblemType(kind.value, "", kind.phrase)
+        document = {
+            "type": (self.type_base + kind.slug) if kind.slug else "about:blank",
+            "title": kind.title,
+            "status": kind.status,
+            "detail": detail,
+            "instance": instance,
+            **extensions,
+        }
+        return JSONResponse(
+            document, status_code=kind.status, headers=headers, media_type=PROBLEM_JSON
+        )
+
+    # --8<-- [end:problem-document]
+
+
+# --8<-- [end:problem-catalog]
+
+
+# --8<-- [start:problem-responses]
+class Problem(BaseModel):
+    """The shape of every error response, for the OpenAPI document (RFC 9457)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="Names the kind of problem; branch on this.")
+    title: str = Field(description="A short summary of the kind, for humans.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong this time, for humans.")
+    instance: str = Field(description="The path of the request that failed.")
+
+
+# Declared on a router, so the OpenAPI document tells clients the truth: errors are
+# problem documents, and FastAPI leaves out its own validation error schema, which the
+# API never sends, wherever a 4XX response is declared.
+PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": Problem.model_json_schema()}}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"description": "The request cannot be served as sent.", "content": PROBLEM_CONTENT},
+    "5XX": {"description": "The server failed, or cannot serve now.", "content": PROBLEM_CONTENT},
+}
+# --8<-- [end:problem-responses]

@@ -1,0 +1,54 @@
+"""What a context's HTTP dependencies read from the request, checked.
+
+A context's endpoints need collaborators that only the deployable knows how to make, and
+a context must not import the deployable (ADR 17). So the deployable keeps two promises,
+the same two for every context: its services, which implement each context's port, are
+on ``request.app.state.services``, and the request's tenant, once resolved, is on
+``request.state.tenant_id``. The two functions below read them and check them, so that a
+broken promise fails on the first request with a ``TypeError`` that names it.
+"""
+
+from typing import Any, TypeVar
+
+from starlette.requests import Request
+
+from shared_kernel.tenancy import TenantId
+
+PortT = TypeVar("PortT")
+
+
+# --8<-- [start:request-state]
+# The port is a Protocol class, which mypy refuses where ``type[PortT]`` is expected
+# (python/mypy#4717); the return annotation of each caller carries the type.
+def app_services(request: Request, port: type[Any]) -> Any:
+    """Return the app's services, which must implement ``port`` (a runtime-checkable Protocol).
+
+    Raises:
+        TypeError: The app has no services, or they lack a method of ``port``.
+    """
+    services = getattr(request.app.state, "services", None)
+    if not isinstance(services, port):
+        raise TypeError(
+            f"request.app.state.services must implement {port.__name__};"
+            f" got {type(services).__name__}"
+        )
+    return services
+
+
+def request_tenant(request: Request) -> TenantId:
+    """Return the request's tenant, which the serving app resolves before a context's endpoints.
+
+    Raises:
+        TypeError: Nothing resolved the tenant: the router was mounted without the
+            tenant resolution in front.
+    """
+    tenant_id = getattr(request.state, "tenant_id", None)
+    if not isinstance(tenant_id, TenantId):
+        raise TypeError(
+            "request.state.tenant_id must be the TenantId that the serving application"
+            f" sets before a context's endpoints run; got {type(tenant_id).__name__}"
+        )
+    return tenant_id
+
+
+# --8<-- [end:request-state]
