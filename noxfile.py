@@ -85,16 +85,14 @@ def skipped_when_unchanged(inputs: Inputs) -> Callable[[SessionFunction], Sessio
     def decorate(function: SessionFunction) -> SessionFunction:
         @functools.wraps(function)
         def run(session: nox.Session) -> None:
-            stamp = (
-                None if session.posargs else Stamp.of(ROOT, session.name, inputs, _context(session))
-            )
-            if stamp is not None and stamp.is_current():
+            stamp = None if session.posargs else Stamp.of(ROOT, session.name, inputs)
+            if stamp is not None and stamp.is_current(_context(session)):
                 session.skip("unchanged since it last passed (HANDBOOK_RERUN=1 runs it anyway)")
             if stamp is not None:
                 stamp.forget()
             function(session)
             if stamp is not None:
-                stamp.record()
+                stamp.record(_context(session))
 
         return run
 
@@ -268,7 +266,12 @@ def example_inputs(name: str) -> Inputs:
         Path(os.path.normpath(project / source)).relative_to(ROOT).as_posix() for source in included
     ]
     return Inputs(
-        sources=(f"examples/{name}/*", *(f"{p}/*" for p in packages), "tools/handbook/*"),
+        sources=(
+            f"examples/{name}/*",
+            *(f"{p}/*" for p in packages),
+            "tools/handbook/*",
+            "noxfile.py",
+        ),
         environment=SERVICES,
     )
 
@@ -338,11 +341,12 @@ def examples(session: nox.Session) -> None:
     unknown = [name for name in chosen if name not in EXAMPLES]
     if unknown:
         session.error(f"no example {unknown[0]!r}; examples: {', '.join(EXAMPLES)}")
-    stamps = {
-        name: Stamp.of(ROOT, f"examples-{name}", example_inputs(name), _context(session))
-        for name in chosen
-    }
-    due = [name for name, stamp in stamps.items() if stamp is None or not stamp.is_current()]
+    stamps = {name: Stamp.of(ROOT, f"examples-{name}", example_inputs(name)) for name in chosen}
+    due = [
+        name
+        for name, stamp in stamps.items()
+        if stamp is None or not stamp.is_current(_context(session))
+    ]
     if not due:
         session.skip("unchanged since it last passed (HANDBOOK_RERUN=1 runs it anyway)")
     for name in sorted(set(chosen) - set(due)):
@@ -354,7 +358,7 @@ def examples(session: nox.Session) -> None:
             stamp.forget()
         prove_example(session, name)
         if stamp is not None:
-            stamp.record()
+            stamp.record(_context(session))
 
 
 @nox.session

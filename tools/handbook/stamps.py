@@ -91,25 +91,26 @@ def installed(environment: Path) -> list[str]:
     )
 
 
-def input_digest(
-    root: Path, inputs: Inputs, files: Sequence[str], context: Mapping[str, str]
-) -> str:
-    """The digest of a session's inputs.
+def input_digest(root: Path, inputs: Inputs, files: Sequence[str]) -> str:
+    """The digest of the files and settings a session reads.
 
     Args:
         root: The repository root.
         inputs: The session's declaration.
         files: The repository's source files (:func:`source_files`).
-        context: Further facts that change the outcome, such as the installed tools.
     """
     digest = hashlib.sha256()
     chosen = [f for f in files if any(fnmatch.fnmatchcase(f, p) for p in inputs.sources)]
     _digest_paths(digest, root, chosen)
     _digest_paths(digest, root, inputs.generated)
     settings = {name: os.environ.get(name, "") for name in inputs.environment}
-    facts = json.dumps({"environment": settings, **context}, sort_keys=True)
-    digest.update(facts.encode())
+    digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def context_digest(context: Mapping[str, str]) -> str:
+    """The digest of further facts that change the outcome, such as the installed tools."""
+    return hashlib.sha256(json.dumps(dict(context), sort_keys=True).encode()).hexdigest()
 
 
 def output_digest(root: Path, inputs: Inputs) -> str:
@@ -126,7 +127,13 @@ def output_digest(root: Path, inputs: Inputs) -> str:
 
 @dataclass(frozen=True)
 class Stamp:
-    """The stamp of one session, about to run on inputs whose digest is ``inputs_digest``."""
+    """The stamp of one session, about to run on sources whose digest is ``inputs_digest``.
+
+    The sources are digested before the run, so an edit made while it runs is not
+    mistaken for what passed. The context (the tools installed in the session's
+    environment) is read when asked: before the run, the environment holds what the last
+    run installed; after it, what this run installed.
+    """
 
     root: Path
     session: str
@@ -134,21 +141,26 @@ class Stamp:
     inputs_digest: str
 
     @classmethod
-    def of(
-        cls, root: Path, session: str, inputs: Inputs, context: Mapping[str, str]
-    ) -> Stamp | None:
+    def of(cls, root: Path, session: str, inputs: Inputs) -> Stamp | None:
         """The stamp for a run of ``session`` now; None outside a git checkout."""
         files = source_files(root)
         if files is None:
             return None
-        return cls(root, session, inputs, input_digest(root, inputs, files, context))
+        return cls(root, session, inputs, input_digest(root, inputs, files))
 
     @property
     def path(self) -> Path:
         """The file that holds this session's stamp."""
         return self.root / STAMPS / f"{self.session}.json"
 
-    def is_current(self) -> bool:
+    def _content(self, context: Mapping[str, str]) -> dict[str, str]:
+        return {
+            "inputs": self.inputs_digest,
+            "context": context_digest(context),
+            "outputs": output_digest(self.root, self.inputs),
+        }
+
+    def is_current(self, context: Mapping[str, str]) -> bool:
         """Tell whether the last green run had these inputs and its outputs are intact."""
         if os.environ.get(RERUN) == "1" or not self.path.is_file():
             return False
@@ -156,17 +168,14 @@ class Stamp:
             recorded: object = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
-        return recorded == {
-            "inputs": self.inputs_digest,
-            "outputs": output_digest(self.root, self.inputs),
-        }
+        return recorded == self._content(context)
 
     def forget(self) -> None:
         """Remove the stamp, so a run that fails half-way leaves none behind."""
         self.path.unlink(missing_ok=True)
 
-    def record(self) -> None:
+    def record(self, context: Mapping[str, str]) -> None:
         """Record that the session passed on these inputs, with the outputs it left."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        stamp = {"inputs": self.inputs_digest, "outputs": output_digest(self.root, self.inputs)}
-        self.path.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
+        content = json.dumps(self._content(context), sort_keys=True)
+        self.path.write_text(content, encoding="utf-8")
