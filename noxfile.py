@@ -87,7 +87,7 @@ def skipped_when_unchanged(inputs: Inputs) -> Callable[[SessionFunction], Sessio
         def run(session: nox.Session) -> None:
             stamp = None if session.posargs else Stamp.of(ROOT, session.name, inputs)
             if stamp is not None and stamp.is_current(_context(session)):
-                session.skip("unchanged since it last passed (HANDBOOK_RERUN=1 runs it anyway)")
+                session.skip("unchanged since it last passed")
             if stamp is not None:
                 stamp.forget()
             function(session)
@@ -348,7 +348,7 @@ def examples(session: nox.Session) -> None:
         if stamp is None or not stamp.is_current(_context(session))
     ]
     if not due:
-        session.skip("unchanged since it last passed (HANDBOOK_RERUN=1 runs it anyway)")
+        session.skip("unchanged since it last passed")
     for name in sorted(set(chosen) - set(due)):
         session.log(f"{name}: unchanged since it last passed; skipped")
     install(session, "lint")
