@@ -73,7 +73,8 @@ def test_without_a_server_the_configuration_says_sqlite_only(tmp_path: Path, url
 def test_a_cold_start_keeps_only_the_running_environment_and_the_fetched_uv(
     tmp_path: Path,
 ) -> None:
-    for folder in (".nox/lint/bin", ".nox/timings/bin", ".handbook/bootstrap/bin", "site"):
+    folders = (".nox/lint/bin", ".nox/timings/bin", ".handbook/bootstrap/bin", "site/search")
+    for folder in (*folders, ".mypy_cache/3.11", ".ruff_cache", ".import_linter_cache"):
         (tmp_path / folder).mkdir(parents=True)
     for folder in ("venvs/shop", "dist/shop", "export/shop", "stamps"):
         (tmp_path / ".handbook" / folder).mkdir(parents=True)

@@ -39,6 +39,8 @@ END = "<!-- timings:end -->"
 
 GENERATED = ("venvs", "dist", "export", "proof.json", ".coverage", "tests.json")
 """What earlier runs left in ``.handbook/`` that a cold run must not find (the fetched uv stays)."""
+CACHES = ("site", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".import_linter_cache")
+"""What earlier runs left at the root that a fresh clone does not have."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def ci_environment(environment: Mapping[str, str], running_in: Path) -> dict[str
 
 
 def forget_earlier_runs(root: Path, running_in: Path) -> None:
-    """Remove every environment but ``running_in``, the stamps, the proof and the site."""
+    """Remove every environment but ``running_in``, the stamps, the proof, the site, the caches."""
     for environment in (root / ".nox").glob("*"):
         if environment.resolve() != running_in.resolve():
             shutil.rmtree(environment, ignore_errors=True)
@@ -74,7 +76,8 @@ def forget_earlier_runs(root: Path, running_in: Path) -> None:
             shutil.rmtree(target)
         else:
             target.unlink(missing_ok=True)
-    shutil.rmtree(root / "site", ignore_errors=True)
+    for cache in CACHES:
+        shutil.rmtree(root / cache, ignore_errors=True)
 
 
 def run_nox(root: Path, nox: list[str], environment: Mapping[str, str]) -> Run:
