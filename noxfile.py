@@ -2,17 +2,22 @@
 
 ``nox`` with no arguments runs what a contributor keeps green: lint, types, tests (with
 the per-test coverage that becomes the proof), docs (integrity checks and the strict
-site build), the examples (assembled, installed and tested) and the browser test.
-Environments are reused between runs and built by uv, so a warm run spends its time on
-the checks themselves.
+site build), the examples (exported, built, installed and tested) and the browser test.
+Environments are reused between runs and built by uv. Sessions that do not depend on
+each other run side by side (nox's ``--parallel``; ``nox -j 1`` runs them one after
+another), and a session whose inputs have not changed since it last passed is skipped,
+in one line (:mod:`handbook.stamps`, ADR 20), so a warm run spends its time only on what
+can have changed.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
-import tempfile
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import nox
@@ -24,35 +29,98 @@ PROOF = STATE / "proof.json"
 SITE = ROOT / "site"
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "pyproject.toml").is_file())
 
+sys.path.insert(0, str(ROOT / "tools"))
+# Both use the standard library only, so they work before any environment exists.
+from handbook.fingerprint import INPUTS as PROOF_FOLDERS  # noqa: E402
+from handbook.stamps import Inputs, Stamp, installed  # noqa: E402
+
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["lint", "types", "tests", "docs", "examples", "browser"]
+# One session per core at a time; each session's output is printed as a block when it ends.
+nox.options.parallel = os.cpu_count() or 1
+
+SERVICES = ("CI", "DATABASE_URL", "REDIS_URL", "AMQP_URL")
+"""What decides the servers the suites run against, and whether a missing one fails."""
+
+LINT = Inputs(sources=("*.py", "*.pyi", "noxw", "pyproject.toml", "examples/*/pyproject.toml"))
+TYPES = Inputs(sources=("*.py", "*.pyi", "noxw", "pyproject.toml"))
+TESTS = Inputs(
+    sources=(*(f"{folder}/*" for folder in PROOF_FOLDERS), "pyproject.toml", "noxfile.py"),
+    environment=SERVICES,
+    outputs=(".handbook/proof.json", ".handbook/.coverage", ".handbook/tests.json"),
+)
+DOCS = Inputs(sources=("*",), generated=(".handbook/proof.json",), outputs=("site",))
+BROWSER = Inputs(
+    sources=("tests/browser/*", "pyproject.toml", "noxfile.py"),
+    generated=("site",),
+    environment=("CI", "HANDBOOK_CHROMIUM"),
+)
+
+SessionFunction = Callable[[nox.Session], None]
 
 
 def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
-    """Install dependency groups of the root pyproject, and the handbook's tooling."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, *groups))
-    if editable:
-        session.install("-e", ".")
+    """Install dependency groups of the root pyproject, and the handbook's tooling, at once."""
+    requirements = dict.fromkeys(nox.project.dependency_groups(PYPROJECT, *groups))
+    session.install(*requirements, *(["-e", "."] if editable else []))
 
 
-@nox.session
+def _context(session: nox.Session) -> dict[str, str]:
+    """Facts beside the files that decide a session's outcome: its tools, the browser."""
+    return {
+        "installed": " ".join(installed(session.env_dir)),
+        "chromium": shutil.which(os.environ.get("HANDBOOK_CHROMIUM") or "chromium") or "",
+    }
+
+
+def skipped_when_unchanged(inputs: Inputs) -> Callable[[SessionFunction], SessionFunction]:
+    """Skip the session when its stamp is current; record the stamp when it passes.
+
+    A run with arguments (``nox -s tests -- tests/tooling``) is a different run: it is
+    never skipped and records nothing.
+    """
+
+    def decorate(function: SessionFunction) -> SessionFunction:
+        @functools.wraps(function)
+        def run(session: nox.Session) -> None:
+            stamp = None if session.posargs else Stamp.of(ROOT, session.name, inputs)
+            if stamp is not None and stamp.is_current(_context(session)):
+                session.skip("unchanged since it last passed")
+            if stamp is not None:
+                stamp.forget()
+            function(session)
+            if stamp is not None:
+                stamp.record(_context(session))
+
+        return run
+
+    return decorate
+
+
+@nox.session(allow_parallel=True)
+@skipped_when_unchanged(LINT)
 def lint(session: nox.Session) -> None:
     """Ruff (format and lint) and import-linter's contracts for every example."""
     install(session, "lint", editable=False)
-    session.run("ruff", "format", "--check", ".")
-    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", "--quiet", ".")
+    session.run("ruff", "check", "--quiet", ".")
     for example in EXAMPLES:
+        # Its report only when a contract is broken: nox prints a silent command's output
+        # when it fails.
         session.run(
             "lint-imports",
-            "--config",
+            "--no-logo",
             f"examples/{example}/pyproject.toml",
             env={"PYTHONPATH": str(ROOT / "snippets")},
+            silent=True,
         )
+    session.log(f"ruff: clean; import contracts kept: {', '.join(EXAMPLES)}")
 
 
-@nox.session
+@nox.session(allow_parallel=True)
+@skipped_when_unchanged(TYPES)
 def types(session: nox.Session) -> None:
     """Mypy in strict mode over snippets, tooling, tests, the examples' tests and this file."""
     install(session, "types")
@@ -86,36 +154,50 @@ def run_tests(session: nox.Session) -> None:
     # Neither survives a failed run, so nothing later mistakes an old proof for this one.
     data.unlink(missing_ok=True)
     PROOF.unlink(missing_ok=True)
-    sys.path.insert(0, str(ROOT / "tools"))
     from handbook.coverage_options import coverage_arguments  # noqa: PLC0415 - standard library
 
     session.run(
-        "pytest", *coverage_arguments(STATE), *session.posargs, env={"COVERAGE_FILE": str(data)}
+        "pytest",
+        "--quiet",
+        *coverage_arguments(STATE),
+        *session.posargs,
+        env={"COVERAGE_FILE": str(data)},
     )
     partial = ["--partial"] if session.posargs else []
     session.run("python", "-m", "handbook", "proof", *partial)
 
 
 def require_full_coverage(session: nox.Session) -> None:
-    """Fail unless every line of ``snippets/`` ran, shown on a page or not yet."""
+    """Fail unless every line of ``snippets/`` ran, shown on a page or not yet.
+
+    The table is printed only when it fails, and then only its files with missed lines.
+    """
     session.run(
         "coverage",
         "report",
         "--include=snippets/*",
+        "--skip-covered",
         "--fail-under=100",
         env={"COVERAGE_FILE": str(STATE / ".coverage")},
+        silent=True,
     )
+    session.log("coverage: every line of snippets/ ran")
 
 
-@nox.session
+@nox.session(allow_parallel=True)
+@skipped_when_unchanged(TESTS)
 def tests(session: nox.Session) -> None:
     """Snippet, page and tooling tests; writes the proof shown under every listing."""
     install(session, "test")
     run_tests(session)
-    require_full_coverage(session)
+    if session.posargs:
+        session.log("a part of the suite ran: snippets/ is not held to 100% coverage")
+    else:
+        require_full_coverage(session)
 
 
-@nox.session
+@nox.session(requires=["tests"], allow_parallel=True)
+@skipped_when_unchanged(DOCS)
 def docs(session: nox.Session) -> None:
     """Check every invariant and build the site strictly into ``site/``."""
     install(session, "test", "docs")
@@ -123,10 +205,10 @@ def docs(session: nox.Session) -> None:
         session.log("The proof matches the sources; reusing it.")
     else:
         run_tests(session)
+        require_full_coverage(session)
     # The check first: a shown line that no test ran is named there as file:line.
     session.run("python", "-m", "handbook", "check")
-    require_full_coverage(session)
-    session.run("mkdocs", "build", "--strict", "--site-dir", str(SITE), env=_quiet())
+    session.run("mkdocs", "build", "--strict", "--quiet", "--site-dir", str(SITE), env=_quiet())
     session.run("python", "-m", "handbook", "check-site", str(SITE))
 
 
@@ -153,7 +235,8 @@ def serve(session: nox.Session) -> None:
     session.run("python", "-m", "handbook.serve", "--address", address, env=_quiet())
 
 
-@nox.session(requires=["docs"])
+@nox.session(requires=["docs"], allow_parallel=True)
+@skipped_when_unchanged(BROWSER)
 def browser(session: nox.Session) -> None:
     """Headless Chromium over the built site: diagrams, copy buttons, search, navigation."""
     install(session, "browser", editable=False)
@@ -164,8 +247,33 @@ def browser(session: nox.Session) -> None:
         "no:handbook.pytest_plugin",
         "-o",
         "addopts=",
+        "--quiet",
         "-rs",
         env={"HANDBOOK_SITE_DIR": str(SITE), "HANDBOOK_REPO_ROOT": str(ROOT)},
+    )
+
+
+def example_inputs(name: str) -> Inputs:
+    """What an example's run reads.
+
+    Its folder, the snippet packages its wheel pulls in, the exporter, and the settings
+    that choose its servers.
+    """
+    project = ROOT / "examples" / name
+    wheel = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    table = wheel.get("tool", {}).get("hatch", {}).get("build", {}).get("targets", {})
+    included = table.get("wheel", {}).get("force-include", {})
+    packages = [
+        Path(os.path.normpath(project / source)).relative_to(ROOT).as_posix() for source in included
+    ]
+    return Inputs(
+        sources=(
+            f"examples/{name}/*",
+            *(f"{p}/*" for p in packages),
+            "tools/handbook/*",
+            "noxfile.py",
+        ),
+        environment=SERVICES,
     )
 
 
@@ -176,9 +284,32 @@ def _example_venv(session: nox.Session, location: Path) -> Path:
     return location / "bin" / "python"
 
 
-def _install_and_test(session: nox.Session, python: Path, target: str, project: Path) -> None:
+def _build_wheel(session: nox.Session, project: Path, out: Path) -> Path:
+    shutil.rmtree(out, ignore_errors=True)
+    session.run(
+        "uv", "build", "--wheel", "--quiet", "--out-dir", str(out), str(project), external=True
+    )
+    (wheel,) = out.glob("*.whl")
+    return wheel
+
+
+def prove_example(session: nox.Session, name: str) -> None:
+    """Export an example, install the export's wheel fresh and run the export's suite.
+
+    The exported project is what a reader downloads, and the wheel built from it is what
+    they install; the wheel assembled from ``examples/NAME`` must hold the same modules
+    and metadata, so one run of the suite proves both (ADR 19).
+    """
+    exported = STATE / "export" / name
+    shutil.rmtree(exported, ignore_errors=True)
+    session.run("python", "-m", "handbook", "export", name, str(exported), silent=True)
+    dist = STATE / "dist" / name
+    assembled = _build_wheel(session, ROOT / "examples" / name, dist / "assembled")
+    wheel = _build_wheel(session, exported, dist / "exported")
+    session.run("python", "-m", "handbook.wheels", str(assembled), str(wheel))
+    python = _example_venv(session, STATE / "venvs" / name)
     groups = nox.project.dependency_groups(
-        nox.project.load_toml(project / "pyproject.toml"), "test"
+        nox.project.load_toml(exported / "pyproject.toml"), "test"
     )
     session.run(
         "uv",
@@ -191,41 +322,44 @@ def _install_and_test(session: nox.Session, python: Path, target: str, project: 
         "--compile-bytecode",
         "--python",
         str(python),
-        target,
+        str(wheel),
         *groups,
         external=True,
     )
-    session.run(str(python), "-m", "pytest", "-p", "no:cacheprovider", external=True)
+    with session.chdir(exported):
+        session.run(str(python), "-m", "pytest", "--quiet", "-p", "no:cacheprovider", external=True)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def examples(session: nox.Session) -> None:
-    """Assemble each example as a wheel, install it fresh, run its suite; then export it.
+    """Export each example, build and install its wheel fresh, and run its whole suite there.
 
-    ``nox -s examples -- NAME`` runs one. The exported standalone copy must pass its own
-    tests in another fresh environment, so what a reader downloads is proven too.
+    ``nox -s examples -- NAME`` runs one. An example whose inputs have not changed since
+    it last passed is skipped (ADR 20); the exported copy is what a reader downloads, and
+    its wheel is checked to hold what the wheel assembled from ``examples/NAME`` holds.
     """
-    install(session, "lint", editable=True)
     chosen = session.posargs or EXAMPLES
-    for name in chosen:
-        if name not in EXAMPLES:
-            session.error(f"no example {name!r}; examples: {', '.join(EXAMPLES)}")
-        project = ROOT / "examples" / name
-        dist = STATE / "dist" / name
-        shutil.rmtree(dist, ignore_errors=True)
-        session.run(
-            "uv", "build", "--wheel", "--quiet", "--out-dir", str(dist), str(project), external=True
-        )
-        (wheel,) = dist.glob("*.whl")
-        python = _example_venv(session, STATE / "venvs" / name)
-        with session.chdir(project):
-            _install_and_test(session, python, str(wheel), project)
-        with tempfile.TemporaryDirectory(prefix=f"export-{name}-") as temporary:
-            exported = Path(temporary) / name
-            session.run("python", "-m", "handbook", "export", name, str(exported))
-            python = _example_venv(session, Path(temporary) / ".venv")
-            with session.chdir(exported):
-                _install_and_test(session, python, ".", exported)
+    unknown = [name for name in chosen if name not in EXAMPLES]
+    if unknown:
+        session.error(f"no example {unknown[0]!r}; examples: {', '.join(EXAMPLES)}")
+    stamps = {name: Stamp.of(ROOT, f"examples-{name}", example_inputs(name)) for name in chosen}
+    due = [
+        name
+        for name, stamp in stamps.items()
+        if stamp is None or not stamp.is_current(_context(session))
+    ]
+    if not due:
+        session.skip("unchanged since it last passed")
+    for name in sorted(set(chosen) - set(due)):
+        session.log(f"{name}: unchanged since it last passed; skipped")
+    install(session, "lint")
+    for name in due:
+        stamp = stamps[name]
+        if stamp is not None:
+            stamp.forget()
+        prove_example(session, name)
+        if stamp is not None:
+            stamp.record(_context(session))
 
 
 @nox.session
@@ -240,9 +374,13 @@ def export(session: nox.Session) -> None:
 
 @nox.session
 def timings(session: nox.Session) -> None:
-    """Measure ``nox`` cold and warm and the rebuild under ``serve``; write them to CONTRIBUTING."""
+    """Time ``./noxw`` cold and warm as CI runs it, and a rebuild under ``serve``; write them.
+
+    The runs have ``CI=true`` and this session's ``DATABASE_URL``; the table in
+    CONTRIBUTING says which databases and whether the browser ran.
+    """
     install(session, "test", "docs")
-    session.run("python", "-m", "handbook.timings", "--nox", f"{sys.executable} -m nox")
+    session.run("python", "-m", "handbook.timings", "--nox", str(ROOT / "noxw"))
 
 
 @nox.session

@@ -1,23 +1,32 @@
 """Fixtures of every suite: the async backend, and a fresh database for each test.
 
 Database tests run on SQLite always, and on the server in ``DATABASE_URL`` too when it is
-set. Every test gets a database no other test sees: a new SQLite file, or on the server a
-schema of its own (for an engine) or a database of its own (for a URL that a command-line
-process connects to), dropped afterwards. When ``DATABASE_URL`` is set but the server
-cannot be reached, the tests fail; they never skip.
+set. Every test gets a database no other test sees, migrated to the newest schema
+(``engine``) or empty (``empty_engine``, ``database_url``). When ``DATABASE_URL`` is set
+but the server cannot be reached, the tests fail; they never skip.
+
+The migrations run once per session for ``engine``: on SQLite each test gets a copy of the
+file they wrote (a copy takes milliseconds, migrating a tenth of a second); on the server
+each test gets the session's migrated schema, whose tables are emptied after it (Alembic's
+own table aside), and a test that changed the schema itself fails, so the next test still
+finds exactly what the migrations made. The schema tests migrate from empty
+(``empty_engine``): a schema of their own on the server, dropped afterwards. A command-line
+test gets a database of its own (``database_url``).
 """
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from shop.infrastructure.database.engine import create_engine
 from shop.infrastructure.database.schema import MIGRATIONS
@@ -27,6 +36,12 @@ SERVER_URL = os.environ.get("DATABASE_URL", "")
 BACKENDS = ["sqlite"]
 if SERVER_URL and make_url(SERVER_URL).get_backend_name() != "sqlite":
     BACKENDS.append(make_url(SERVER_URL).get_backend_name())
+
+
+# A commit returns before the server has flushed it to disk: a test's data need not survive
+# a crash of the server, and every schema a test creates, migrates and drops would
+# otherwise wait for the disk several times. What other sessions see is unchanged.
+FAST_COMMITS = {"synchronous_commit": "off"}
 
 
 @pytest.fixture
@@ -39,9 +54,17 @@ def sqlite_url(directory: Path) -> str:
     return f"sqlite+aiosqlite:///{directory / 'shop.db'}"
 
 
-async def run_on_server(statement: str) -> None:
+def admin_engine(**settings: str) -> AsyncEngine:
     # AUTOCOMMIT: CREATE DATABASE refuses to run inside a transaction.
-    admin = create_async_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    return create_async_engine(
+        SERVER_URL,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"server_settings": {**FAST_COMMITS, **settings}},
+    )
+
+
+async def run_on_server(statement: str) -> None:
+    admin = admin_engine()
     try:
         async with admin.connect() as connection:
             await connection.execute(text(statement))
@@ -49,19 +72,106 @@ async def run_on_server(statement: str) -> None:
         await admin.dispose()
 
 
+def server_engine(schema: str) -> AsyncEngine:
+    # Every connection of this engine finds the tables of ``schema`` first.
+    return create_async_engine(
+        SERVER_URL, connect_args={"server_settings": {"search_path": schema, **FAST_COMMITS}}
+    )
+
+
 @asynccontextmanager
 async def engine_in_fresh_server_schema() -> AsyncIterator[AsyncEngine]:
     schema = f"test_{uuid4().hex}"
     await run_on_server(f'CREATE SCHEMA "{schema}"')
-    # Every connection of this engine finds the tables of this test's schema first.
-    engine = create_async_engine(
-        SERVER_URL, connect_args={"server_settings": {"search_path": schema}}
-    )
+    engine = server_engine(schema)
     try:
         yield engine
     finally:
         await engine.dispose()
         await run_on_server(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+# Everything the migrations made in a schema: columns, constraints, indexes and the
+# revision Alembic recorded.
+LAYOUT = """
+SELECT 'column', c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE c.relnamespace = CAST(CAST(:schema AS text) AS regnamespace)
+    AND a.attnum > 0 AND NOT a.attisdropped
+UNION ALL
+SELECT 'constraint', conname || ' ' || pg_get_constraintdef(oid)
+FROM pg_constraint WHERE connamespace = CAST(CAST(:schema AS text) AS regnamespace)
+UNION ALL
+SELECT 'index', indexdef FROM pg_indexes WHERE schemaname = CAST(:schema AS text)
+UNION ALL
+SELECT 'revision', version_num FROM "{schema}".alembic_version
+ORDER BY 1, 2
+"""
+
+
+async def schema_layout(connection: AsyncConnection, schema: str) -> list[tuple[str, str]]:
+    rows = await connection.execute(text(LAYOUT.format(schema=schema)), {"schema": schema})
+    return [(kind, detail) for kind, detail in rows]
+
+
+@dataclass(frozen=True)
+class MigratedSchema:
+    """A schema on the server that the migrations made, as they left it."""
+
+    name: str
+    layout: list[tuple[str, str]]
+    tables: list[str]
+
+    async def empty(self) -> None:
+        """Empty its tables for the next test; fail if a test changed the schema itself."""
+        # A test that left a transaction open would make TRUNCATE wait for ever; the search
+        # path is the one the layout was read with, since it decides how names are shown.
+        admin = admin_engine(search_path=self.name, lock_timeout="10s")
+        try:
+            async with admin.connect() as connection:
+                layout = await schema_layout(connection, self.name)
+                if layout == self.layout:
+                    names = ", ".join(f'"{self.name}"."{table}"' for table in self.tables)
+                    await connection.execute(text(f"TRUNCATE {names}"))
+                    return
+                # Made again, so that only the test that changed it fails.
+                await connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
+                await connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
+        finally:
+            await admin.dispose()
+        await migrate(self.name)
+        pytest.fail(
+            "the test changed the migrated schema: a test that changes it uses empty_engine"
+        )
+
+
+async def migrate(schema: str) -> MigratedSchema:
+    """Migrate the empty ``schema`` to the newest revision; read back what that made."""
+    engine = server_engine(schema)
+    try:
+        await MIGRATIONS.upgrade(engine)
+        async with engine.connect() as connection:
+            layout = await schema_layout(connection, schema)
+            tables = await connection.scalars(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = :schema "
+                    "AND tablename <> 'alembic_version' ORDER BY tablename"
+                ),
+                {"schema": schema},
+            )
+            return MigratedSchema(schema, layout, list(tables))
+    finally:
+        await engine.dispose()
+
+
+async def migrate_server_schema() -> MigratedSchema:
+    schema = f"test_{uuid4().hex}"
+    await run_on_server(f'CREATE SCHEMA "{schema}"')
+    try:
+        return await migrate(schema)
+    except BaseException:
+        await run_on_server(f'DROP SCHEMA "{schema}" CASCADE')
+        raise
 
 
 @pytest.fixture(params=BACKENDS)
@@ -78,11 +188,53 @@ async def empty_engine(
         yield engine
 
 
-@pytest.fixture
-async def engine(empty_engine: AsyncEngine) -> AsyncEngine:
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to the newest schema, once per session, to be copied."""
+    directory = tmp_path_factory.mktemp("migrated")
+
+    async def migrate() -> None:
+        engine = create_engine(Settings(database_url=SecretStr(sqlite_url(directory))))
+        try:
+            await MIGRATIONS.upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(migrate())
+    return directory / "shop.db"
+
+
+@pytest.fixture(scope="session")
+def migrated_server_schema() -> Iterator[MigratedSchema | None]:
+    """The server's schema migrated once per session; None when no server is configured."""
+    if len(BACKENDS) == 1:
+        yield None
+        return
+    migrated = asyncio.run(migrate_server_schema())
+    try:
+        yield migrated
+    finally:
+        asyncio.run(run_on_server(f'DROP SCHEMA "{migrated.name}" CASCADE'))
+
+
+@pytest.fixture(params=BACKENDS)
+async def engine(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    migrated_sqlite_file: Path,
+    migrated_server_schema: MigratedSchema | None,
+) -> AsyncIterator[AsyncEngine]:
     """An engine on a database of its own, migrated to the newest schema."""
-    await MIGRATIONS.upgrade(empty_engine)
-    return empty_engine
+    async with AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            shutil.copyfile(migrated_sqlite_file, tmp_path / migrated_sqlite_file.name)
+            engine = create_engine(Settings(database_url=SecretStr(sqlite_url(tmp_path))))
+        else:
+            assert migrated_server_schema is not None, "a server backend without its schema"
+            engine = server_engine(migrated_server_schema.name)
+            stack.push_async_callback(migrated_server_schema.empty)
+        stack.push_async_callback(engine.dispose)  # first: the tables are emptied after it
+        yield engine
 
 
 @pytest.fixture(params=BACKENDS)
