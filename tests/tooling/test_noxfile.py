@@ -39,5 +39,10 @@ def test_the_noxfile_imports_only_tooling_that_needs_no_installed_package() -> N
         check=False,
     )
 
-    assert modules == ["handbook.address", "handbook.coverage_options", "handbook.fingerprint"]
+    assert modules == [
+        "handbook.address",
+        "handbook.coverage_options",
+        "handbook.fingerprint",
+        "handbook.stamps",
+    ]
     assert imported.returncode == 0, imported.stderr
