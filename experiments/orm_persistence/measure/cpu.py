@@ -1,7 +1,7 @@
-"""CPU time per use case in the application process, Core against ORM, on PostgreSQL.
+"""CPU time per use case in the application process, each persistence, on PostgreSQL.
 
 ``python -m measure.cpu`` runs, in turn, a fresh process per persistence (the ORM maps
-the domain classes for the whole process, so the two never share one), alternating for
+the domain classes for the whole process, so no two share one), rotating the order for
 ``--rounds`` rounds. Each process runs every use case of :mod:`measure.statements`
 ``--repeat`` times through its handler, against a database of its own, and times each
 call with ``time.process_time()``: the CPU the application spends on the call, without
@@ -22,36 +22,17 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
-
-from pydantic import SecretStr
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from measure.provenance import write
-from measure.statements import ACME, USE_CASES, UseCases, services_for
-from shop.database.engine import create_engine
-from shop.database.schema import upgrade_schema
-from shop.settings import Settings
-from shop.tenants import Tenant, TenantDirectory
+from measure.statements import PERSISTENCES, USE_CASES, UseCases, fresh_database, services_for
 
 
 async def time_use_cases(
     persistence: str, server_url: str, repeat: int
 ) -> dict[str, dict[str, float]]:
     """CPU microseconds per call of each use case in this process: quartile and median."""
-    database = f"cpu_{uuid4().hex[:12]}"
-    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{database}"'))
-    url = make_url(server_url).set(database=database).render_as_string(hide_password=False)
-    settings = Settings(_env_file=None, database_url=SecretStr(url))
-    engine = create_engine(settings)
-    try:
-        await upgrade_schema(engine)
-        await TenantDirectory(engine).add(Tenant(ACME, "Acme", datetime.now(UTC)))
+    async with fresh_database(server_url) as (settings, engine):
         use_cases = UseCases(services_for(persistence, settings, engine))
         figures: dict[str, dict[str, float]] = {}
         for name in USE_CASES:
@@ -64,11 +45,6 @@ async def time_use_cases(
             quartiles = statistics.quantiles(spent[repeat // 10 :], n=4)
             figures[name] = {"p25": quartiles[0] * 1e6, "median": quartiles[1] * 1e6}
         return figures
-    finally:
-        await engine.dispose()
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE "{database}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 def main() -> None:
@@ -76,7 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m measure.cpu")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--persistence", choices=["core", "orm"], help="one process's part")
+    parser.add_argument("--persistence", choices=PERSISTENCES, help="one process's part")
     arguments = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgresql"):
@@ -87,8 +63,8 @@ def main() -> None:
         return
     runs: list[dict[str, Any]] = []
     for round_number in range(arguments.rounds):
-        order = ["core", "orm"] if round_number % 2 == 0 else ["orm", "core"]
-        for persistence in order:
+        shift = round_number % len(PERSISTENCES)
+        for persistence in PERSISTENCES[shift:] + PERSISTENCES[:shift]:
             command = [sys.executable, "-m", "measure.cpu", "--persistence", persistence]
             command += ["--repeat", str(arguments.repeat)]
             output = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
@@ -103,7 +79,7 @@ def main() -> None:
                 )
                 for figure in ("p25", "median")
             }
-            for persistence in ("core", "orm")
+            for persistence in PERSISTENCES
         }
         for name in USE_CASES
     }

@@ -1,6 +1,6 @@
 """Statements, transactions, pool checkouts and round trips per use case, on PostgreSQL.
 
-``python -m measure.statements --persistence core|orm`` (with ``DATABASE_URL`` set to a
+``python -m measure.statements --persistence core|orm|core_kernel`` (with ``DATABASE_URL`` set to a
 PostgreSQL server) runs each use case of the shop's write side through its handler, with
 the shop's own engine settings (pool pre-ping included), on a database of its own. Each
 use case runs once to warm up (pool, statement caches) and once measured, on fresh
@@ -11,7 +11,8 @@ checkouts; a TCP proxy (:mod:`measure.wire`) counts round trips on the wire.
 import argparse
 import asyncio
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -151,65 +152,92 @@ USE_CASES = (
 )
 
 
+PERSISTENCES = ("core", "orm", "core_kernel")
+"""The shop's Core persistence as it is, and the two variants of the experiment."""
+
+
 def services_for(persistence: str, settings: Settings, engine: AsyncEngine) -> Services:
-    """The shop's services, or the ORM's (importing them maps the aggregates)."""
+    """The shop's services, or a variant's (importing the ORM's maps the aggregates)."""
+    services: type[Services] = Services
     if persistence == "orm":
         from orm_persistence.bootstrap import OrmServices  # noqa: PLC0415 - maps on import
 
-        return OrmServices(settings=settings, engine=engine, clock=SystemClock())
-    return Services(settings=settings, engine=engine, clock=SystemClock())
+        services = OrmServices
+    elif persistence == "core_kernel":
+        from core_kernel.bootstrap import KernelServices  # noqa: PLC0415 - as the ORM's
+
+        services = KernelServices
+    return services(settings=settings, engine=engine, clock=SystemClock())
 
 
-async def measure(persistence: str, server_url: str) -> dict[str, Any]:
-    """Count every use case on a fresh database behind the counting proxy."""
+@asynccontextmanager
+async def fresh_database(
+    server_url: str, *, port: int | None = None
+) -> AsyncIterator[tuple[Settings, AsyncEngine]]:
+    """A migrated database of its own, with the tenant; reached through ``port`` if given.
+
+    The engine is the shop's own (``shop.database.engine.create_engine``), pool pre-ping
+    and all; the database is dropped afterwards.
+    """
     url = make_url(server_url)
     database = f"measure_{uuid4().hex[:12]}"
     admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
     async with admin.connect() as connection:
         await connection.execute(text(f'CREATE DATABASE "{database}"'))
-    wire = WireCounter(url.host or "127.0.0.1", url.port or 5432)
-    proxied = url.set(host="127.0.0.1", port=await wire.start(), database=database)
+    target = url.set(database=database)
+    if port is not None:
+        target = target.set(host="127.0.0.1", port=port)
     settings = Settings(
-        _env_file=None, database_url=SecretStr(proxied.render_as_string(hide_password=False))
+        _env_file=None, database_url=SecretStr(target.render_as_string(hide_password=False))
     )
     engine = create_engine(settings)
     try:
         await upgrade_schema(engine)
         await TenantDirectory(engine).add(Tenant(ACME, "Acme", datetime.now(UTC)))
-        use_cases = UseCases(services_for(persistence, settings, engine))
-        counts = [Counts()]
-        count_on(engine, counts)
-        figures: dict[str, Any] = {}
-        for name in USE_CASES:
-            for measured in (False, True):
-                call = await use_cases.prepare(name)
-                counts.append(Counts())
-                before = wire.round_trips
-                await call()
-                counts.append(Counts())  # what follows is not this call's
-                if measured:
-                    figures[name] = {
-                        "statements": len(counts[-2].statements),
-                        "transactions": counts[-2].transactions,
-                        "commits": counts[-2].commits,
-                        "rollbacks": counts[-2].rollbacks,
-                        "checkouts": counts[-2].checkouts,
-                        "round_trips": wire.round_trips - before,
-                        "sql": counts[-2].statements,
-                    }
-        return figures
+        yield settings, engine
     finally:
         await engine.dispose()
-        await wire.stop()
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE "{database}" WITH (FORCE)'))
         await admin.dispose()
 
 
+async def measure(persistence: str, server_url: str) -> dict[str, Any]:
+    """Count every use case on a fresh database behind the counting proxy."""
+    url = make_url(server_url)
+    wire = WireCounter(url.host or "127.0.0.1", url.port or 5432)
+    try:
+        async with fresh_database(server_url, port=await wire.start()) as (settings, engine):
+            use_cases = UseCases(services_for(persistence, settings, engine))
+            counts = [Counts()]
+            count_on(engine, counts)
+            figures: dict[str, Any] = {}
+            for name in USE_CASES:
+                for measured in (False, True):
+                    call = await use_cases.prepare(name)
+                    counts.append(Counts())
+                    before = wire.round_trips
+                    await call()
+                    counts.append(Counts())  # what follows is not this call's
+                    if measured:
+                        figures[name] = {
+                            "statements": len(counts[-2].statements),
+                            "transactions": counts[-2].transactions,
+                            "commits": counts[-2].commits,
+                            "rollbacks": counts[-2].rollbacks,
+                            "checkouts": counts[-2].checkouts,
+                            "round_trips": wire.round_trips - before,
+                            "sql": counts[-2].statements,
+                        }
+            return figures
+    finally:
+        await wire.stop()
+
+
 def main() -> None:
     """Measure one persistence and write ``results/statements-PERSISTENCE.json``."""
     parser = argparse.ArgumentParser(prog="python -m measure.statements")
-    parser.add_argument("--persistence", choices=["core", "orm"], required=True)
+    parser.add_argument("--persistence", choices=PERSISTENCES, required=True)
     arguments = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgresql"):

@@ -139,7 +139,7 @@ class SessionUnitOfWork:
     def _conflict_message(self, changed: list[Any]) -> str:
         """Name what lost the race, by id; ``StaleDataError`` names the table, not the row."""
         ids = ", ".join(map(str, changed))
-        return f"{self.aggregate_name} {ids} was changed by someone else; reload and try again"
+        return f"{self.aggregate_name} {ids} was changed by someone else; reload it and try again"
 
     def _integrity_error(self, new: list[AggregateRoot[Any]]) -> Exception | None:
         """The domain error a constraint that refused ``new`` means, or ``None`` to re-raise."""
