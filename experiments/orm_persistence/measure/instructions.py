@@ -17,6 +17,7 @@ import re
 import statistics
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from measure.provenance import write
@@ -56,7 +57,8 @@ def main() -> None:
     """Count per persistence and use case; write ``results/instructions.json``."""
     parser = argparse.ArgumentParser(prog="python -m measure.instructions")
     parser.add_argument("--calls", type=int, default=40)
-    parser.add_argument("--repeats", type=int, default=2, help="pairs of processes per figure")
+    parser.add_argument("--repeats", type=int, default=1, help="pairs of processes per figure")
+    parser.add_argument("--jobs", type=int, default=2, help="processes under valgrind at once")
     parser.add_argument("--child", nargs=4, metavar=("PERSISTENCE", "USE_CASE", "CALLS", "MODE"))
     arguments = parser.parse_args()
     if arguments.child:
@@ -65,25 +67,35 @@ def main() -> None:
         return
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         raise SystemExit("measure.instructions: set DATABASE_URL=postgresql+asyncpg://...")
+    tasks = [
+        (name, persistence, run)
+        for name in USE_CASES
+        for persistence in PERSISTENCES
+        for _ in range(arguments.repeats)
+        for run in (True, False)
+    ]
+    # Counts do not depend on the load, so the processes may run side by side.
+    with ThreadPoolExecutor(arguments.jobs) as pool:
+        counted = list(
+            pool.map(lambda task: count(task[1], task[0], arguments.calls, run=task[2]), tasks)
+        )
     figures: dict[str, Any] = {}
     samples: dict[str, Any] = {}
-    for name in USE_CASES:
-        for persistence in PERSISTENCES:
-            found = [
-                (
-                    count(persistence, name, arguments.calls, run=True)
-                    - count(persistence, name, arguments.calls, run=False)
-                )
-                / arguments.calls
-                for _ in range(arguments.repeats)
-            ]
-            samples.setdefault(name, {})[persistence] = found
+    for (name, persistence, run), instructions in zip(tasks, counted, strict=True):
+        found = samples.setdefault(name, {}).setdefault(persistence, [])
+        if run:
+            found.append(instructions)
+        else:
+            found[-1] = (found[-1] - instructions) / arguments.calls
+    for name, by_persistence in samples.items():
+        for persistence, found in by_persistence.items():
             figures.setdefault(name, {})[persistence] = statistics.median(found)
             shown = ", ".join(f"{n / 1e6:.2f}" for n in found)
-            print(f"{name:24} {persistence:4} {shown} M instructions", flush=True)
+            print(f"{name:24} {persistence:11} {shown} M instructions per call")
     print(json.dumps(figures))
     settings = {
         "calls": arguments.calls,
+        "jobs": arguments.jobs,
         "repeats": arguments.repeats,
         "valgrind": valgrind_version(),
     }
