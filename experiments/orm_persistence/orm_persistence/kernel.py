@@ -56,9 +56,10 @@ class SessionUnitOfWork:
     """One tenant's business transaction on one ``AsyncSession``.
 
     The session is the identity map and the change tracker: repositories only ``add``
-    and load through it. :meth:`commit` flushes (the mapper's ``version_id_col`` turns a
-    lost race into ``StaleDataError``), pulls the events of every aggregate the session
-    holds, writes them to the outbox on the session's connection and commits.
+    and load through it. :meth:`commit` pulls the events of every aggregate the session
+    holds, flushes (the mapper's ``version_id_col`` turns a lost race into
+    ``StaleDataError``), writes the events to the outbox on the session's connection and
+    commits.
     """
 
     aggregate_name = "aggregate"
@@ -106,7 +107,15 @@ class SessionUnitOfWork:
                 was loaded.
         """
         new = [aggregate for aggregate in self._session.new if isinstance(aggregate, AggregateRoot)]
-        # Their ids now: a failed flush expires what the session loaded, and reading an
+        # The events now, before the flush: the identity map holds a changed object only
+        # until it is flushed, and one that the handler did not keep is gone after it.
+        events = [
+            event
+            for aggregate in (*new, *self._session.identity_map.values())
+            if isinstance(aggregate, AggregateRoot)
+            for event in aggregate.pull_events()
+        ]
+        # The ids now too: a failed flush expires what the session loaded, and reading an
         # expired attribute would need the transaction that just failed.
         changed = [o.id for o in self._session.dirty if isinstance(o, AggregateRoot)]
         try:
@@ -118,12 +127,6 @@ class SessionUnitOfWork:
             if translated is None:
                 raise
             raise translated from error
-        events = [
-            event
-            for aggregate in self._session.identity_map.values()
-            if isinstance(aggregate, AggregateRoot)
-            for event in aggregate.pull_events()
-        ]
         connection = await self._session.connection()
         await self._store_extras(connection)
         await self._write_events(connection, self._tenant_id, events)
