@@ -8,7 +8,6 @@ produced it. Nobody types a figure; run the measurement again and this again.
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from measure.provenance import RESULTS, ROOT
@@ -41,20 +40,18 @@ def _ratio(orm: float, core: float) -> str:
 def loc() -> str:
     """Lines of code of the persistence machinery."""
     figures = _load("loc")
-    rows = []
-    for side, title in (("core", "Core, today (shop)"), ("template", "Core, today (template)")):
-        rows += [f"| {title} | {p['label']} | {p['code']} |" for p in figures[side]["parts"]]
-    rows += [f"| ORM (shop) | {p['label']} | {p['code']} |" for p in figures["orm"]["parts"]]
-    if "core_kernel" in figures:
-        rows += [
-            f"| Core kernel (shop) | {p['label']} | {p['code']} |"
-            for p in figures["core_kernel"]["parts"]
-        ]
-    totals = ", ".join(
-        f"{side}: **{figures[side]['code']}**"
-        for side in ("core", "template", "orm", "core_kernel")
-        if side in figures
-    )
+    titles = {
+        "core": "Core today, shop",
+        "template": "Core today, template",
+        "orm": "ORM, shop",
+        "core_kernel": "Core kernel, shop",
+    }
+    rows = [
+        f"| {title} | {part['label']} | {part['code']} |"
+        for side, title in titles.items()
+        for part in figures[side]["parts"]
+    ]
+    totals = "; ".join(f"{titles[side]}: **{figures[side]['code']}**" for side in titles)
     return (
         "| Way | Part | Lines of code |\n|---|---|---:|\n"
         + "\n".join(rows)
@@ -221,17 +218,24 @@ RENDERERS: dict[str, Callable[[], str]] = {
 
 
 def main() -> None:
-    """Fill every marked block of the ADR whose results exist."""
+    """Fill every marked block of the ADR whose results exist; name those that do not."""
     text = ADR.read_text(encoding="utf-8")
+    missing: list[str] = []
 
     def fill(match: re.Match[str]) -> str:
         name = match["name"]
         if name not in RENDERERS:
             raise SystemExit(f"report: {ADR.name} marks figures {name!r}, which nothing renders")
-        return match[1] + "\n" + RENDERERS[name]() + "\n" + match[3]
+        try:
+            return match[1] + "\n" + RENDERERS[name]() + "\n" + match[3]
+        except FileNotFoundError:
+            missing.append(name)
+            return match[0]
 
     ADR.write_text(BLOCK.sub(fill, text), encoding="utf-8")
-    print(f"report: wrote the figures into {Path(ADR).relative_to(ROOT)}")
+    print(f"report: wrote the figures into {ADR.relative_to(ROOT)}")
+    if missing:
+        raise SystemExit(f"report: no results yet for {', '.join(missing)}")
 
 
 if __name__ == "__main__":
