@@ -5,8 +5,8 @@ any conftest is imported: it points the names the suites and the platform import
 (``shop.bootstrap.Services`` and ``bootstrap``) at the variant's composition root, and
 the catalog's unit-of-work class at the variant's, whose constructor takes the same
 arguments (one API test subclasses it to stage a race). A run fails if one of the
-shop's own Core units of work was entered anyway, or if its tests built the shop's
-services and never entered one of the variant's: a switch that missed cannot pass.
+shop's own Core units of work was entered anyway, or if its tests built the variant's
+services and never entered one of its units of work: a switch that missed cannot pass.
 """
 
 from collections.abc import Callable
@@ -27,7 +27,7 @@ CORE_UNITS_OF_WORK = (
 class _Switch:
     """The hooks of one switched run: report, count and check."""
 
-    def __init__(self, name: str, unit_of_work: type[Any]) -> None:
+    def __init__(self, name: str, services: type[Any], unit_of_work: type[Any]) -> None:
         self.name = name
         self.entered: list[str] = []
         self.strays: list[str] = []
@@ -35,6 +35,13 @@ class _Switch:
         self._count(unit_of_work, self.entered)
         for core in CORE_UNITS_OF_WORK:
             self._count(core, self.strays)
+        made = services.__init__
+
+        def noted_init(made_services: Any, *args: Any, **kwargs: Any) -> None:
+            self.composed = True
+            made(made_services, *args, **kwargs)
+
+        services.__init__ = noted_init
 
     @staticmethod
     def _count(unit_of_work: type[Any], entries: list[str]) -> None:
@@ -55,11 +62,6 @@ class _Switch:
         if self.strays:
             terminalreporter.write_line(f"Core units of work entered all the same: {self.strays}")
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_fixture_setup(self, fixturedef: pytest.FixtureDef[object]) -> None:
-        if fixturedef.argname == "services":
-            self.composed = True
-
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         missed = self.strays or (self.composed and not self.entered)
         if exitstatus == 0 and missed:
@@ -79,7 +81,7 @@ def switch_to(
     Returns:
         The plugin that reports and checks the run; register it in ``pytest_configure``.
     """
-    switch = _Switch(name, counted)
+    switch = _Switch(name, services, counted)
     shop.bootstrap.Services = services  # type: ignore[misc]
     shop.bootstrap.bootstrap = bootstrap
     catalog.infrastructure.unit_of_work.SqlAlchemyCatalogUnitOfWork = catalog_unit_of_work  # type: ignore[misc]

@@ -3,7 +3,7 @@
 ``python -m measure.suites`` runs the shop's unit suite (fakes; under the ORM switch the
 domain classes are mapped all the same) and its integration suite, on SQLite alone and
 with the PostgreSQL server in ``DATABASE_URL`` too, once per persistence per round, the
-order alternating. It records the wall time and the CPU time of the pytest process.
+order rotating. It records the wall time and the CPU time of the pytest process.
 """
 
 import argparse
@@ -22,7 +22,11 @@ SUITES = {
     "integration, SQLite": ("examples/shop/tests/integration", False),
     "integration, SQLite and PostgreSQL": ("examples/shop/tests/integration", True),
 }
-SWITCH = ["-p", "orm_persistence.pytest_switch"]
+SWITCHES = {
+    "core": [],
+    "orm": ["-p", "orm_persistence.pytest_switch"],
+    "core_kernel": ["-p", "core_kernel.pytest_switch"],
+}
 
 
 def run(suite: str, persistence: str, server_url: str) -> dict[str, Any]:
@@ -36,7 +40,7 @@ def run(suite: str, persistence: str, server_url: str) -> dict[str, Any]:
     if with_server:
         environment["DATABASE_URL"] = server_url
     command = [sys.executable, "-m", "pytest", path, "-q", "-p", "no:cacheprovider"]
-    command += SWITCH if persistence == "orm" else []
+    command += SWITCHES[persistence]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     finished = subprocess.run(  # noqa: S603 - pytest on our own suites
@@ -55,13 +59,15 @@ def main() -> None:
     """Alternate the persistences for ``--rounds`` rounds; write ``results/suites.json``."""
     parser = argparse.ArgumentParser(prog="python -m measure.suites")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--persistences", nargs="+", default=list(SWITCHES))
     arguments = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgresql"):
         raise SystemExit("measure.suites: set DATABASE_URL=postgresql+asyncpg://...")
     runs: list[dict[str, Any]] = []
     for round_number in range(arguments.rounds):
-        order = ["core", "orm"] if round_number % 2 == 0 else ["orm", "core"]
+        shift = round_number % len(arguments.persistences)
+        order = arguments.persistences[shift:] + arguments.persistences[:shift]
         for suite in SUITES:
             for persistence in order:
                 figures = run(suite, persistence, server_url)
@@ -78,7 +84,7 @@ def main() -> None:
                 )
                 for figure in ("wall_s", "cpu_s")
             }
-            for persistence in ("core", "orm")
+            for persistence in arguments.persistences
         }
         for suite in SUITES
     }
