@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.checks import Settings
-from handbook.coverage_options import coverage_arguments
+from handbook.coverage_options import coverage_arguments, proof_environment
 from handbook.fingerprint import fingerprint, recorded_fingerprint
 from handbook.proof import build_proof
 from handbook.run_state import RunState, state_file, write_state
@@ -73,7 +73,7 @@ class TestRun:
             f"--handbook-progress={work / 'progress.json'}",
             *coverage_arguments(work),
         ]
-        environment = {**os.environ, "COVERAGE_FILE": str(work / ".coverage")}
+        environment = proof_environment(os.environ, work / ".coverage")
         with self.log.open("w", encoding="utf-8") as output:
             # A session of its own: Ctrl-C in the terminal stops the server, and the server
             # stops the run; stopping the run ends whatever its tests started too.
