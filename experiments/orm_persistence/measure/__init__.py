@@ -1,1 +1,0 @@
-"""The measurements of ADR 24: each script writes one JSON file under ``results/``."""
