@@ -6,6 +6,8 @@ pages over HTTP and the terminal's lines as they come.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import signal
 import socket
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -37,17 +40,25 @@ def free_port() -> int:
 class Served:
     """A running ``python -m handbook.serve``: its terminal and its pages."""
 
-    def __init__(self, repo: Path, environment: dict[str, str]) -> None:
+    def __init__(
+        self, repo: Path, environment: dict[str, str], *, ctrl_c_ignored: bool = False
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
+        command = [sys.executable, "-m", "handbook.serve", "--address", f"127.0.0.1:{self.port}"]
+        if ctrl_c_ignored:
+            # As a shell without job control starts a background command.
+            command = ["/bin/sh", "-c", 'trap "" INT; exec "$@"', "serve", *command]
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
-            [sys.executable, "-m", "handbook.serve", "--address", f"127.0.0.1:{self.port}"],
+            command,
             cwd=repo,
             env=environment,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # A group of its own, so that a failed test can end MkDocs with it.
+            start_new_session=True,
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -93,30 +104,32 @@ class Served:
         return status
 
     def close(self) -> None:
-        """End the process if a failed test left it running, and its pipe.
+        """End the process if a failed test left it running, what it started, and its pipe.
 
-        Interrupted first, so that it stops its server and its tests; killed only if that
-        does not end it.
+        Interrupted first, so that it stops its server and its tests; then whatever is
+        left of its process group is killed.
         """
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        # Whatever is left of the group (MkDocs, the tests) holds the pipe open.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
         self.reader.join(timeout=WAIT)
         assert self.process.stdout is not None
-        self.process.stdout.close()
+        if not self.reader.is_alive():  # closing under a blocked read would wait for ever
+            self.process.stdout.close()
 
 
 @pytest.fixture
-def serve(repo: Path, child_environment: dict[str, str]) -> Iterator[Callable[[], Served]]:
+def serve(repo: Path, child_environment: dict[str, str]) -> Iterator[Callable[..., Served]]:
     """Start ``python -m handbook.serve`` in ``repo``; it is stopped after the test."""
     started: list[Served] = []
 
-    def start() -> Served:
-        started.append(Served(repo, child_environment))
+    def start(*, ctrl_c_ignored: bool = False) -> Served:
+        started.append(Served(repo, child_environment, ctrl_c_ignored=ctrl_c_ignored))
         return started[-1]
 
     yield start
@@ -137,6 +150,19 @@ def test_a_busy_port_is_refused_at_once_in_one_line(repo: Path, run: Run) -> Non
     assert line.endswith(" ./noxw -s serve`")
     assert "`HANDBOOK_ADDRESS=127.0.0.1:" in line
     assert not (repo / ".handbook").exists()  # nothing built, nothing run
+
+
+def test_ctrl_c_stops_it_even_when_started_with_ctrl_c_ignored(
+    serve: Callable[..., Served],
+) -> None:
+    served = serve(ctrl_c_ignored=True)
+    served.wait_until("serving", lambda: bool(served.said("handbook: site built in")))
+
+    status = served.interrupt()
+
+    assert status == 0
+    with pytest.raises(urllib.error.URLError, match="Connection refused"):
+        served.page()  # MkDocs stopped with it: nothing answers any more
 
 
 def test_the_site_answers_with_its_proof_pending_then_the_proof_follows(

@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     server = subprocess.Popen(mkdocs_serve(sys.executable, str(address)), cwd=root)  # noqa: S603
     # Stopped from outside (nox passes Ctrl-C on, then terminates): clean up as for Ctrl-C.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # A shell without job control starts a background command with Ctrl-C ignored, and
+    # Python then leaves it ignored: serve would outlive the Ctrl-C of whoever runs it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     serving = False
     try:
         while server.poll() is None:

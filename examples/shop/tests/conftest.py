@@ -11,7 +11,8 @@ each test gets the session's migrated schema, whose tables are emptied after it 
 own table aside), and a test that changed the schema itself fails, so the next test still
 finds exactly what the migrations made. The schema tests migrate from empty
 (``empty_engine``): a schema of their own on the server, dropped afterwards. A command-line
-test gets a database of its own (``database_url``).
+test gets an empty database (``database_url``): on the server, one database made once per
+session, whose ``public`` schema is made again after each test.
 """
 
 import asyncio
@@ -237,15 +238,16 @@ async def engine(
         yield engine
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database of its own, for code that connects by itself.
+@pytest.fixture(scope="session")
+def server_database() -> Iterator[str | None]:
+    """A database on the server for the command-line tests, made once per session.
 
-    Synchronous, for synchronous tests such as the command line's, which run event
-    loops of their own.
+    Its ``public`` schema is dropped and made again after each test (``database_url``):
+    dropping a whole database forces the server to write a checkpoint, a second or more
+    each time, while dropping a schema does not.
     """
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path)
+    if len(BACKENDS) == 1:
+        yield None
         return
     name = f"test_{uuid4().hex}"
     asyncio.run(run_on_server(f'CREATE DATABASE "{name}"'))
@@ -253,3 +255,38 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         asyncio.run(run_on_server(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+async def empty_public_schema(url: str) -> None:
+    # A connection the test left open would make DROP wait for ever: fail instead.
+    engine = create_async_engine(
+        url,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"server_settings": {**FAST_COMMITS, "lock_timeout": "10s"}},
+    )
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, server_database: str | None
+) -> Iterator[str]:
+    """The URL of an empty database of its own, for code that connects by itself.
+
+    Synchronous, for synchronous tests such as the command line's, which run event
+    loops of their own. On the server, the tests take turns on one database, emptied
+    after each of them.
+    """
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    assert server_database is not None, "a server backend without its database"
+    try:
+        yield server_database
+    finally:
+        asyncio.run(empty_public_schema(server_database))
