@@ -1,8 +1,9 @@
 """The infrastructure kernel: what the contexts' adapters and drivers share, written once.
 
 The shared kernel holds what every layer may use (values, errors, ports); this package
-holds the building blocks of the outer layers only: column types, tenant scoping of SQL
-statements, the outbox, migrations and the readiness check (``database``), the cursor
+holds the building blocks of the outer layers only: the tracked repository and the
+connection's unit of work, column types, tenant scoping of SQL statements, the outbox,
+migrations and the readiness check (``database``), the cursor
 codec of keyset pagination, what every HTTP API has at its edge (``http``: problem
 documents, the body limit, health, the API root, the docs), and what a command line
 needs (``cli``: the runner, output, ``db upgrade``). Only

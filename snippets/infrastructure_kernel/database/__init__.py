@@ -1,1 +1,1 @@
-"""The database building blocks: column types and tenant scoping of statements."""
+"""The database building blocks: tracked aggregates, the unit of work, columns, scopes."""

@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, insert, select, update
+from sqlalchemy import ColumnElement, RowMapping, Update, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.entities.customer import Customer
 from app.domain.errors import EmailAlreadyRegisteredError
@@ -12,8 +11,7 @@ from app.domain.value_objects.customer_id import CustomerId
 from app.domain.value_objects.customer_name import CustomerName
 from app.domain.value_objects.email_address import EmailAddress
 from app.infrastructure.database.tables import customers
-from shared_kernel.events import DomainEvent
-from shared_kernel.repository import ConcurrencyConflictError
+from infrastructure_kernel.database.tracked_repository import TrackedRepository
 
 
 # --8<-- [start:mapping]
@@ -43,22 +41,14 @@ def _to_customer(row: RowMapping) -> Customer:
 
 
 # --8<-- [start:repository]
-class SqlAlchemyCustomerRepository:
+class SqlAlchemyCustomerRepository(TrackedRepository[Customer]):
     """Customers in the ``customers`` table, inside one connection's transaction.
 
-    It remembers every customer it loaded or was given, and
-    :meth:`store_changes` writes those that recorded events: an aggregate records an
-    event for every change, so one without events has nothing to store.
+    The infrastructure kernel's :class:`TrackedRepository` stores the changes; this
+    class loads customers, and says how one is inserted and updated.
     """
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        """Work inside ``connection``'s transaction.
-
-        Args:
-            connection: The unit of work's connection, with its transaction begun.
-        """
-        self._connection = connection
-        self._seen: dict[CustomerId, Customer] = {}
+    aggregate_name = "customer"
 
     async def get(self, customer_id: CustomerId) -> Customer | None:
         """Load a customer by id."""
@@ -69,63 +59,29 @@ class SqlAlchemyCustomerRepository:
         return await self._load_one(customers.c.email == email.value)
 
     async def add(self, customer: Customer) -> None:
-        """Remember a new customer; :meth:`store_changes` inserts it."""
-        self._remember(customer)
+        """Remember a new customer; the commit inserts it."""
+        self._track(customer)
 
     async def _load_one(self, condition: ColumnElement[bool]) -> Customer | None:
         result = await self._connection.execute(select(customers).where(condition))
         row = result.mappings().one_or_none()
-        return None if row is None else self._remember(_to_customer(row))
+        return None if row is None else self._track(_to_customer(row))
 
-    def _remember(self, customer: Customer) -> Customer:
-        self._seen[customer.id] = customer
-        return customer
-
-    # --8<-- [start:store-changes]
-    async def store_changes(self) -> list[DomainEvent]:
-        """Write every new or changed customer; return the events that describe the changes.
-
-        Raises:
-            EmailAlreadyRegisteredError: A concurrent registration took the address first.
-            ConcurrencyConflictError: A customer was changed by someone else since loading.
-        """
-        events: list[DomainEvent] = []
-        for customer in self._seen.values():
-            changes = customer.pull_events()
-            if not changes:
-                continue
-            if customer.version == 0:
-                await self._insert(customer)
-            else:
-                await self._update(customer)
-            customer.increment_version()
-            events.extend(changes)
-        return events
-
-    async def _insert(self, customer: Customer) -> None:
+    # --8<-- [start:writes]
+    async def _insert(self, aggregate: Customer) -> None:
         try:
-            await self._connection.execute(
-                insert(customers).values(_to_row(customer, version=customer.version + 1))
-            )
+            await self._connection.execute(insert(customers).values(_to_row(aggregate, version=1)))
         except IntegrityError as error:
             # The id is a fresh random UUID, so the unique e-mail is the constraint that
             # failed: another registration took the address after our check.
-            raise EmailAlreadyRegisteredError(customer.email.value) from error
+            raise EmailAlreadyRegisteredError(aggregate.email.value) from error
 
-    async def _update(self, customer: Customer) -> None:
-        # Optimistic concurrency: the row changes only if nobody stored a newer version
-        # since we loaded ours; otherwise no row matches and we refuse to overwrite.
-        result = await self._connection.execute(
-            update(customers)
-            .where(customers.c.id == customer.id.value, customers.c.version == customer.version)
-            .values(_to_row(customer, version=customer.version + 1))
-        )
-        if result.rowcount != 1:
-            raise ConcurrencyConflictError(
-                f"customer {customer.id} was changed by someone else; reload and try again"
-            )
+    def _update(self, aggregate: Customer) -> Update:
+        row = _to_row(aggregate, version=aggregate.version)
+        del row["version"]  # the kernel checks and moves it
+        return update(customers).where(customers.c.id == aggregate.id.value).values(row)
 
-    # --8<-- [end:store-changes]
+    # --8<-- [end:writes]
 
 
 # --8<-- [end:repository]

@@ -5,8 +5,8 @@ Python. ORM mapping (declarative or imperative) instruments the mapped classes, 
 ``__init__`` when loading (so an aggregate's event list needs a load hook) and needs
 composites for value objects. Here the repository turns rows into aggregates and back in
 two short functions that read exactly like the schema, and a change to either side
-shows up in one place. The price is those two functions, and the repository tracking
-what changed itself (see :mod:`app.infrastructure.database.customer_repository`).
+shows up in one place. The price is those two functions and the repository's insert and
+update; tracking what changed is the infrastructure kernel's ``TrackedRepository`` (ADR 24).
 """
 
 from sqlalchemy import (

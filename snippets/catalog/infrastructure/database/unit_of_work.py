@@ -1,12 +1,11 @@
 """The catalog's unit of work on one SQLAlchemy connection and its transaction."""
 
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
-from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from catalog.infrastructure.database.product_repository import SqlAlchemyProductRepository
+from infrastructure_kernel.database.connection_unit_of_work import ConnectionUnitOfWork
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 
@@ -18,11 +17,14 @@ Handed in by the composition root, so the catalog never names the platform's tab
 
 
 # --8<-- [start:unit-of-work]
-class SqlAlchemyCatalogUnitOfWork:
-    """One tenant's catalog transaction; implements ``CatalogUnitOfWork``."""
+class SqlAlchemyCatalogUnitOfWork(ConnectionUnitOfWork):
+    """One tenant's catalog transaction; implements ``CatalogUnitOfWork``.
 
-    _connection: AsyncConnection
-    _transaction: AsyncTransaction
+    The connection, the transaction and the commit are the kernel's
+    :class:`ConnectionUnitOfWork`; this class makes the tenant's repository and sends
+    the events to the platform's outbox.
+    """
+
     _products: SqlAlchemyProductRepository
 
     def __init__(self, engine: AsyncEngine, tenant_id: TenantId, write_events: EventWriter) -> None:
@@ -33,9 +35,9 @@ class SqlAlchemyCatalogUnitOfWork:
             tenant_id: The tenant whose products this unit of work reads and writes.
             write_events: Stores the recorded events in the same transaction.
         """
-        self._engine = engine
+        super().__init__(engine)
         self._tenant_id = tenant_id
-        self._write_events = write_events
+        self._write_events_of_tenant = write_events
 
     @property
     def tenant_id(self) -> TenantId:
@@ -47,43 +49,12 @@ class SqlAlchemyCatalogUnitOfWork:
         """The tenant's products, inside this transaction."""
         return self._products
 
-    async def __aenter__(self) -> Self:
-        """Take a connection from the pool and begin the transaction."""
-        self._connection = await self._engine.connect()
-        self._transaction = await self._connection.begin()
-        self._products = SqlAlchemyProductRepository(self._connection, self._tenant_id)
-        return self
+    def _open(self, connection: AsyncConnection) -> list[SqlAlchemyProductRepository]:
+        self._products = SqlAlchemyProductRepository(connection, self._tenant_id)
+        return [self._products]
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Roll back what was not committed and return the connection to the pool."""
-        try:
-            await self.rollback()
-        finally:
-            await self._connection.close()  # even when the rollback fails
-
-    # --8<-- [start:commit]
-    async def commit(self) -> None:
-        """Store the changed products and their events, then commit, all or nothing.
-
-        Raises:
-            SkuAlreadyExistsError: A concurrent command took a new product's SKU first.
-            ConcurrencyConflictError: A product was changed by someone else since loading.
-        """
-        events = await self._products.store_changes()
-        await self._write_events(self._connection, self._tenant_id, events)
-        await self._transaction.commit()
-
-    # --8<-- [end:commit]
-
-    async def rollback(self) -> None:
-        """Discard the changes; does nothing after a commit."""
-        if self._transaction.is_active:
-            await self._transaction.rollback()
+    async def _write_events(self, connection: AsyncConnection, events: list[DomainEvent]) -> None:
+        await self._write_events_of_tenant(connection, self._tenant_id, events)
 
 
 # --8<-- [end:unit-of-work]

@@ -8,11 +8,11 @@ hands it an :data:`EventWriter` and an :data:`IdempotencyStoreFactory` (in the s
 """
 
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from infrastructure_kernel.database.connection_unit_of_work import ConnectionUnitOfWork
 from infrastructure_kernel.database.tenant_scope import TenantScope
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
 from ordering.infrastructure.database.order_repository import SqlAlchemyOrderRepository
@@ -47,11 +47,15 @@ IdempotencyStoreFactory = Callable[[AsyncConnection, TenantId], TransactionalIde
 
 
 # --8<-- [start:unit-of-work]
-class SqlAlchemyOrderingUnitOfWork:
-    """A transaction over one tenant's orders, idempotency keys and outbox events."""
+class SqlAlchemyOrderingUnitOfWork(ConnectionUnitOfWork):
+    """A transaction over one tenant's orders, idempotency keys and outbox events.
 
-    _connection: AsyncConnection
-    _transaction: AsyncTransaction
+    The connection, the transaction and the commit are the kernel's
+    :class:`ConnectionUnitOfWork`; this class makes the tenant's repository and
+    idempotency store, writes the keys as the commit's extras, and sends the events to
+    the platform's outbox.
+    """
+
     _orders: SqlAlchemyOrderRepository
     _idempotency_keys: TransactionalIdempotencyStore
 
@@ -71,9 +75,9 @@ class SqlAlchemyOrderingUnitOfWork:
             write_events: Stores the events of the committed changes in the outbox.
             idempotency_store: Makes the store of the tenant's idempotency keys.
         """
-        self._engine = engine
+        super().__init__(engine)
         self._tenant_id = tenant_id
-        self._write_events = write_events
+        self._write_events_of_tenant = write_events
         self._new_idempotency_store = idempotency_store
 
     @property
@@ -91,46 +95,21 @@ class SqlAlchemyOrderingUnitOfWork:
         """The tenant's idempotency keys, inside this transaction."""
         return self._idempotency_keys
 
-    async def __aenter__(self) -> Self:
-        """Take a connection from the pool and begin the transaction."""
-        self._connection = await self._engine.connect()
-        self._transaction = await self._connection.begin()
-        self._orders = SqlAlchemyOrderRepository(self._connection, TenantScope(self._tenant_id))
-        self._idempotency_keys = self._new_idempotency_store(self._connection, self._tenant_id)
-        return self
+    def _open(self, connection: AsyncConnection) -> list[SqlAlchemyOrderRepository]:
+        self._orders = SqlAlchemyOrderRepository(connection, TenantScope(self._tenant_id))
+        self._idempotency_keys = self._new_idempotency_store(connection, self._tenant_id)
+        return [self._orders]
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Roll back what was not committed and return the connection to the pool."""
-        try:
-            await self.rollback()
-        finally:
-            await self._connection.close()
-
-    # --8<-- [start:commit]
-    async def commit(self) -> None:
-        """Store the changed orders, the remembered keys and the events, atomically.
-
-        Raises:
-            ConcurrencyConflictError: An order was changed by someone else since it was
-                loaded, or a concurrent request stored the same idempotency key first.
-                Nothing is stored then.
-        """
-        events = await self._orders.store_changes()
+    # --8<-- [start:extras]
+    async def _store_extras(self) -> None:
+        # After the orders, so a key is written only with the order it placed; a key
+        # that a concurrent request stored first fails the whole commit.
         await self._idempotency_keys.store_changes()
-        await self._write_events(self._connection, self._tenant_id, events)
-        await self._transaction.commit()
 
-    # --8<-- [end:commit]
+    # --8<-- [end:extras]
 
-    async def rollback(self) -> None:
-        """Discard the changes; does nothing after a commit."""
-        if self._transaction.is_active:
-            await self._transaction.rollback()
+    async def _write_events(self, connection: AsyncConnection, events: list[DomainEvent]) -> None:
+        await self._write_events_of_tenant(connection, self._tenant_id, events)
 
 
 # --8<-- [end:unit-of-work]
