@@ -12,7 +12,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.domain.value_objects.customer_name import CustomerName
 from app.domain.value_objects.email_address import EmailAddress
+from shared_kernel.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidValueError
+from shared_kernel.text import NON_BLANK_TEXT_PATTERN
 
 
 class _StringValue(Protocol):
@@ -34,8 +36,23 @@ def _checked_by(value_object: Callable[[str], _StringValue]) -> AfterValidator:
     return AfterValidator(check)
 
 
-EmailField = Annotated[str, Field(max_length=EmailAddress.MAX_LENGTH), _checked_by(EmailAddress)]
-NameField = Annotated[str, Field(max_length=CustomerName.MAX_LENGTH), _checked_by(CustomerName)]
+# The schema states each rule; the value object enforces it (a pattern that names
+# surrogates is beyond Pydantic's own regular expressions).
+EmailField = Annotated[
+    str,
+    Field(
+        max_length=EmailAddress.MAX_LENGTH,
+        json_schema_extra={"pattern": EmailAddress.INPUT_PATTERN},
+    ),
+    _checked_by(EmailAddress),
+]
+NameField = Annotated[
+    str,
+    Field(
+        max_length=CustomerName.MAX_LENGTH, json_schema_extra={"pattern": NON_BLANK_TEXT_PATTERN}
+    ),
+    _checked_by(CustomerName),
+]
 # --8<-- [end:domain-rule]
 
 
@@ -67,7 +84,10 @@ class ListCustomers(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     after: str | None = Field(
-        default=None, description="The next_cursor of the previous page; none for the first."
+        default=None,
+        max_length=MAX_CURSOR_LENGTH,
+        pattern=CURSOR_PATTERN,
+        description="The next_cursor of the previous page; none for the first.",
     )
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
 

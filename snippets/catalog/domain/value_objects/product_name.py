@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from shared_kernel.errors import InvalidValueError
+from shared_kernel.text import check_text
 from shared_kernel.value_object import ValueObject
 
 
@@ -16,7 +17,12 @@ class ProductName(ValueObject):
     value: str
 
     def __post_init__(self) -> None:
-        """Strip surrounding blanks before validating; they carry no meaning."""
+        """Strip surrounding blanks before validating; they carry no meaning.
+
+        Control characters are refused first: some of them count as blanks (U+0085), and
+        a name would otherwise be accepted or refused by where they stand.
+        """
+        check_text(self.value, "a product name")
         object.__setattr__(self, "value", self.value.strip())
         super().__post_init__()
 
