@@ -132,7 +132,9 @@ def types(session: nox.Session) -> None:
         folders = sorted(p for p in tests.iterdir() if p.is_dir() and any(p.glob("*.py")))
         for target in [tests / "conftest.py", *folders]:
             if target.exists():
-                session.run("mypy", str(target.relative_to(ROOT)))
+                # The folder's own modules import each other by name, as pytest lets them.
+                folder = target if target.is_dir() else target.parent
+                session.run("mypy", str(target.relative_to(ROOT)), env={"MYPYPATH": str(folder)})
 
 
 def _fresh_proof() -> bool:
@@ -331,8 +333,25 @@ def prove_example(session: nox.Session, name: str) -> None:
         *groups,
         external=True,
     )
+    # The fault tests write what they saw here; the reliability page is written from it.
+    figures = fault_figures(name)
+    figures.unlink(missing_ok=True)
     with session.chdir(exported):
-        session.run(str(python), "-m", "pytest", "--quiet", "-p", "no:cacheprovider", external=True)
+        session.run(
+            str(python),
+            "-m",
+            "pytest",
+            "--quiet",
+            "-p",
+            "no:cacheprovider",
+            env={"FAULT_FIGURES": str(figures)},
+            external=True,
+        )
+
+
+def fault_figures(name: str) -> Path:
+    """Where an example's fault tests write their figures (``FAULT_FIGURES``)."""
+    return STATE / "figures" / f"{name}-faults.json"
 
 
 @nox.session(allow_parallel=True)

@@ -23,7 +23,12 @@ class Settings(BaseSettings):
     database_url: SecretStr = SecretStr("sqlite+aiosqlite:///./app.db")
     database_pool_size: int = Field(default=5, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
-    database_pool_timeout: float = Field(default=30.0, gt=0, description="Seconds.")
+    # Short: a request that finds every connection busy gets a 503 with Retry-After
+    # at once rather than a long wait (ADR 32).
+    database_pool_timeout: float = Field(default=2.0, gt=0, description="Seconds.")
+    # How long a request waits on the database before it is answered with a 503 (ADR 33).
+    database_connect_timeout: float = Field(default=5.0, gt=0, description="Seconds.")
+    database_statement_timeout: float = Field(default=5.0, gt=0, description="Seconds.")
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
 

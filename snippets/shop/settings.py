@@ -29,10 +29,17 @@ class Settings(BaseSettings):
     # The pool of a server database; SQLite has no server to pool connections to.
     database_pool_size: int = Field(default=5, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
-    database_pool_timeout: float = Field(default=30.0, gt=0, description="Seconds.")
+    # Short on purpose: a request that finds every connection busy is told to come
+    # back (503 with Retry-After) instead of queueing behind the others (ADR 32).
+    database_pool_timeout: float = Field(default=2.0, gt=0, description="Seconds.")
     database_pool_recycle: int = Field(default=1800, gt=0, description="Seconds.")
     database_pool_pre_ping: bool = True
     # --8<-- [end:pool-settings]
+    # --8<-- [start:timeout-settings]
+    # How long a request waits on the database before it is answered with a 503 (ADR 33).
+    database_connect_timeout: float = Field(default=5.0, gt=0, description="Seconds.")
+    database_statement_timeout: float = Field(default=5.0, gt=0, description="Seconds.")
+    # --8<-- [end:timeout-settings]
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
     log_level: LogLevel = "INFO"

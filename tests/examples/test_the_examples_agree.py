@@ -154,3 +154,22 @@ async def test_both_are_not_ready_alike_while_their_database_is_unreachable() ->
         answers.append((*answer(response), response.headers["retry-after"]))
 
     assert answers == [(503, "service-unavailable", "application/problem+json", "5")] * 2
+
+
+async def test_both_answer_a_request_with_a_503_while_their_database_is_unreachable() -> None:
+    url = SecretStr(UNREACHABLE)
+    apps = {
+        "/api/v1/customers": create_app(
+            bootstrap_template(TemplateSettings(_env_file=None, database_url=url))
+        ),
+        "/api/v1/products": shop_app(
+            bootstrap_shop(ShopSettings(_env_file=None, database_url=url))
+        ),
+    }
+    answers = []
+    for collection, app in apps.items():
+        async with client_of(app) as client:
+            response = await client.get(collection, headers={"X-Tenant-ID": "acme"})
+        answers.append((*answer(response), response.headers["retry-after"]))
+
+    assert answers == [(503, "service-unavailable", "application/problem+json", "5")] * 2

@@ -20,7 +20,7 @@ from sqlalchemy import Row, event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from handbook.paths import repository_root
-from ordering.application.dto.order_commands import PayOrder, PlaceOrder
+from ordering.application.dto.order_commands import MAX_PAGE_SIZE, PayOrder, PlaceOrder
 from ordering.application.dto.order_views import OrderDetails
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
@@ -35,7 +35,7 @@ from shop.settings import Settings
 PERSISTENCE = "docs/layers/persistence.md"
 TESTING = "docs/practices/testing.md"
 ACME = TenantId("acme")
-PAGE_SIZE = 100
+PAGE_SIZE = MAX_PAGE_SIZE
 WORDS = {0: "none at all", 1: "one", 2: "two", 3: "three"}
 """How the pages write small counts; a larger count is written in digits."""
 T = TypeVar("T")

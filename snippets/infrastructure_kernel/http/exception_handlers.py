@@ -1,12 +1,14 @@
 """How errors raised while handling a request become problem documents.
 
-Three kinds, three handlers: an error of the domain or the application (a registered
+Four kinds, four handlers: an error of the domain or the application (a registered
 exception, its status and type from the catalog), a request that does not fit its
-endpoint (malformed JSON, a body that is not JSON at all, invalid values), and a
-routing error (unknown path, wrong method). What no handler answers is a bug, left to
+endpoint (malformed JSON, a body that is not JSON at all, invalid values), a routing
+error (unknown path, wrong method), and a database that cannot serve now (a 503 with
+``Retry-After``). What no handler answers is a bug, left to
 :mod:`infrastructure_kernel.http.unexpected_errors`.
 """
 
+import logging
 from collections.abc import Callable, Coroutine
 from http import HTTPStatus
 from typing import Any
@@ -16,7 +18,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+from infrastructure_kernel.database.outages import OUTAGE_ERRORS, is_outage
+from infrastructure_kernel.http.problems import (
+    RETRY_AFTER_SECONDS,
+    SERVICE_UNAVAILABLE,
+    ProblemCatalog,
+    ProblemType,
+)
 
 MALFORMED_JSON = ProblemType(400, "malformed-json", "Malformed JSON")
 UNSUPPORTED_MEDIA_TYPE = ProblemType(415, "unsupported-media-type", "Body is not JSON")
@@ -25,13 +33,19 @@ JSON = "application/json"
 
 ExceptionHandler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
 
+logger = logging.getLogger(__name__)
+
 
 # --8<-- [start:exception-handlers]
-def exception_handlers(problems: ProblemCatalog) -> dict[int | type[Exception], ExceptionHandler]:
+def exception_handlers(
+    problems: ProblemCatalog, *, retry_after: int = RETRY_AFTER_SECONDS
+) -> dict[int | type[Exception], ExceptionHandler]:
     """Return the handlers an app is created with (``FastAPI(exception_handlers=...)``).
 
     One answers every exception registered in ``problems``; two more answer requests
-    that do not fit their endpoint and routing errors.
+    that do not fit their endpoint and routing errors; the last answers a database
+    that cannot serve now with a 503 that asks the client to come back in
+    ``retry_after`` seconds.
     """
 
     async def registered_error(request: Request, error: Exception) -> JSONResponse:
@@ -46,11 +60,26 @@ def exception_handlers(problems: ProblemCatalog) -> dict[int | type[Exception], 
             request.url.path, HTTPStatus(error.status_code), str(error.detail), error.headers
         )
 
+    # --8<-- [start:outage-handler]
+    async def outage(request: Request, error: Exception) -> JSONResponse:
+        if not is_outage(error):
+            raise error  # a bug after all: the 500 of UnexpectedErrorMiddleware
+        # One short line, no traceback: an outage fails every request at once.
+        logger.warning("service_unavailable", extra={"error": type(error).__name__})
+        return problems.response(
+            request.url.path,
+            SERVICE_UNAVAILABLE,
+            "the database cannot serve the request now; try again later",
+            {"Retry-After": str(retry_after)},
+        )
+
+    # --8<-- [end:outage-handler]
     handlers: dict[int | type[Exception], ExceptionHandler] = dict.fromkeys(
         problems.errors, registered_error
     )
     handlers[RequestValidationError] = request_error
     handlers[HTTPException] = routing_error
+    handlers.update(dict.fromkeys(OUTAGE_ERRORS, outage))
     return handlers
 
 

@@ -16,12 +16,15 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from infrastructure_kernel.http.problems import PROBLEM_CONTENT, ProblemCatalog, ProblemType
+from infrastructure_kernel.http.problems import (
+    PROBLEM_CONTENT,
+    RETRY_AFTER_SECONDS,
+    SERVICE_UNAVAILABLE,
+    ProblemCatalog,
+)
 
 ReadinessCheck = Callable[[], Awaitable[object]]
 """Returns once a backing service answered; raises when it did not."""
-
-SERVICE_UNAVAILABLE = ProblemType(503, "service-unavailable", "Service unavailable")
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ def health_router(
     checks: Mapping[str, ReadinessCheck],
     *,
     timeout: float = 2.0,
-    retry_after: int = 5,
+    retry_after: int = RETRY_AFTER_SECONDS,
 ) -> APIRouter:
     """Return the ``/health/live`` and ``/health/ready`` routes.
 

@@ -43,6 +43,11 @@ class ProblemType(NamedTuple):
 ProblemTypes = Mapping[type[Exception], tuple[int, str, str]]
 """What a context registers: its errors, each with a ``(status, slug, title)`` tuple."""
 
+SERVICE_UNAVAILABLE = ProblemType(503, "service-unavailable", "Service unavailable")
+"""A backing service cannot serve now; always answered with ``Retry-After``."""
+RETRY_AFTER_SECONDS = 5
+"""How long a 503 asks a client to wait, unless the deployable says otherwise."""
+
 # --8<-- [start:shared-kernel-problems]
 SHARED_KERNEL_PROBLEM_TYPES: ProblemTypes = {
     ConcurrencyConflictError: (409, "edit-conflict", "Changed by someone else"),

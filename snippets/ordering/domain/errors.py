@@ -21,6 +21,15 @@ class EmptyOrderError(InvariantViolationError):
         super().__init__("an order needs at least one line")
 
 
+class TooManyOrderLinesError(InvariantViolationError):
+    """An order has more lines than one order may have; larger orders go through sales."""
+
+    def __init__(self, count: int, most: int) -> None:
+        super().__init__(f"an order has at most {most} lines, got {count}")
+        self.count = count
+        self.most = most
+
+
 class DuplicateOrderLineError(InvariantViolationError):
     """A product appears on two lines of one order; ask for more on one line instead."""
 

@@ -15,6 +15,7 @@ import pytest
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import exc
 
 from infrastructure_kernel.http.api_docs import ASSETS, serve_api_docs
 from infrastructure_kernel.http.api_root import add_api_root
@@ -48,6 +49,39 @@ class NewRuleBrokenError(DomainError):
 
 THING_PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     UnknownThingError: (404, "unknown-thing", "Unknown thing")
+}
+
+
+class DriverError(Exception):
+    """What a database driver raises, with the SQLSTATE the server sent."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+def database_error(sqlstate: str, *, invalidated: bool = False) -> exc.DBAPIError:
+    return exc.DBAPIError("SELECT 1", {}, DriverError(sqlstate), connection_invalidated=invalidated)
+
+
+# Errors that say the database cannot serve now: each is a 503 with Retry-After.
+OUTAGES: dict[str, Exception] = {
+    "pool-exhausted": exc.TimeoutError("QueuePool limit of size 5 overflow 10 reached"),
+    "refused": ConnectionRefusedError("connect call failed"),
+    "connect-timeout": TimeoutError(),
+    "server-gone": exc.OperationalError("SELECT 1", {}, DriverError("08006")),
+    "connection-closed": exc.InterfaceError("SELECT 1", {}, DriverError("08003")),
+    "invalidated": database_error("XX000", invalidated=True),
+    "statement-timeout": database_error("57014"),
+    "too-many-connections": database_error("53300"),
+    "shutting-down": database_error("57P01"),
+}
+# Database errors that are bugs: a 500.
+DATABASE_BUGS: dict[str, Exception] = {
+    "integrity": exc.IntegrityError("INSERT", {}, DriverError("23505")),
+    "syntax": database_error("42601"),
+    "no-sqlstate": exc.DBAPIError("SELECT 1", {}, Exception("driver failed")),
+    "mapping": exc.NoResultFound("no row"),
 }
 
 
@@ -99,6 +133,8 @@ def things_router() -> APIRouter:
             "conflict": ConcurrencyConflictError("thing 7 was changed by someone else"),
             "cursor": InvalidCursorError(),
             "bug": RuntimeError("secret internals"),
+            **OUTAGES,
+            **DATABASE_BUGS,
         }[name]
 
     @router.get("/stream")
@@ -313,6 +349,43 @@ async def test_a_bug_is_a_bare_500_logged_once_with_where_it_happened(
         "/api/v1/things/errors/bug",
     )
     assert record.exc_info is not None
+
+
+@pytest.mark.parametrize("outage", OUTAGES)
+async def test_a_database_that_cannot_serve_now_is_a_503_with_retry_after(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, outage: str
+) -> None:
+    response = await client.get(f"/api/v1/things/errors/{outage}")
+
+    problem = assert_problem(response, 503, "service-unavailable")
+    assert response.headers["retry-after"] == "5"
+    assert problem["detail"] == "the database cannot serve the request now; try again later"
+    [record] = caplog.records  # one short line, without a traceback
+    assert (record.levelname, record.getMessage()) == ("WARNING", "service_unavailable")
+    assert record.__dict__["error"] == type(OUTAGES[outage]).__name__
+    assert record.exc_info is None
+
+
+@pytest.mark.parametrize("bug", DATABASE_BUGS)
+async def test_a_database_error_that_is_a_bug_stays_a_500(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, bug: str
+) -> None:
+    response = await client.get(f"/api/v1/things/errors/{bug}")
+
+    assert_problem(response, 500, "")
+    assert "retry-after" not in response.headers
+    assert [record.getMessage() for record in caplog.records] == ["unexpected_error"]
+
+
+async def test_the_wait_a_503_asks_for_is_the_apps_choice() -> None:
+    problems = ProblemCatalog(BASE)
+    app = FastAPI(exception_handlers=exception_handlers(problems, retry_after=30))
+    app.include_router(things_router())
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/things/errors/pool-exhausted")
+
+    assert (response.status_code, response.headers["retry-after"]) == (503, "30")
 
 
 async def test_a_failure_after_the_response_started_cuts_it_off(

@@ -31,7 +31,7 @@ def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str
 
 def all_orders(base_url: str, tenant: str) -> list[dict[str, Any]]:
     orders: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": 100}
+    params: dict[str, Any] = {"limit": 50}
     while True:
         response = httpx.get(
             f"{base_url}/api/v1/orders", headers={"X-Tenant-ID": tenant}, params=params

@@ -21,7 +21,7 @@ from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from infrastructure_kernel.database.column_types import UtcDateTime
 from infrastructure_kernel.pagination import decode_cursor, encode_cursor
-from ordering.application.dto.order_commands import PlaceOrder
+from ordering.application.dto.order_commands import MAX_PAGE_SIZE, PlaceOrder
 from ordering.application.dto.order_views import OrderCursor, OrderDetails
 from ordering.application.interfaces.idempotency_store import IdempotencyKey
 from ordering.application.interfaces.product_catalog import ProductSnapshot
@@ -312,21 +312,21 @@ async def test_get_of_an_unknown_or_another_tenants_order_is_not_found(
 
 # --8<-- [start:n-plus-one-test]
 @pytest.mark.usefixtures("tenants")
-async def test_a_page_of_100_orders_with_their_lines_takes_two_selects(
+async def test_a_full_page_of_orders_with_their_lines_takes_two_selects(
     services: Services, count_statements: Callable[[], AbstractContextManager[list[str]]]
 ) -> None:
     await store(
         services,
         *(
             new_order(placed_at=T0 + timedelta(seconds=n), lines=[line(), line("3.00", 2)])
-            for n in range(101)
+            for n in range(MAX_PAGE_SIZE + 1)
         ),
     )
 
     with count_statements() as statements:
-        page = await services.order_queries(ACME).list_page(after=None, limit=100)
+        page = await services.order_queries(ACME).list_page(after=None, limit=MAX_PAGE_SIZE)
 
-    assert len(page.items) == 100
+    assert len(page.items) == MAX_PAGE_SIZE
     assert all(len(order.lines) == 2 for order in page.items)
     assert page.next_cursor is not None
     assert len(selects(statements)) == len(statements) == 2

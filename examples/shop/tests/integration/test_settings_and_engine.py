@@ -1,18 +1,20 @@
 """Settings come from the environment; the engine and its pool are configured from them."""
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
 from pydantic import SecretStr, ValidationError
-from sqlalchemy import QueuePool, insert
+from sqlalchemy import QueuePool, insert, text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infrastructure_kernel.database.column_types import UtcDateTime
+from infrastructure_kernel.database.outages import is_outage
 from shop.infrastructure.database.engine import create_engine
 from shop.infrastructure.database.tables import outbox
 from shop.settings import Settings
@@ -26,6 +28,8 @@ SETTINGS_VARIABLES = [
     "DATABASE_POOL_TIMEOUT",
     "DATABASE_POOL_RECYCLE",
     "DATABASE_POOL_PRE_PING",
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
     "MAX_REQUEST_BODY_SIZE",
     "LOG_LEVEL",
 ]
@@ -44,8 +48,9 @@ def test_the_defaults_run_on_a_laptop() -> None:
 
     assert settings.database_url.get_secret_value() == "sqlite+aiosqlite:///./shop.db"
     assert (settings.database_pool_size, settings.database_max_overflow) == (5, 10)
-    assert (settings.database_pool_timeout, settings.database_pool_recycle) == (30.0, 1800)
+    assert (settings.database_pool_timeout, settings.database_pool_recycle) == (2.0, 1800)
     assert settings.database_pool_pre_ping is True
+    assert (settings.database_connect_timeout, settings.database_statement_timeout) == (5.0, 5.0)
     assert settings.max_request_body_size == 64 * 1024
     assert settings.log_level == "INFO"
 
@@ -69,7 +74,12 @@ def test_settings_read_the_environment_and_hide_the_url(
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("LOG_LEVEL", "LOUD"), ("DATABASE_POOL_SIZE", "0"), ("MAX_REQUEST_BODY_SIZE", "-1")],
+    [
+        ("LOG_LEVEL", "LOUD"),
+        ("DATABASE_POOL_SIZE", "0"),
+        ("MAX_REQUEST_BODY_SIZE", "-1"),
+        ("DATABASE_STATEMENT_TIMEOUT", "0"),
+    ],
 )
 def test_a_wrong_value_stops_the_shop_at_start_up(
     clean_environment: pytest.MonkeyPatch, variable: str, value: str
@@ -118,6 +128,31 @@ async def test_sqlite_ignores_the_pool_settings(tmp_path: Path) -> None:
             await asyncio.sleep(0.2)
     finally:
         await engine.dispose()
+
+
+def test_a_statement_that_waits_too_long_is_cut_off_as_an_outage(database_url: str) -> None:
+    async def run_too_long() -> BaseException:
+        settings = Settings(database_url=SecretStr(database_url), database_statement_timeout=0.3)
+        engine = create_engine(settings)
+        try:
+            async with engine.connect() as holder, engine.connect() as waiter:
+                if engine.dialect.name == "sqlite":
+                    # SQLite runs in-process: a statement waits only for another's lock.
+                    await holder.execute(text("BEGIN IMMEDIATE"))
+                    slow = "BEGIN IMMEDIATE"
+                else:
+                    slow = "SELECT pg_sleep(10)"
+                with pytest.raises(DBAPIError) as raised:
+                    await waiter.execute(text(slow))
+                return raised.value
+        finally:
+            await engine.dispose()
+
+    started = time.monotonic()
+    error = asyncio.run(run_too_long())
+
+    assert time.monotonic() - started < 5
+    assert is_outage(error)
 
 
 async def test_every_database_enforces_foreign_keys(engine: AsyncEngine) -> None:

@@ -14,6 +14,7 @@ from ordering.domain.errors import (
     DuplicateOrderLineError,
     EmptyOrderError,
     InvalidOrderTransitionError,
+    TooManyOrderLinesError,
 )
 from ordering.domain.events.order_events import (
     OrderCancelled,
@@ -143,6 +144,14 @@ def test_place_creates_a_placed_order_and_records_it() -> None:
 def test_an_order_needs_a_line() -> None:
     with pytest.raises(EmptyOrderError):
         Order.place(ACME, OrderId.new(), lines=[], placed_at=PLACED_AT)
+
+
+def test_an_order_has_at_most_max_lines_lines() -> None:
+    most = [line("1.00", 1) for _ in range(Order.MAX_LINES)]
+
+    assert len(Order.place(ACME, OrderId.new(), lines=most, placed_at=PLACED_AT).lines) == 50
+    with pytest.raises(TooManyOrderLinesError, match="at most 50 lines, got 51"):
+        Order.place(ACME, OrderId.new(), lines=[*most, line("1.00", 1)], placed_at=PLACED_AT)
 
 
 def test_a_product_is_on_one_line_only() -> None:

@@ -4,6 +4,7 @@ from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.settings import Settings
+from infrastructure_kernel.database.timeouts import timeout_arguments
 
 
 # --8<-- [start:create-engine]
@@ -13,13 +14,20 @@ def create_engine(settings: Settings) -> AsyncEngine:
     SQLite (through aiosqlite) is a file opened in-process: there is no server to pool
     connections to, and its pools take no size. A server database (PostgreSQL through
     asyncpg) gets a bounded pool, and a ping before each checkout so that connections
-    the server dropped are replaced instead of failing a request.
+    the server dropped are replaced instead of failing a request. Both get the
+    settings' timeouts.
     """
     url = make_url(settings.database_url.get_secret_value())
+    timeouts = timeout_arguments(
+        url,
+        connect_timeout=settings.database_connect_timeout,
+        statement_timeout=settings.database_statement_timeout,
+    )
     if url.get_backend_name() == "sqlite":
-        return create_async_engine(url)
+        return create_async_engine(url, connect_args=timeouts)
     return create_async_engine(
         url,
+        connect_args=timeouts,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_timeout=settings.database_pool_timeout,

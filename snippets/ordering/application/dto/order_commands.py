@@ -10,6 +10,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from ordering.domain.entities.order import Order
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.domain.value_objects.quantity import Quantity
 from shared_kernel.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH
@@ -48,7 +49,8 @@ class PlaceOrder(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     # A list, not a tuple: pydantic reports a tuple with a bad item as too short as well.
-    lines: list[PlaceOrderLine] = Field(min_length=1)
+    # The schema states the domain's bound, so a client learns it before it sends.
+    lines: list[PlaceOrderLine] = Field(min_length=1, max_length=Order.MAX_LINES)
 
 
 class PayOrder(BaseModel):
@@ -79,7 +81,8 @@ class CancelOrder(BaseModel):
 
 
 DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
+# With Order.MAX_LINES, this bounds a page of orders to 2,500 lines (ADR 32).
+MAX_PAGE_SIZE = 50
 
 
 class ListOrders(BaseModel):

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Self
+from typing import ClassVar, Self
 from uuid import UUID
 
 from ordering.domain.entities.order_line import OrderLine, total_of
@@ -10,6 +10,7 @@ from ordering.domain.errors import (
     DuplicateOrderLineError,
     EmptyOrderError,
     InvalidOrderTransitionError,
+    TooManyOrderLinesError,
 )
 from ordering.domain.events.order_events import (
     OrderCancelled,
@@ -30,7 +31,8 @@ class Order(AggregateRoot[OrderId]):
     """An order of one tenant's shop: its lines, which never change, and its status.
 
     Invariants:
-        * At least one line; each product on one line only; one currency for all lines.
+        * One to :attr:`MAX_LINES` lines; each product on one line only; one currency
+          for all lines.
         * The status moves only along
           :data:`~ordering.domain.value_objects.order_status.ALLOWED_TRANSITIONS`.
         * Every change records exactly one event.
@@ -38,6 +40,10 @@ class Order(AggregateRoot[OrderId]):
     Create new orders with :meth:`place`. The constructor rebuilds a stored order and
     records nothing.
     """
+
+    # Bounds the work of every request that reads an order: a page of orders holds at
+    # most MAX_LINES times its size in lines (ADR 32). Larger orders go through sales.
+    MAX_LINES: ClassVar[int] = 50
 
     def __init__(  # noqa: PLR0913 - a full snapshot of the state, each part named
         self,
@@ -78,6 +84,7 @@ class Order(AggregateRoot[OrderId]):
 
         Raises:
             EmptyOrderError: There are no lines.
+            TooManyOrderLinesError: There are more than :attr:`MAX_LINES` lines.
             DuplicateOrderLineError: A product is on more than one line.
             CurrencyMismatchError: The lines are priced in different currencies.
         """
@@ -104,10 +111,12 @@ class Order(AggregateRoot[OrderId]):
         )
         return order
 
-    @staticmethod
-    def _check_new_lines(lines: Sequence[OrderLine]) -> None:
+    @classmethod
+    def _check_new_lines(cls, lines: Sequence[OrderLine]) -> None:
         if not lines:
             raise EmptyOrderError
+        if len(lines) > cls.MAX_LINES:
+            raise TooManyOrderLinesError(len(lines), cls.MAX_LINES)
         seen: set[UUID] = set()
         for line in lines:
             if line.product_id in seen:

@@ -15,6 +15,7 @@ from ordering.domain.errors import (
     InvalidOrderTransitionError,
     OrderNotFoundError,
     ProductUnavailableError,
+    TooManyOrderLinesError,
 )
 
 # --8<-- [start:problem-types]
@@ -26,6 +27,7 @@ PROBLEM_TYPES: Mapping[type[Exception], tuple[int, str, str]] = {
     # Mistakes in the request's lines, not conflicts: the client must change the request.
     ProductUnavailableError: (422, "product-unavailable", "Product not available"),
     DuplicateOrderLineError: (422, "duplicate-order-line", "Product on more than one line"),
+    TooManyOrderLinesError: (422, "too-many-order-lines", "Too many lines on one order"),
     IdempotencyKeyReusedError: (422, "idempotency-key-reused", "Idempotency key reused"),
 }
 # --8<-- [end:problem-types]

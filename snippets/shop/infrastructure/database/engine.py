@@ -5,6 +5,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from infrastructure_kernel.database.timeouts import timeout_arguments
 from shop.settings import Settings
 
 
@@ -15,16 +16,22 @@ def create_engine(settings: Settings) -> AsyncEngine:
     SQLite (through aiosqlite) is a file opened in-process: there is no server to pool
     connections to, so the pool settings are not applied and SQLAlchemy's own default
     stands. A server database (PostgreSQL through asyncpg) gets the bounded pool the
-    settings describe.
+    settings describe. Both get the settings' timeouts.
     """
     url = make_url(settings.database_url.get_secret_value())
+    timeouts = timeout_arguments(
+        url,
+        connect_timeout=settings.database_connect_timeout,
+        statement_timeout=settings.database_statement_timeout,
+    )
     if url.get_backend_name() == "sqlite":
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, connect_args=timeouts)
         event.listen(engine.sync_engine, "connect", _enforce_foreign_keys)
         return engine
     # --8<-- [start:pool]
     return create_async_engine(
         url,
+        connect_args=timeouts,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_timeout=settings.database_pool_timeout,

@@ -1,0 +1,68 @@
+"""The installed shop against a PostgreSQL server of the tests' own, which they mistreat.
+
+Without the server's programs (``initdb``, ``pg_ctl``) these tests skip and say why; under
+``CI=true`` they fail instead. Each test writes the figures of its run (requests, answers,
+acknowledged orders checked, recovery times) into the JSON file that ``FAULT_FIGURES``
+names, when it is set; ``nox -s examples`` sets it, and the reliability page is written
+from that file.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file
+
+from fault_servers import Cluster, free_port, prepare, server_programs
+
+FIGURES_VARIABLE = "FAULT_FIGURES"
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Cluster]:
+    """A running PostgreSQL server of the session's own."""
+    programs = server_programs()
+    if programs is None:
+        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not installed; set PG_BIN"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # Not under pytest's tmp_path: as root, that is closed to the postgres user.
+    cluster = Cluster(programs, Path(tempfile.mkdtemp(prefix="shop-faults-")), free_port())
+    try:
+        cluster.init()
+        cluster.start()
+        yield cluster
+    finally:
+        if (cluster.data / "postmaster.pid").exists():
+            cluster.thaw()
+            cluster.stop("immediate")
+        shutil.rmtree(cluster.directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def seeded_database(cluster: Cluster) -> str:
+    """The name of a database migrated and seeded once, which each test copies."""
+    return prepare(cluster, "seeded")
+
+
+@pytest.fixture
+def record_figures() -> Iterator[dict[str, Any]]:
+    """Figures a test fills in; written to ``FAULT_FIGURES`` under the test's name."""
+    figures: dict[str, Any] = {}
+    yield figures
+    target = os.environ.get(FIGURES_VARIABLE)
+    if not target or not figures:
+        return
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    recorded[figures.pop("scenario")] = figures
+    path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", encoding="utf-8")
