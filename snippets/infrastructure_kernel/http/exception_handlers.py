@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from infrastructure_kernel.http.methods import allowed_methods
 from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
 
 MALFORMED_JSON = ProblemType(400, "malformed-json", "Malformed JSON")
@@ -42,8 +43,12 @@ def exception_handlers(problems: ProblemCatalog) -> dict[int | type[Exception], 
 
     async def routing_error(request: Request, error: HTTPException) -> JSONResponse:
         # A route has no problem type of its own: about:blank and the status phrase.
+        headers = error.headers
+        if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            # Every route of the path, not only the first one the router tried.
+            headers = {"Allow": ", ".join(allowed_methods(request.scope))}
         return problems.response(
-            request.url.path, HTTPStatus(error.status_code), str(error.detail), error.headers
+            request.url.path, HTTPStatus(error.status_code), str(error.detail), headers
         )
 
     handlers: dict[int | type[Exception], ExceptionHandler] = dict.fromkeys(
