@@ -4,11 +4,16 @@ headers every response carries, and problem documents that never echo a huge inp
 """
 
 import re
+from typing import Any
 
 import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from shop.bootstrap import Services
+from shop.presentation.api.application import shop_app
+from shop.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
@@ -128,3 +133,56 @@ async def test_no_tenant_header_gets_a_5xx_or_a_large_answer(
         assert response.status_code == 400
     assert response.status_code in {200, 400, 404}
     assert len(response.content) < SMALL
+
+
+# --- the Host header is never trusted ---------------------------------------------------
+
+EVIL = {**ACME, "Host": "evil.example"}
+
+
+def shop_with(services: Services, **settings: Any) -> httpx.AsyncClient:
+    changed = Settings(_env_file=None, database_url=services.settings.database_url, **settings)
+    app = shop_app(Services(settings=changed, engine=services.engine, clock=services.clock))
+    transport = httpx.ASGITransport(app=app)
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+# --8<-- [start:host-header-test]
+@pytest.mark.usefixtures("tenants")
+async def test_locations_never_name_the_host_the_request_named(client: httpx.AsyncClient) -> None:
+    product = {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
+    added = await client.post("/api/v1/products", json=product, headers=EVIL)
+    lines = {"lines": [{"product_id": added.json()["id"], "quantity": 1}]}
+    placed = await client.post("/api/v1/orders", json=lines, headers=EVIL)
+
+    assert added.headers["location"] == f"/api/v1/products/{added.json()['id']}"
+    assert placed.headers["location"] == f"/api/v1/orders/{placed.json()['id']}"
+
+
+@pytest.mark.usefixtures("tenants")
+async def test_locations_start_with_the_public_base_url(services: Services) -> None:
+    product = {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
+
+    async with shop_with(services, public_base_url="https://shop.example") as client:
+        added = await client.post("/api/v1/products", json=product, headers=EVIL)
+
+    assert added.headers["location"] == f"https://shop.example/api/v1/products/{added.json()['id']}"
+
+
+async def test_a_host_the_shop_does_not_serve_is_a_400(services: Services) -> None:
+    async with shop_with(services, trusted_hosts=["shop.example"]) as client:
+        evil = await client.get("/api/v1/health/live", headers={"Host": "evil.example"})
+        served = await client.get("/api/v1/health/live", headers={"Host": "shop.example"})
+
+    assert (evil.status_code, evil.json()["type"]) == (400, PROBLEM_TYPES + "unknown-host")
+    assert served.status_code == 200
+
+
+async def test_a_trailing_slash_is_a_404_and_never_a_redirect(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/products/", headers=EVIL)
+
+    assert response.status_code == 404
+    assert "location" not in response.headers
+
+
+# --8<-- [end:host-header-test]
