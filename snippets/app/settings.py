@@ -5,7 +5,7 @@ configuration at all; production overrides them with environment variables, e.g.
 ``DATABASE_URL=postgresql+asyncpg://user:secret@db/customers``.
 """
 
-from pydantic import Field, SecretStr
+from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     database_statement_timeout: float = Field(default=5.0, gt=0, description="Seconds.")
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
+    # The start of every URL the service hands out; unset, a URL is a path. Never Host.
+    public_base_url: AnyHttpUrl | None = None
+    trusted_hosts: list[str] = ["*"]  # others get a 400; JSON in the environment
 
 
 # --8<-- [end:settings]

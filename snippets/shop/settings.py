@@ -7,7 +7,7 @@ configuration at all; production overrides them with environment variables, e.g.
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
     log_level: LogLevel = "INFO"
+    # --8<-- [start:address-settings]
+    # Where clients reach the service, e.g. https://shop.example: the start of every URL
+    # it hands out (Location). Unset, a URL is a path, which clients resolve against the
+    # address they called. Never taken from the request's Host header.
+    public_base_url: AnyHttpUrl | None = None
+    # The hosts served, as JSON: ["shop.example", "*.shop.example"]; others get a 400.
+    trusted_hosts: list[str] = ["*"]
+    # --8<-- [end:address-settings]
 
 
 # --8<-- [end:settings]

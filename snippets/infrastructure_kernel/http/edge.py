@@ -1,31 +1,52 @@
 """What every API puts between the server and its routes, and an app made with it."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI
+from pydantic import AnyHttpUrl
 from starlette.middleware import Middleware
 
 from infrastructure_kernel.http.api_docs import serve_api_docs
 from infrastructure_kernel.http.body_limit import BodySizeLimitMiddleware
 from infrastructure_kernel.http.exception_handlers import exception_handlers
+from infrastructure_kernel.http.methods import MethodsMiddleware
 from infrastructure_kernel.http.openapi import describe_problems, operation_id
 from infrastructure_kernel.http.problems import ProblemCatalog
+from infrastructure_kernel.http.request_headers import RequestHeadersMiddleware
+from infrastructure_kernel.http.response_headers import ResponseHeadersMiddleware
+from infrastructure_kernel.http.trusted_hosts import TrustedHostsMiddleware
 from infrastructure_kernel.http.unexpected_errors import UnexpectedErrorMiddleware
 
 
 # --8<-- [start:edge-middleware]
-def edge_middleware(problems: ProblemCatalog, *, max_body_size: int) -> list[Middleware]:
+def edge_middleware(
+    problems: ProblemCatalog,
+    *,
+    max_body_size: int,
+    single_headers: Iterable[str] = (),
+    trusted_hosts: Iterable[str] = ("*",),
+) -> list[Middleware]:
     """Return the middleware an app is created with, outermost first.
 
-    An error anywhere below the first, the body limit included, becomes a 500 problem;
-    the second refuses an oversized body before routing, let alone parsing.
+    Every response, a 500 included, gets the default headers; an error anywhere below
+    the second becomes a 500 problem; then a host the app does not serve and headers
+    that cannot mean one thing are refused, ``HEAD`` and ``OPTIONS`` answered, and an
+    oversized body refused before routing, let alone parsing.
 
     Args:
-        problems: Where both take their problem documents from.
+        problems: Where they take their problem documents from.
         max_body_size: The largest request body accepted, in bytes.
+        single_headers: The app's own headers that a request may send once.
+        trusted_hosts: The hosts the app serves (``*.shop.example`` for subdomains);
+            ``*`` for any.
     """
     return [
+        Middleware(ResponseHeadersMiddleware),
         Middleware(UnexpectedErrorMiddleware, problems=problems),
+        Middleware(TrustedHostsMiddleware, problems=problems, allowed=trusted_hosts),
+        Middleware(RequestHeadersMiddleware, problems=problems, single=single_headers),
+        Middleware(MethodsMiddleware),
         Middleware(BodySizeLimitMiddleware, problems=problems, max_body_size=max_body_size),
     ]
 
@@ -34,7 +55,15 @@ def edge_middleware(problems: ProblemCatalog, *, max_body_size: int) -> list[Mid
 
 
 # --8<-- [start:edge-app]
-def edge_app(problems: ProblemCatalog, *, max_body_size: int, **options: Any) -> FastAPI:
+def edge_app(
+    problems: ProblemCatalog,
+    *,
+    max_body_size: int,
+    single_headers: Iterable[str] = (),
+    trusted_hosts: Iterable[str] = ("*",),
+    public_base_url: AnyHttpUrl | str | None = None,
+    **options: Any,
+) -> FastAPI:
     """Create a FastAPI app whose edge is the kernel's: handlers, middleware, docs.
 
     Its OpenAPI document names each operation after its endpoint function and holds the
@@ -43,17 +72,29 @@ def edge_app(problems: ProblemCatalog, *, max_body_size: int, **options: Any) ->
     Args:
         problems: Which problem document answers which error.
         max_body_size: The largest request body accepted, in bytes.
+        single_headers: The app's own headers that a request may send once.
+        trusted_hosts: The hosts the app serves; ``*`` for any.
+        public_base_url: Where clients reach the app, e.g. ``https://shop.example``;
+            the URLs it hands out start with it (:mod:`infrastructure_kernel.http.urls`).
         **options: The app's own, for ``FastAPI()``: title, version, lifespan and so on.
     """
     app = FastAPI(
         exception_handlers=exception_handlers(problems),
-        middleware=edge_middleware(problems, max_body_size=max_body_size),
+        middleware=edge_middleware(
+            problems,
+            max_body_size=max_body_size,
+            single_headers=single_headers,
+            trusted_hosts=trusted_hosts,
+        ),
         docs_url=None,  # served by serve_api_docs, from the app's own files
         redoc_url=None,
         generate_unique_id_function=operation_id,
+        # Starlette's redirect from /path/ to /path builds its URL from the Host header.
+        redirect_slashes=False,
         **options,
     )
     describe_problems(app)
+    app.state.public_base_url = str(public_base_url) if public_base_url else None
     serve_api_docs(app)
     return app
 

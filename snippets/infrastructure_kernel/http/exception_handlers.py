@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from infrastructure_kernel.database.outages import OUTAGE_ERRORS, is_outage
+from infrastructure_kernel.http.methods import allowed_methods
 from infrastructure_kernel.http.problems import (
     RETRY_AFTER_SECONDS,
     SERVICE_UNAVAILABLE,
@@ -56,8 +57,12 @@ def exception_handlers(
 
     async def routing_error(request: Request, error: HTTPException) -> JSONResponse:
         # A route has no problem type of its own: about:blank and the status phrase.
+        headers = error.headers
+        if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            # Every route of the path, not only the first one the router tried.
+            headers = {"Allow": ", ".join(allowed_methods(request.scope))}
         return problems.response(
-            request.url.path, HTTPStatus(error.status_code), str(error.detail), error.headers
+            request.url.path, HTTPStatus(error.status_code), str(error.detail), headers
         )
 
     # --8<-- [start:outage-handler]

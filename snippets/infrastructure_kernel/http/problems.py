@@ -30,6 +30,10 @@ from shared_kernel.money import CurrencyMismatchError
 from shared_kernel.repository import ConcurrencyConflictError
 
 PROBLEM_JSON = "application/problem+json"
+MAX_TEXT = 256
+"""The longest string a problem document holds; a longer one, a client's input say, is cut."""
+MAX_ITEMS = 50
+"""The most entries of a list a problem document holds, e.g. of invalid fields."""
 
 
 class ProblemType(NamedTuple):
@@ -145,13 +149,32 @@ class ProblemCatalog:
             **extensions,
         }
         return JSONResponse(
-            document, status_code=kind.status, headers=headers, media_type=PROBLEM_JSON
+            bounded(document), status_code=kind.status, headers=headers, media_type=PROBLEM_JSON
         )
 
     # --8<-- [end:problem-document]
 
 
 # --8<-- [end:problem-catalog]
+
+
+# --8<-- [start:bounded]
+def bounded(value: Any) -> Any:
+    """Return ``value`` with every string cut to :data:`MAX_TEXT` and list to :data:`MAX_ITEMS`.
+
+    A problem document may repeat what the client sent (a path, a header, a field's
+    name); cut, a 60 KB header gives a problem document of a few hundred bytes.
+    """
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"
+    if isinstance(value, dict):
+        return {bounded(key): bounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [bounded(item) for item in value[:MAX_ITEMS]]
+    return value
+
+
+# --8<-- [end:bounded]
 
 
 # --8<-- [start:problem-responses]

@@ -328,7 +328,7 @@ async def test_routing_errors_are_problems_about_blank(client: httpx.AsyncClient
 
     assert assert_problem(not_found, 404, "")["title"] == "Not Found"
     assert assert_problem(wrong_method, 405, "")["title"] == "Method Not Allowed"
-    assert wrong_method.headers["allow"] == "GET"
+    assert wrong_method.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 # --- the edge --------------------------------------------------------------------------

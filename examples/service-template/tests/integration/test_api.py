@@ -67,7 +67,7 @@ async def test_register_answers_201_with_the_customer_and_its_location(
         "active": True,
         "registered_at": "2025-03-14T09:26:00Z",
     }
-    assert response.headers["location"] == f"http://testserver{CUSTOMERS}/{body['id']}"
+    assert response.headers["location"] == f"{CUSTOMERS}/{body['id']}"
     assert (await client.get(response.headers["location"])).json() == body
     assert services.clock.now().isoformat() == "2025-03-14T09:26:00+00:00"
 

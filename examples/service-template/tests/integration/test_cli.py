@@ -101,8 +101,8 @@ def test_invalid_input_is_a_usage_error_naming_the_field(
 def test_serve_runs_uvicorn_with_the_api(run: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     served: dict[str, Any] = {}
 
-    def fake_run(app: FastAPI, *, host: str, port: int) -> None:
-        served.update(app=app, host=host, port=port)
+    def fake_run(app: FastAPI, *, host: str, port: int, server_header: bool) -> None:
+        served.update(app=app, host=host, port=port, server_header=server_header)
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
 
@@ -111,3 +111,4 @@ def test_serve_runs_uvicorn_with_the_api(run: Invoke, monkeypatch: pytest.Monkey
     assert result.exit_code == 0, result.output
     assert isinstance(served["app"], FastAPI)
     assert (served["host"], served["port"]) == ("0.0.0.0", 9000)  # noqa: S104
+    assert served["server_header"] is False

@@ -10,6 +10,7 @@ import json
 import subprocess
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -66,7 +67,7 @@ def test_every_demo_tenant_has_the_demo_products(products_url: str, tenant: str)
 def test_a_product_is_added_read_repriced_and_discontinued(products_url: str) -> None:
     added = httpx.post(products_url, json={**MUG, "sku": "cup-100"}, headers=HEADERS)
     assert added.status_code == 201, added.text
-    location = added.headers["location"]
+    location = urljoin(products_url, added.headers["location"])  # as a client resolves it
     product = added.json()
 
     read = httpx.get(location, headers=HEADERS)

@@ -270,7 +270,7 @@ async def test_routing_errors_are_problems_too(client: httpx.AsyncClient) -> Non
 
     assert assert_problem(not_found, 404, "about:blank")["title"] == "Not Found"
     assert assert_problem(wrong_method, 405, "about:blank")["title"] == "Method Not Allowed"
-    assert wrong_method.headers["allow"] == "GET"
+    assert wrong_method.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 @pytest.mark.parametrize(

@@ -166,6 +166,7 @@ def test_serve_runs_uvicorn_on_the_app_factory(
         "host": "0.0.0.0",  # noqa: S104 - only recorded
         "port": 9000,
         "log_level": "warning",
+        "server_header": False,
     }
 
 

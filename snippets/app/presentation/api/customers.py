@@ -17,6 +17,7 @@ from app.application.use_cases.deactivate_customer import deactivate_customer
 from app.application.use_cases.register_customer import register_customer
 from app.application.use_cases.rename_customer import rename_customer
 from app.presentation.api.dependencies import ClockDep, CustomerQueriesDep, UnitOfWorkDep
+from infrastructure_kernel.http.urls import resource_url
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -32,7 +33,7 @@ async def register(
 ) -> CustomerView:
     """Register a customer; the ``Location`` header names the new resource."""
     customer = await register_customer(command, uow, clock)
-    response.headers["Location"] = str(request.url_for("read", customer_id=customer.id))
+    response.headers["Location"] = resource_url(request, "read", customer_id=customer.id)
     return customer
 
 

@@ -60,7 +60,7 @@ def cli() -> None:
 @click.option("--port", default=8000, show_default=True, help="TCP port to listen on.")
 def serve(host: str, port: int) -> None:
     """Serve the HTTP API until interrupted."""
-    uvicorn.run(create_app(bootstrap(Settings())), host=host, port=port)
+    uvicorn.run(create_app(bootstrap(Settings())), host=host, port=port, server_header=False)
 
 
 # --8<-- [end:serve]

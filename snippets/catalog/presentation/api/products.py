@@ -25,6 +25,7 @@ from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from catalog.application.use_cases.reprice_product import reprice_product
 from catalog.presentation.api.dependencies import ProductQueriesDep, UnitOfWorkDep
+from infrastructure_kernel.http.urls import resource_url
 
 router = APIRouter(prefix="/products", tags=["products"])
 
@@ -74,7 +75,7 @@ async def create_product(
 ) -> ProductView:
     """Add a product; the ``Location`` header names the new resource."""
     product = await add_product(command, uow)
-    response.headers["Location"] = str(request.url_for("get_product", product_id=product.id))
+    response.headers["Location"] = resource_url(request, "get_product", product_id=product.id)
     return product
 
 

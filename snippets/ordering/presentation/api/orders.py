@@ -12,6 +12,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
+from infrastructure_kernel.http.urls import resource_url
 from ordering.application.dto.order_commands import (
     CancelOrder,
     ListOrders,
@@ -108,7 +109,7 @@ async def place(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP p
     ``Idempotent-Replayed: true``.
     """
     placed = await place_order(command, uow, catalog, clock, idempotency_key)
-    response.headers["Location"] = str(request.url_for("get_order", order_id=placed.order.id))
+    response.headers["Location"] = resource_url(request, "get_order", order_id=placed.order.id)
     if placed.replayed:
         response.status_code = status.HTTP_200_OK
         response.headers[REPLAYED_HEADER] = "true"

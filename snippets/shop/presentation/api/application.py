@@ -113,6 +113,9 @@ def create_app(
     app = edge_app(
         problems,
         max_body_size=services.settings.max_request_body_size,
+        single_headers=[tenancy_api.TENANT_HEADER],
+        trusted_hosts=services.settings.trusted_hosts,
+        public_base_url=services.settings.public_base_url,
         title="Shop",
         version="1.0.0",
         description="Products and orders of many tenants. Every error is an RFC 9457 "

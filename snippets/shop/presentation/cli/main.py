@@ -50,6 +50,7 @@ def serve(host: str, port: int) -> None:
         host=host,
         port=port,
         log_level=Settings().log_level.lower(),
+        server_header=False,  # no "server: uvicorn": nothing tells a scanner what to try
     )
 
 
