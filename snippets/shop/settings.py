@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     database_pool_recycle: int = Field(default=1800, gt=0, description="Seconds.")
     database_pool_pre_ping: bool = True
     # --8<-- [end:pool-settings]
+    # The broker the relay publishes to and the consumers read from; without one, events
+    # travel through the embedded transport's table in the shop's own database.
+    amqp_url: SecretStr | None = None
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
     log_level: LogLevel = "INFO"

@@ -38,6 +38,8 @@ class OutboxRelay:
         self._transport = transport
         self._clock = clock
         self._batch_size = batch_size
+        self.published = 0
+        """How many events this relay has published and marked so far."""
 
     async def relay_batch(self) -> int:
         """Publish the oldest unpublished events the other relays have not locked.
@@ -65,6 +67,7 @@ class OutboxRelay:
                 .where(o.c.position.in_([row["position"] for row in rows]))
                 .values(published_at=self._clock.now())
             )
+        self.published += len(rows)
         return len(rows)
 
     async def drain(self) -> int:

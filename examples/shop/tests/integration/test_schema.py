@@ -17,7 +17,7 @@ from tenancy.infrastructure.database import tables as tenancy_tables
 pytestmark = pytest.mark.anyio
 
 # Tenancy's table, which every other refers to, and the platform's.
-PLATFORM_TABLES = {"tenants", "outbox", "messages", "idempotency_keys"}
+PLATFORM_TABLES = {"tenants", "outbox", "messages", "inbox", "idempotency_keys"}
 
 
 def differences(connection: Connection) -> list[Any]:
@@ -56,6 +56,7 @@ async def test_the_migrations_name_constraints_as_the_convention_does(engine: As
             "pk_tenants",
             "pk_outbox",
             "pk_messages",
+            "pk_inbox",
             "pk_idempotency_keys",
             "fk_outbox_tenant_id_tenants",
             "fk_idempotency_keys_tenant_id_tenants",

@@ -11,6 +11,7 @@ platform hands them (:mod:`shop.infrastructure.database.outbox`,
 from sqlalchemy import Column, ForeignKey, MetaData, PrimaryKeyConstraint, String, Table, Uuid
 
 from infrastructure_kernel.database.column_types import UtcDateTime
+from infrastructure_kernel.database.inbox import inbox_table
 from infrastructure_kernel.database.message_queue import message_queue_table
 from infrastructure_kernel.database.outbox import relayed_outbox_table
 from shared_kernel.tenancy import TenantId
@@ -31,6 +32,9 @@ outbox = relayed_outbox_table(
 
 # The consumers' queues when no broker is configured (the embedded transport).
 messages = message_queue_table(platform_metadata)
+
+# The events each consumer has handled, written with the handling's effect.
+inbox = inbox_table(platform_metadata)
 
 # A client's Idempotency-Key, remembered with what it asked for and what it created, in
 # the transaction that created it: a retry finds the key and gets the same resource.
