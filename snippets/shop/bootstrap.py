@@ -114,11 +114,13 @@ class Services:
         return ConsumerRuntime(consumer, self.engine, inbox, transport, self.clock)
 
 
+# --8<-- [start:consumers]
 UNITS_SOLD = Consumer("catalog.units-sold", {"OrderPlaced": count_units_sold})
 """The catalog counts the units sold of each product from ordering's OrderPlaced events."""
 
 CONSUMERS = {consumer.name: consumer for consumer in (UNITS_SOLD,)}
 """Every consumer of the shop, by name; ``shop consume NAME`` runs one."""
+# --8<-- [end:consumers]
 
 
 def bootstrap(settings: Settings) -> Services:

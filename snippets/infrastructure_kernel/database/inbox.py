@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from infrastructure_kernel.database.column_types import UtcDateTime
 
 
+# --8<-- [start:inbox]
 def inbox_table(metadata: MetaData) -> Table:
     """Define the ``inbox`` table on ``metadata``: one row per consumer and event handled."""
     return Table(
@@ -42,3 +43,6 @@ async def first_delivery(
     except IntegrityError:  # the primary key: handled before, or by a consumer beside it
         return False
     return True
+
+
+# --8<-- [end:inbox]

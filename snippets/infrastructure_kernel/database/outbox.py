@@ -85,6 +85,7 @@ def _row(event: DomainEvent) -> dict[str, Any]:
 # --8<-- [end:outbox]
 
 
+# --8<-- [start:relayed-outbox]
 def relayed_outbox_table(metadata: MetaData, *scope: Column[Any]) -> Table:
     """Define the ``outbox`` table of a deployable whose events a relay publishes.
 
@@ -123,3 +124,6 @@ def _relay_columns(event: DomainEvent) -> dict[str, Any]:
         "schema_version": event.schema_version,
         "correlation_id": current_correlation_id(),
     }
+
+
+# --8<-- [end:relayed-outbox]

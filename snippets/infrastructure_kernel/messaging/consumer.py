@@ -37,6 +37,7 @@ MAX_REASON = 500
 logger = logging.getLogger(__name__)
 
 
+# --8<-- [start:consumer]
 class PoisonMessageError(Exception):
     """Raised by a handler for an event it can never handle, so it is not tried again."""
 
@@ -82,6 +83,9 @@ class Outcome(StrEnum):
     DEAD_LETTERED = "dead-lettered"
 
 
+# --8<-- [end:consumer]
+
+
 class _AlreadyHandledError(Exception):
     """Ends the transaction of a delivery the inbox has seen; not an error to anyone."""
 
@@ -104,6 +108,7 @@ class ConsumerRuntime:
         self._clock = clock
         self._backoff = consumer.backoff
 
+    # --8<-- [start:handle]
     async def handle(self, message: Received) -> Outcome:
         """Handle one message and settle it: acknowledged, or dead-lettered with the reason."""
         try:
@@ -134,6 +139,7 @@ class ConsumerRuntime:
         # The events this handling records carry the same correlation.
         with correlated(envelope.correlation_id or str(envelope.event_id)):
             try:
+                # --8<-- [start:inbox]
                 async with self._engine.begin() as connection:
                     first = await first_delivery(
                         connection,
@@ -145,9 +151,12 @@ class ConsumerRuntime:
                     if not first:
                         raise _AlreadyHandledError
                     await handler(connection, envelope)
+                # --8<-- [end:inbox]
             except _AlreadyHandledError:
                 return Outcome.DUPLICATE
         return Outcome.HANDLED
+
+    # --8<-- [end:handle]
 
     async def _dead_letter(self, message: Received, reason: str) -> Outcome:
         await message.dead_letter(reason[:MAX_REASON])

@@ -73,6 +73,7 @@ class EmbeddedTransport:
             lambda: self._take(subscription.queue), idle=idle, interval=self._poll_interval
         )
 
+    # --8<-- [start:take]
     async def _take(self, queue: str) -> Received | None:
         m = self._messages
         now = self._clock.now()
@@ -96,6 +97,8 @@ class EmbeddedTransport:
         if taken.rowcount != 1:  # another consumer took it between the two statements
             return None
         return _TableMessage(self, row.message_id, row.body, redelivered=row.deliveries > 0)
+
+    # --8<-- [end:take]
 
     async def _settle(self, message_id: int, reason: str | None) -> None:
         m = self._messages

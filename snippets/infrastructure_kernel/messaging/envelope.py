@@ -15,6 +15,7 @@ MAX_MESSAGE_BYTES = 256 * 1024
 """The largest body a consumer parses; a larger one is dead-lettered unread."""
 
 
+# --8<-- [start:envelope]
 class EventEnvelope(BaseModel):
     """One domain event as it leaves the outbox: what happened, to whom, and why."""
 
@@ -31,6 +32,7 @@ class EventEnvelope(BaseModel):
     correlation_id: str | None = Field(
         default=None,
         max_length=200,
+        title="Correlation",
         description="The request or event that caused it, when one was known.",
     )
     payload: dict[str, Any] = Field(description="The event's own fields.")
@@ -38,6 +40,9 @@ class EventEnvelope(BaseModel):
     def to_bytes(self) -> bytes:
         """Serialise as the UTF-8 JSON that every transport carries."""
         return self.model_dump_json().encode()
+
+
+# --8<-- [end:envelope]
 
 
 class MalformedMessageError(ValueError):

@@ -63,6 +63,7 @@ class RabbitMqTransport:
             self._opened = channel, exchange
         return self._opened
 
+    # --8<-- [start:publish]
     async def declare(self, subscriptions: Sequence[Subscription]) -> None:
         """Declare each queue and its dead-letter queue, durable, and bind the events."""
         channel, exchange = await self._open()
@@ -89,6 +90,8 @@ class RabbitMqTransport:
                 correlation_id=envelope.correlation_id,
             )
             await exchange.publish(message, routing_key=envelope.event_name, mandatory=False)
+
+    # --8<-- [end:publish]
 
     def receive(self, subscription: Subscription, *, idle: float) -> AsyncIterator[Received]:
         """Take the queue's messages one at a time, unacknowledged until settled."""
@@ -118,6 +121,7 @@ class RabbitMqTransport:
         # Through the default exchange, which routes to the queue of that name.
         await channel.default_exchange.publish(copy, routing_key=queue)
 
+    # --8<-- [start:dead-letter]
     async def _dead_letter(
         self, subscription: Subscription, message: AbstractIncomingMessage, reason: str
     ) -> None:
@@ -126,6 +130,8 @@ class RabbitMqTransport:
             _dead_letters(subscription), message, **{REASON: reason, DEAD_AT: dead_at}
         )
         await message.ack()  # only once the dead-letter queue has confirmed its copy
+
+    # --8<-- [end:dead-letter]
 
     async def _take_all_dead(self, subscription: Subscription) -> list[AbstractIncomingMessage]:
         # Taken without acknowledging, so none comes twice; the caller settles each.

@@ -21,6 +21,7 @@ from infrastructure_kernel.messaging.transport import Transport
 from shared_kernel.clock import Clock
 
 
+# --8<-- [start:relay]
 class OutboxRelay:
     """Publishes a relayed outbox's events (see ``relayed_outbox_table``) and marks them."""
 
@@ -98,6 +99,10 @@ def envelope(row: RowMapping) -> EventEnvelope:
     )
 
 
+# --8<-- [end:relay]
+
+
+# --8<-- [start:lag]
 @dataclass(frozen=True)
 class RelayLag:
     """How far the relay is behind: the unpublished events, and the oldest one's age.
@@ -127,3 +132,6 @@ async def relay_lag(engine: AsyncEngine, outbox: Table, clock: Clock) -> RelayLa
     async with engine.connect() as connection:
         count, oldest = (await connection.execute(query)).one()
     return RelayLag(unpublished=count, oldest_occurred_at=oldest, measured_at=clock.now())
+
+
+# --8<-- [end:lag]

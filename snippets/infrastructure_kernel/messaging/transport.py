@@ -26,6 +26,7 @@ class Subscription:
     event_names: frozenset[str]
 
 
+# --8<-- [start:received]
 class Received(Protocol):
     """One message taken from a queue, until it is settled one way or the other."""
 
@@ -48,6 +49,9 @@ class Received(Protocol):
         ...
 
 
+# --8<-- [end:received]
+
+
 @dataclass(frozen=True)
 class DeadLetter:
     """A message in a dead-letter queue, and why it is there.
@@ -65,6 +69,7 @@ class DeadLetter:
     dead_at: datetime | None
 
 
+# --8<-- [start:transport]
 class Transport(Protocol):
     """A broker with a topic exchange of events and a queue per consumer."""
 
@@ -102,6 +107,9 @@ class Transport(Protocol):
     async def close(self) -> None:
         """Release the connection; the transport is not used afterwards."""
         ...
+
+
+# --8<-- [end:transport]
 
 
 async def polled(

@@ -15,6 +15,7 @@ from catalog.infrastructure.database.tables import units_sold
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 
 
+# --8<-- [start:units-sold]
 class _SoldLine(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -51,3 +52,6 @@ async def count_units_sold(connection: AsyncConnection, envelope: EventEnvelope)
                     tenant_id=envelope.tenant_id, product_id=line.product_id, units=line.quantity
                 )
             )
+
+
+# --8<-- [end:units-sold]

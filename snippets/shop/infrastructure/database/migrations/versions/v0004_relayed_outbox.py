@@ -16,6 +16,7 @@ revision = "0004"
 down_revision: str | None = "0003"
 
 
+# --8<-- [start:migration]
 def upgrade() -> None:
     """Number and version the outbox's events; create the ``messages`` table."""
     with op.batch_alter_table("outbox") as batch:
@@ -51,6 +52,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("message_id", name="pk_messages"),
     )
     op.create_index("ix_messages_queue_visible_at", "messages", ["queue", "visible_at"])
+
+
+# --8<-- [end:migration]
 
 
 def downgrade() -> None:
