@@ -7,6 +7,7 @@ can be stored or sent elsewhere without dragging the model along.
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import ClassVar
 from uuid import UUID, uuid4
 
 
@@ -23,7 +24,11 @@ class DomainEvent:
     Attributes:
         event_id: Unique per event; the outbox stores it as the row's primary key.
         occurred_at: When it happened, as an aware UTC datetime.
+        schema_version: The version of the event's fields, for whoever reads them
+            elsewhere; a class raises it when it changes them incompatibly.
     """
+
+    schema_version: ClassVar[int] = 1
 
     event_id: UUID = field(default_factory=uuid4)
     occurred_at: datetime = field(default_factory=_utc_now)

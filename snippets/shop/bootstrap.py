@@ -12,6 +12,12 @@ from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
 from catalog.infrastructure.database.product_queries import SqlAlchemyProductQueries
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
+from catalog.infrastructure.messaging.units_sold import count_units_sold
+from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime
+from infrastructure_kernel.messaging.embedded import EmbeddedTransport
+from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
+from infrastructure_kernel.messaging.relay import OutboxRelay
+from infrastructure_kernel.messaging.transport import Transport
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
@@ -23,6 +29,7 @@ from shared_kernel.tenancy import TenantId
 from shop.infrastructure.database.engine import create_engine
 from shop.infrastructure.database.idempotency import SqlAlchemyIdempotencyStore
 from shop.infrastructure.database.outbox import write_events
+from shop.infrastructure.database.tables import inbox, messages, outbox
 from shop.settings import Settings
 from tenancy.application.interfaces.tenant_directory import TenantDirectory
 from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
@@ -91,6 +98,29 @@ class Services:
         return InProcessProductCatalog(self.product_queries(tenant_id))
 
     # --8<-- [end:ordering-factories]
+
+    def transport(self) -> Transport:
+        """RabbitMQ when ``AMQP_URL`` is set, else the embedded transport; close it after use."""
+        if self.settings.amqp_url is not None:
+            return RabbitMqTransport(self.settings.amqp_url.get_secret_value(), self.clock)
+        return EmbeddedTransport(self.engine, messages, self.clock)
+
+    def relay(self, transport: Transport) -> OutboxRelay:
+        """The relay of the shop's outbox to ``transport``."""
+        return OutboxRelay(self.engine, outbox, transport, self.clock)
+
+    def consumer_runtime(self, consumer: Consumer, transport: Transport) -> ConsumerRuntime:
+        """``consumer``'s runtime on ``transport``, with the shop's inbox."""
+        return ConsumerRuntime(consumer, self.engine, inbox, transport, self.clock)
+
+
+# --8<-- [start:consumers]
+UNITS_SOLD = Consumer("catalog.units-sold", {"OrderPlaced": count_units_sold})
+"""The catalog counts the units sold of each product from ordering's OrderPlaced events."""
+
+CONSUMERS = {consumer.name: consumer for consumer in (UNITS_SOLD,)}
+"""Every consumer of the shop, by name; ``shop consume NAME`` runs one."""
+# --8<-- [end:consumers]
 
 
 def bootstrap(settings: Settings) -> Services:

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     database_connect_timeout: float = Field(default=5.0, gt=0, description="Seconds.")
     database_statement_timeout: float = Field(default=5.0, gt=0, description="Seconds.")
     # --8<-- [end:timeout-settings]
+    # The broker the relay publishes to and the consumers read from; without one, events
+    # travel through the embedded transport's table in the shop's own database.
+    amqp_url: SecretStr | None = None
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
     log_level: LogLevel = "INFO"

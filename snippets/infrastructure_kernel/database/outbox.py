@@ -3,7 +3,9 @@
 A unit of work appends the events its aggregates recorded in the same transaction as
 their changes, so the events are stored if and only if the changes are. The table's
 shape and the events' serialisation are written once here, so every deployable's outbox
-looks the same.
+looks the same. A deployable that relays its events to a broker uses
+:func:`relayed_outbox_table`, which adds what the relay needs: the order events were
+committed in, each event's schema version and correlation, and when it was published.
 """
 
 import json
@@ -11,10 +13,24 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Column, MetaData, String, Table, Text, Uuid, insert
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    insert,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infrastructure_kernel.database.column_types import UtcDateTime
+from infrastructure_kernel.messaging.correlation import current_correlation_id
 from shared_kernel.events import DomainEvent
 
 
@@ -49,8 +65,11 @@ async def append_events(
         events: The events the unit of work pulled from its aggregates; may be empty.
         **scope: The value of each scope column, the same for every event.
     """
-    if events:  # one statement for all of them (executemany), none for no event
-        await connection.execute(insert(outbox), [{**scope, **_row(e)} for e in events])
+    if not events:  # one statement for all of them (executemany), none for no event
+        return
+    relayed = "published_at" in outbox.c
+    rows = [{**scope, **_row(e), **(_relay_columns(e) if relayed else {})} for e in events]
+    await connection.execute(insert(outbox), rows)
 
 
 def _row(event: DomainEvent) -> dict[str, Any]:
@@ -64,3 +83,47 @@ def _row(event: DomainEvent) -> dict[str, Any]:
 
 
 # --8<-- [end:outbox]
+
+
+# --8<-- [start:relayed-outbox]
+def relayed_outbox_table(metadata: MetaData, *scope: Column[Any]) -> Table:
+    """Define the ``outbox`` table of a deployable whose events a relay publishes.
+
+    Its rows are numbered in the order they were inserted (``position``), which is the
+    order a relay publishes them in: an aggregate's later transaction inserts its
+    events after the earlier one committed (the version check sees to that), so an
+    aggregate's events keep their commit order. :func:`append_events` fills the rest.
+
+    Args:
+        metadata: The MetaData of the part that owns the table.
+        *scope: Columns that say whose event a row is; a relay needs ``tenant_id``.
+    """
+    return Table(
+        "outbox",
+        metadata,
+        # SQLite numbers only an INTEGER primary key by itself.
+        Column(
+            "position", BigInteger().with_variant(Integer(), "sqlite"), Identity(), primary_key=True
+        ),
+        Column("event_id", Uuid, nullable=False),
+        *scope,
+        Column("event_name", String(100), nullable=False),
+        Column("schema_version", Integer, nullable=False, server_default="1"),
+        Column("occurred_at", UtcDateTime, nullable=False),
+        Column("correlation_id", String(200)),
+        Column("payload", Text, nullable=False),
+        Column("published_at", UtcDateTime),  # NULL until the broker confirmed it
+        UniqueConstraint("event_id"),
+        # The relay's and the lag's one question: the oldest unpublished events.
+        Index("ix_outbox_published_at_position", "published_at", "position"),
+    )
+
+
+def _relay_columns(event: DomainEvent) -> dict[str, Any]:
+    return {
+        "schema_version": event.schema_version,
+        "correlation_id": current_correlation_id(),
+    }
+
+
+# --8<-- [end:relayed-outbox]

@@ -16,8 +16,8 @@ from tenancy.infrastructure.database import tables as tenancy_tables
 
 pytestmark = pytest.mark.anyio
 
-# The first migration's tables: tenancy's, which every other refers to, and the platform's.
-PLATFORM_TABLES = {"tenants", "outbox", "idempotency_keys"}
+# Tenancy's table, which every other refers to, and the platform's.
+PLATFORM_TABLES = {"tenants", "outbox", "messages", "inbox", "idempotency_keys"}
 
 
 def differences(connection: Connection) -> list[Any]:
@@ -55,6 +55,8 @@ async def test_the_migrations_name_constraints_as_the_convention_does(engine: As
         assert await connection.run_sync(constraint_names) == {
             "pk_tenants",
             "pk_outbox",
+            "pk_messages",
+            "pk_inbox",
             "pk_idempotency_keys",
             "fk_outbox_tenant_id_tenants",
             "fk_idempotency_keys_tenant_id_tenants",
@@ -109,4 +111,6 @@ def test_a_context_joins_with_its_own_metadata_and_gets_the_names() -> None:
     assert "uq_products_sku" in {c.name for c in copy.constraints}
     # The context's own table, the one its statements use, is left as it was.
     assert products.primary_key.name is None
-    assert schema.sorted_tables[0].name == "tenants"
+    # Created before every table that refers to it.
+    order = [table.name for table in schema.sorted_tables]
+    assert order.index("tenants") < min(order.index("outbox"), order.index("products"))

@@ -53,3 +53,16 @@ products = Table(
     UniqueConstraint("tenant_id", "sku"),
 )
 # --8<-- [end:tables]
+
+# How many units of each product were sold: a projection of ordering's OrderPlaced
+# events, kept by the catalog.units-sold consumer (catalog.infrastructure.messaging).
+units_sold = Table(
+    "units_sold",
+    metadata,
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
+    Column("product_id", Uuid, nullable=False),
+    Column("units", BigInteger, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "product_id"),
+)

@@ -15,6 +15,7 @@ from infrastructure_kernel.cli.schema import db_group
 from infrastructure_kernel.database.migrations import SchemaUpgrade
 from ordering.presentation.cli.orders import orders
 from shop.infrastructure.database.schema import MIGRATIONS
+from shop.presentation.cli.messaging import MESSAGING_COMMANDS
 from shop.presentation.cli.runner import ShopCommandRunner, run_with_services
 from shop.presentation.cli.seed import seed_command
 from shop.settings import Settings
@@ -27,7 +28,8 @@ from tenancy.presentation.cli.tenants import tenants
 def cli(ctx: click.Context) -> None:
     """Run and administer the shop.
 
-    The database comes from DATABASE_URL (default: ./shop.db, SQLite).
+    The database comes from DATABASE_URL (default: ./shop.db, SQLite); events travel
+    through RabbitMQ when AMQP_URL is set, through the database otherwise.
     """
     ctx.ensure_object(ShopCommandRunner)  # where the contexts' commands find the services
 
@@ -69,5 +71,5 @@ def upgrade_schema() -> SchemaUpgrade:
 # The contexts' groups, composed here: a context does not import the platform.
 CONTEXT_GROUPS = (tenants, products, orders)
 # --8<-- [end:contexts]
-for group in (db_group(upgrade_schema), *CONTEXT_GROUPS, seed_command):
+for group in (db_group(upgrade_schema), *CONTEXT_GROUPS, seed_command, *MESSAGING_COMMANDS):
     cli.add_command(group)

@@ -1,0 +1,1 @@
+"""The catalog's reactions to other contexts' events."""

@@ -1,0 +1,1 @@
+"""Messaging: events leave the outbox for a transport, and consumers take them from it."""

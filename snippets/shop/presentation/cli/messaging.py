@@ -1,0 +1,205 @@
+"""``shop relay``, ``shop consume``, ``shop dead-letters`` and ``shop events``.
+
+The relay publishes the outbox's events, the consumers take them from their queues,
+and a person looks after what they gave up on. Each works on the transport the
+settings choose (:meth:`shop.bootstrap.Services.transport`): RabbitMQ when
+``AMQP_URL`` is set, the embedded transport's table in the shop's database otherwise.
+A command that runs until stopped ends cleanly on SIGINT or SIGTERM.
+"""
+
+import asyncio
+import json
+import signal
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel
+
+from infrastructure_kernel.cli.output import echo_json, echo_table, json_option
+from infrastructure_kernel.messaging.consumer import Outcome
+from infrastructure_kernel.messaging.envelope import envelope_json_schema
+from infrastructure_kernel.messaging.relay import relay_lag
+from infrastructure_kernel.messaging.transport import DeadLetter, Transport
+from shop.bootstrap import CONSUMERS, Services
+from shop.infrastructure.database.tables import outbox
+from shop.presentation.cli.runner import run_with_services
+
+T = TypeVar("T")
+
+consumer_argument = click.argument("name", type=click.Choice(sorted(CONSUMERS)), metavar="NAME")
+
+
+def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
+    """Run ``work`` with the services and a transport that every consumer's queue exists on."""
+
+    async def opened(services: Services) -> T:
+        transport = services.transport()
+        try:
+            await transport.declare([c.subscription for c in CONSUMERS.values()])
+            return await work(services, transport)
+        finally:
+            await transport.close()
+
+    return run_with_services(opened)
+
+
+def _stopped_by_signals() -> asyncio.Event:
+    """An event that SIGINT and SIGTERM set, so a long-running command ends cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    return stop
+
+
+@click.group(invoke_without_command=True)
+@click.option("--once", is_flag=True, help="Publish what is waiting, then stop.")
+@click.option(
+    "--interval",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds between looks into the outbox.",
+)
+@click.pass_context
+def relay(ctx: click.Context, *, once: bool, interval: float) -> None:
+    """Publish the outbox's events until stopped.
+
+    `shop relay status` shows how far behind the relay is.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+
+    async def work(services: Services, transport: Transport) -> int:
+        outbox_relay = services.relay(transport)
+        if once:
+            return await outbox_relay.drain()
+        await outbox_relay.run(_stopped_by_signals(), interval=interval)
+        return outbox_relay.published
+
+    click.echo(f"Published {_on_transport(work)} event(s).")
+
+
+@relay.command()
+def status() -> None:
+    """Show how far the relay is behind: unpublished events and the oldest one's age."""
+    lag = run_with_services(lambda s: relay_lag(s.engine, outbox, s.clock))
+    echo_json(
+        {
+            "unpublished": lag.unpublished,
+            "oldest_occurred_at": lag.oldest_occurred_at,
+            "age_seconds": round(lag.age_seconds, 3),
+        }
+    )
+
+
+@click.command()
+@consumer_argument
+@click.option("--once", is_flag=True, help="Handle what is waiting, then stop.")
+@click.option(
+    "--idle",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds an empty queue is waited on; then --once stops.",
+)
+def consume(name: str, *, once: bool, idle: float) -> None:
+    """Run the consumer NAME until stopped, handling the events in its queue."""
+
+    async def work(services: Services, transport: Transport) -> str:
+        runtime = services.consumer_runtime(CONSUMERS[name], transport)
+        if once:
+            outcomes = await runtime.drain(idle=idle)
+        else:
+            outcomes = await runtime.run(_stopped_by_signals(), idle=idle)
+        return ", ".join(f"{outcomes[o]} {o.value}" for o in Outcome)
+
+    click.echo(f"{name}: {_on_transport(work)}.")
+
+
+class DeadLetterView(BaseModel):
+    """A dead letter as the command line shows it: the event, if it is one, and why."""
+
+    id: str
+    event_name: str | None
+    event_id: str | None
+    reason: str
+    dead_at: datetime | None
+
+
+def _view(letter: DeadLetter) -> DeadLetterView:
+    try:
+        fields: Any = json.loads(letter.body)
+    except ValueError:  # not even JSON: the reason says so
+        fields = {}
+    if not isinstance(fields, dict):
+        fields = {}
+    name, event_id = fields.get("event_name"), fields.get("event_id")
+    return DeadLetterView(
+        id=letter.message_id,
+        event_name=name if isinstance(name, str) else None,
+        event_id=event_id if isinstance(event_id, str) else None,
+        reason=letter.reason,
+        dead_at=letter.dead_at,
+    )
+
+
+@click.group("dead-letters")
+def dead_letters() -> None:
+    """List and replay the messages a consumer gave up on."""
+
+
+@dead_letters.command("list")
+@consumer_argument
+@json_option
+def list_dead_letters(name: str, *, as_json: bool) -> None:
+    """List the dead letters of the consumer NAME, oldest first, with their reasons."""
+    subscription = CONSUMERS[name].subscription
+    letters = _on_transport(lambda _, transport: transport.dead_letters(subscription))
+    views = [_view(letter) for letter in letters]
+    if as_json:
+        echo_json(views)
+        return
+    echo_table(
+        views,
+        {
+            "ID": lambda v: v.id,
+            "Event": lambda v: v.event_name or "-",
+            "Dead at": lambda v: v.dead_at.isoformat() if v.dead_at else "-",
+            "Reason": lambda v: v.reason,
+        },
+    )
+
+
+@dead_letters.command()
+@consumer_argument
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "replay_all", is_flag=True, help="Replay every dead letter.")
+def replay(name: str, ids: tuple[str, ...], *, replay_all: bool) -> None:
+    """Put dead letters of the consumer NAME back into its queue, by ID or --all."""
+    if bool(ids) == replay_all:
+        raise click.UsageError("name the dead letters to replay, or give --all, not both")
+    subscription = CONSUMERS[name].subscription
+
+    async def work(_: Services, transport: Transport) -> int:
+        chosen = ids or [d.message_id for d in await transport.dead_letters(subscription)]
+        return await transport.replay(subscription, chosen)
+
+    click.echo(f"Replayed {_on_transport(work)} dead letter(s) into {name}.")
+
+
+@click.group()
+def events() -> None:
+    """What the shop's events look like on the wire."""
+
+
+@events.command()
+def schema() -> None:
+    """Print the JSON Schema of the envelope every event travels in."""
+    echo_json(envelope_json_schema())
+
+
+MESSAGING_COMMANDS: tuple[click.Command, ...] = (relay, consume, dead_letters, events)
+"""The commands :mod:`shop.presentation.cli.main` adds to ``shop``."""
