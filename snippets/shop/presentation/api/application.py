@@ -108,6 +108,7 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await services.engine.dispose()  # close pooled connections on shutdown
+        await services.read_cache.aclose()
 
     problems = shop_problems(problem_types)
     app = edge_app(
