@@ -4,12 +4,19 @@ Everything else receives its collaborators; only this module (and tests, which b
 :class:`Services` with their own engine and clock) decides which ones exist.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.application.interfaces.read_cache import ReadCache
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
+from catalog.application.use_cases.invalidate_product_reads import invalidate_product_reads
+from catalog.infrastructure.cache.cached_product_queries import CachedProductQueries
+from catalog.infrastructure.cache.in_process import InProcessReadCache
+from catalog.infrastructure.cache.invalidation import AfterCommitUnitOfWork
+from catalog.infrastructure.cache.redis_cache import RedisReadCache, redis_client
 from catalog.infrastructure.database.product_queries import SqlAlchemyProductQueries
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
 from catalog.infrastructure.messaging.units_sold import count_units_sold
@@ -48,11 +55,13 @@ class Services:
         settings: The configuration the services were built from.
         engine: The database engine with its connection pool; dispose it on shutdown.
         clock: Where use cases get the time.
+        read_cache: Where the catalog's reads are cached; close it on shutdown.
     """
 
     settings: Settings
     engine: AsyncEngine
     clock: Clock
+    read_cache: ReadCache = field(default_factory=InProcessReadCache)
 
     def tenant_directory(self) -> TenantDirectory:
         """The registered tenants."""
@@ -60,12 +69,21 @@ class Services:
 
     # --8<-- [start:catalog-factories]
     def catalog_unit_of_work(self, tenant_id: TenantId) -> CatalogUnitOfWork:
-        """A fresh unit of work over ``tenant_id``'s catalog; its events go to the outbox."""
-        return SqlAlchemyCatalogUnitOfWork(self.engine, tenant_id, write_events)
+        """A fresh unit of work over ``tenant_id``'s catalog.
+
+        Its events go to the outbox, and once committed they invalidate the cached reads
+        they made stale.
+        """
+        return AfterCommitUnitOfWork(
+            lambda write: SqlAlchemyCatalogUnitOfWork(self.engine, tenant_id, write),
+            write_events,
+            partial(invalidate_product_reads, self.read_cache),
+        )
 
     def product_queries(self, tenant_id: TenantId) -> ProductQueries:
-        """The reads of ``tenant_id``'s products."""
-        return SqlAlchemyProductQueries(self.engine, tenant_id)
+        """The reads of ``tenant_id``'s products, through the read cache."""
+        queries = SqlAlchemyProductQueries(self.engine, tenant_id)
+        return CachedProductQueries(queries, self.read_cache, tenant_id)
 
     # --8<-- [end:catalog-factories]
 
@@ -123,9 +141,22 @@ CONSUMERS = {consumer.name: consumer for consumer in (UNITS_SOLD,)}
 # --8<-- [end:consumers]
 
 
+def read_cache(settings: Settings) -> ReadCache:
+    """The read cache: on Redis when ``REDIS_URL`` is set, else in this process."""
+    if settings.redis_url is not None:
+        client = redis_client(settings.redis_url.get_secret_value())
+        return RedisReadCache(client, ttl=settings.cache_ttl)
+    return InProcessReadCache(ttl=settings.cache_ttl, max_entries=settings.cache_max_entries)
+
+
 def bootstrap(settings: Settings) -> Services:
     """Build the services that ``settings`` describe; nothing connects yet."""
-    return Services(settings=settings, engine=create_engine(settings), clock=SystemClock())
+    return Services(
+        settings=settings,
+        engine=create_engine(settings),
+        clock=SystemClock(),
+        read_cache=read_cache(settings),
+    )
 
 
 # --8<-- [end:bootstrap]

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     # The broker the relay publishes to and the consumers read from; without one, events
     # travel through the embedded transport's table in the shop's own database.
     amqp_url: SecretStr | None = None
+    # --8<-- [start:cache-settings]
+    # The catalog's read cache: in this process unless a Redis URL is given.
+    redis_url: SecretStr | None = None
+    cache_ttl: float = Field(default=30.0, gt=0, description="Seconds a cached read lives.")
+    cache_max_entries: int = Field(default=10_000, ge=1, description="In-process cache only.")
+    # --8<-- [end:cache-settings]
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
     log_level: LogLevel = "INFO"

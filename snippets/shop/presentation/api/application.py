@@ -27,6 +27,7 @@ from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
 from shop.bootstrap import Services, bootstrap
 from shop.infrastructure.logging import configure_logging
+from shop.presentation.api.graphql import graphql_router
 from shop.presentation.api.problems import shop_problems
 from shop.settings import Settings
 from tenancy.presentation.api import tenancy as tenancy_api
@@ -48,6 +49,7 @@ RESOURCES = {
     "tenant": "/tenant",
     "products": "/products",
     "orders": "/orders",
+    "graphql": "/graphql",
     "health": "/health/ready",
 }
 
@@ -58,6 +60,7 @@ OPENAPI_TAGS = [
     {"name": "tenancy", "description": "Which tenant a request is for."},
     {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
     {"name": "orders", "description": "The tenant's orders: place, pay, ship or cancel them."},
+    {"name": "graphql", "description": "The tenant's products and orders, read with GraphQL."},
 ]
 
 
@@ -108,6 +111,7 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await services.engine.dispose()  # close pooled connections on shutdown
+        await services.read_cache.aclose()
 
     problems = shop_problems(problem_types)
     app = edge_app(
@@ -140,8 +144,13 @@ def create_app(
 
 
 def shop_app(services: Services) -> FastAPI:
-    """The shop's app: :func:`create_app` with every context plugged in."""
-    return create_app(services, CONTEXT_ROUTERS, CONTEXT_PROBLEM_TYPES)
+    """The shop's app: :func:`create_app` with every context plugged in, and GraphQL.
+
+    The GraphQL endpoint reads the contexts' queries and types its errors with the same
+    problem catalog; it sits among the tenant-scoped routers.
+    """
+    graphql = graphql_router(shop_problems(CONTEXT_PROBLEM_TYPES))
+    return create_app(services, [*CONTEXT_ROUTERS, graphql], CONTEXT_PROBLEM_TYPES)
 
 
 # --8<-- [start:app-from-environment]
