@@ -132,9 +132,7 @@ def types(session: nox.Session) -> None:
         folders = sorted(p for p in tests.iterdir() if p.is_dir() and any(p.glob("*.py")))
         for target in [tests / "conftest.py", *folders]:
             if target.exists():
-                # The folder's own modules import each other by name, as pytest lets them.
-                folder = target if target.is_dir() else target.parent
-                session.run("mypy", str(target.relative_to(ROOT)), env={"MYPYPATH": str(folder)})
+                session.run("mypy", str(target.relative_to(ROOT)))
 
 
 def _fresh_proof() -> bool:

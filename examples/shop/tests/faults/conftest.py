@@ -20,7 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file
 
-from fault_servers import Cluster, free_port, prepare, server_programs
+from .fault_servers import Cluster, free_port, prepare, server_programs
 
 FIGURES_VARIABLE = "FAULT_FIGURES"
 

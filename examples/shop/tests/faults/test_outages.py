@@ -17,7 +17,8 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from fault_servers import Cluster, Shop, serve
+
+from .fault_servers import Cluster, Shop, serve
 
 pytestmark = pytest.mark.anyio
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from fault_servers import Cluster, Shop, serve
+
+from .fault_servers import Cluster, Shop, serve
 
 pytestmark = pytest.mark.anyio
 
