@@ -406,6 +406,22 @@ def timings(session: nox.Session) -> None:
 
 
 @nox.session
+def reliability(session: nox.Session) -> None:
+    """Run the shop's suite, fault tests included, and write the reliability page.
+
+    The fault tests start a PostgreSQL server of their own (``initdb`` and ``pg_ctl``
+    must be installed), stop, freeze and crash it under load and overload the shop's
+    pool; ``docs/practices/reliability.md`` is written from what they saw and committed
+    like any page. ``nox -s reliability -- --reuse`` writes the figures of the last
+    ``nox -s examples`` run instead, if they come from the fault tests as they are now.
+    """
+    install(session, "lint")
+    if "--reuse" not in session.posargs:
+        prove_example(session, "shop")
+    session.run("python", "-m", "handbook.reliability", str(fault_figures("shop")))
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Load the installed shop on PostgreSQL beside a bare ASGI ceiling; write the figures.
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import re
 import shutil
 import socket
 import subprocess
@@ -27,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from handbook.machine import machine
 from handbook.paths import repository_root
 from handbook.serve import mkdocs_serve
 from handbook.stamps import STAMPS
@@ -194,21 +193,6 @@ def _wait_for(condition: Callable[[], bool], timeout: float) -> None:
             pass
         time.sleep(0.05)
     raise SystemExit("timings: the server did not serve the page in time")
-
-
-def machine() -> str:
-    """Describe the machine: processor model, cores, memory, Python."""
-    model = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text(encoding="utf-8"))
-        model = found[1].strip() if found else model
-    memory = ""
-    meminfo = Path("/proc/meminfo")
-    if meminfo.is_file():
-        found = re.search(r"MemTotal:\s*(\d+) kB", meminfo.read_text(encoding="utf-8"))
-        memory = f", {int(found[1]) / 1024 / 1024:.0f} GiB" if found else ""
-    return f"{model}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
 
 
 def write_table(root: Path, figures: dict[str, Run], ran: str) -> None:

@@ -27,7 +27,8 @@ from typing import Any
 
 from handbook.bench.ceiling import RECORDING
 from handbook.bench.loadgen import Response, Result, http_request, load, read_response
-from handbook.timings import free_port, machine
+from handbook.machine import machine
+from handbook.timings import free_port
 
 SHOP_FACTORY = "shop.presentation.api.application:app_from_environment"
 CEILING_FACTORY = "handbook.bench.ceiling:from_recording"

@@ -7,6 +7,7 @@ names, when it is set; ``nox -s examples`` sets it, and the reliability page is 
 from that file.
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -53,6 +54,18 @@ def seeded_database(cluster: Cluster) -> str:
     return prepare(cluster, "seeded")
 
 
+def sources_digest(folder: Path) -> str:
+    """The SHA-256 over the names and bytes of the Python files in ``folder``.
+
+    Recorded with the figures, it tells figures of these tests from figures of an older
+    version of them; the handbook computes the same over the repository's copy.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @pytest.fixture
 def record_figures() -> Iterator[dict[str, Any]]:
     """Figures a test fills in; written to ``FAULT_FIGURES`` under the test's name."""
@@ -65,4 +78,5 @@ def record_figures() -> Iterator[dict[str, Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     recorded[figures.pop("scenario")] = figures
+    recorded["sources"] = sources_digest(Path(__file__).parent)
     path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", encoding="utf-8")

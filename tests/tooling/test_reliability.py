@@ -1,0 +1,116 @@
+"""What ``nox -s reliability`` writes into the reliability page, and how staleness is caught."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from handbook.reliability import (
+    END,
+    PAGE,
+    SOURCES,
+    START,
+    check_page,
+    main,
+    sources_digest,
+    write,
+)
+
+FIGURES = {
+    "outages": {
+        "postgresql": "15.20",
+        "workers": 8,
+        "outage_seconds": 2.0,
+        "requests": 1234,
+        "statuses": {"201": 200, "503": 1034},
+        "server_errors_other_than_503": 0,
+        "acknowledged_checked": 200,
+        "slowest_answer_seconds": 2.3,
+        "recovery_seconds": {"stopped": 0.3, "frozen": 0.4, "crashed": 1.25},
+    },
+    "overload": {
+        "clients": 50,
+        "pool_connections": 2,
+        "pool_timeout_seconds": 0.5,
+        "lines_per_response": 500,
+        "requests": 200,
+        "statuses": {"200": 50, "503": 150},
+        "server_errors_other_than_503": 0,
+        "typical_refusal_seconds": 1.75,
+        "slowest_refusal_seconds": 6.5,
+    },
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / SOURCES).mkdir(parents=True)
+    (tmp_path / SOURCES / "test_outages.py").write_text("def test(): ...\n", encoding="utf-8")
+    page = tmp_path / PAGE
+    page.parent.mkdir(parents=True)
+    page.write_text(f"# Reliability\n\nBefore.\n\n{START}\n{END}\n\nAfter.\n", encoding="utf-8")
+    measured = tmp_path / "figures.json"
+    measured.write_text(json.dumps({**FIGURES, "sources": sources_digest(tmp_path)}))
+    return tmp_path
+
+
+def test_the_figures_are_written_between_the_markers_and_pass_the_check(root: Path) -> None:
+    write(root, root / "figures.json")
+
+    text = (root / PAGE).read_text(encoding="utf-8")
+    assert text.startswith("# Reliability\n\nBefore.\n\n<!-- reliability:start -->")
+    assert text.endswith("<!-- reliability:end -->\n\nAfter.\n")
+    assert (
+        "| Outages: 8 clients placing orders | 1,234 | 200 | 1,034 | 0 | 200, all found |" in text
+    )
+    assert "| Overload: 50 clients listing orders, a pool of 2 | 200 | 50 | 150 | 0 |" in text
+    assert "| a 503: 1.75 s typically, 6.50 s at most |" in text
+    assert "| Frozen: every server process sent `SIGSTOP` | 0.40 s |" in text
+    assert "PostgreSQL 15.20" in text
+    assert check_page(root) == []
+
+
+def test_a_table_edited_by_hand_fails_the_check(root: Path) -> None:
+    write(root, root / "figures.json")
+    page = root / PAGE
+    page.write_text(page.read_text(encoding="utf-8").replace("1,034", "1,000"), encoding="utf-8")
+
+    [problem] = check_page(root)
+    assert (problem.path, problem.line) == (PAGE, 5)
+    assert "differ from the figures" in problem.message
+
+
+def test_figures_from_fault_tests_that_changed_since_are_stale(root: Path) -> None:
+    write(root, root / "figures.json")
+    (root / SOURCES / "test_overload.py").write_text("def test(): ...\n", encoding="utf-8")
+
+    [problem] = check_page(root)
+    assert "stale" in problem.message
+    assert "nox -s reliability" in problem.message
+
+
+def test_a_page_without_figures_or_markers_fails_and_no_page_is_fine(root: Path) -> None:
+    [empty] = check_page(root)
+    assert "no figures" in empty.message
+
+    (root / PAGE).write_text("# Reliability\n", encoding="utf-8")
+    [lost] = check_page(root)
+    assert "lost its markers" in lost.message
+
+    (root / PAGE).unlink()
+    assert check_page(root) == []
+
+
+def test_figures_of_other_fault_tests_are_refused(root: Path) -> None:
+    (root / SOURCES / "test_outages.py").write_text("def test(): pass\n", encoding="utf-8")
+
+    with pytest.raises(ValueError, match="other fault tests"):
+        write(root, root / "figures.json")
+    assert check_page(root)[0].message.startswith("no figures")
+
+
+def test_without_figures_the_command_says_the_tests_did_not_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(tmp_path / "missing.json")]) == 1
+    assert "the fault tests did not run" in capsys.readouterr().err
