@@ -20,6 +20,7 @@ from handbook.console import (
     parse_session,
     run_step,
 )
+from handbook.coverage_options import SERVICE_URLS
 
 
 @click.command()
@@ -38,7 +39,8 @@ def remember(name: str) -> None:
     names = Path("names.txt")
     with names.open("a", encoding="utf-8") as file:
         file.write(f"{name}\n")
-    click.echo(f"{os.environ.get('DATABASE_URL', 'no DATABASE_URL')}: {names.read_text().split()}")
+    services = [name for name in SERVICE_URLS if name in os.environ] or ["no services"]
+    click.echo(f"{' '.join(services)}: {names.read_text().split()}")
 
 
 @click.command()
@@ -143,15 +145,14 @@ def test_a_session_that_does_not_start_with_a_command_fails_to_parse(tmp_path: P
         page(tmp_path, "Hello, Ada!\n")
 
 
-def test_each_session_runs_in_a_fresh_directory_of_its_own_without_database_url(
+def test_each_session_runs_in_a_fresh_directory_of_its_own_without_service_urls(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://somewhere/else")
+    monkeypatch.setenv("REDIS_URL", "redis://somewhere/0")
+    monkeypatch.setenv("AMQP_URL", "amqp://somewhere/")
     monkeypatch.chdir(tmp_path)
-    session = (
-        "$ remember ada\nno DATABASE_URL: ['ada']\n"
-        "$ remember bob\nno DATABASE_URL: ['ada', 'bob']\n"
-    )
+    session = "$ remember ada\nno services: ['ada']\n$ remember bob\nno services: ['ada', 'bob']\n"
 
     second = tmp_path / "second"
     second.mkdir()

@@ -12,8 +12,9 @@ The Sybil parser here runs each ``$`` line's command in-process with Click's tes
 output differs from what the page says. Runnable commands are registered by name in
 ``[tool.handbook.console]`` of the root ``pyproject.toml``.
 
-Each block runs in a fresh, empty working directory of its own, without ``DATABASE_URL``,
-so an example's command works on the SQLite file its settings default to, created there:
+Each block runs in a fresh, empty working directory of its own, without the backing
+services' URLs (``DATABASE_URL``, ``REDIS_URL``, ``AMQP_URL``), so an example's command works
+on its embedded defaults, the SQLite file its settings default to created there:
 a session that starts with ``db upgrade`` shows what an empty database gets, and the
 commands after it see what the ones before them stored. Output that differs from run to
 run (an id, a time) is written as ``…`` (one character, U+2026) on the page: it stands
@@ -34,6 +35,8 @@ import click
 from click.testing import CliRunner
 from sybil import Document, Example, Region
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+
+from handbook.coverage_options import SERVICE_URLS
 
 TERMINAL_WIDTH = 88
 """Click wraps help text at this width, so output does not depend on the reader's terminal."""
@@ -91,7 +94,8 @@ def run_step(step: Step, commands: Mapping[str, str]) -> list[str]:
         prog_name=name,
         terminal_width=TERMINAL_WIDTH,
         catch_exceptions=False,
-        env={"DATABASE_URL": None},  # the default: a SQLite file in the working directory
+        # The embedded defaults: a SQLite file in the working directory, no broker, no Redis.
+        env=dict.fromkeys(SERVICE_URLS),
     )
     return [line.rstrip() for line in result.output.rstrip("\n").splitlines()]
 
