@@ -17,12 +17,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from shared_kernel.cursor import MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidCursorError
 
 KeyT = TypeVar("KeyT", bound=BaseModel)
-
-MAX_CURSOR_LENGTH = 200
-"""Longer input is refused before it is decoded; real cursors are far shorter."""
 
 
 # --8<-- [start:cursor-codec]

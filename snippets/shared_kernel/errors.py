@@ -31,8 +31,8 @@ class InvalidCursorError(InvalidValueError):
     """
 
     def __init__(self) -> None:
-        """Say what is wrong without echoing the input, which may be long."""
-        super().__init__("not a cursor of this list; start again without one")
+        """Name the parameter, ``after`` in every list, without echoing the input."""
+        super().__init__("after is not a cursor of this list; start again without one")
 
 
 # --8<-- [end:invalid-cursor]

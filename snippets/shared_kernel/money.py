@@ -82,7 +82,9 @@ class Money(ValueObject):
             )
         if not self.amount.is_finite():
             raise InvalidValueError(f"an amount of money must be finite, got {self.amount}")
-        if abs(self.amount) >= 10**self.MAX_WHOLE_DIGITS:
+        # By the exponent, not by abs() or a comparison: those round to the context's
+        # precision, and Decimal("1e999999999") would raise decimal.Overflow.
+        if not self.amount.is_zero() and self.amount.adjusted() >= self.MAX_WHOLE_DIGITS:
             raise InvalidValueError(
                 f"an amount of money has at most {self.MAX_WHOLE_DIGITS} digits before the point"
             )
@@ -156,3 +158,15 @@ class Money(ValueObject):
 
 
 # --8<-- [end:money]
+
+
+def amount_pattern(places: int) -> str:
+    """A regular expression for amounts as text: no sign, at most ``places`` decimals.
+
+    At most :attr:`Money.MAX_WHOLE_DIGITS` digits before the point and no leading zeros,
+    so an amount that matches is a valid :class:`Money` amount in a currency with
+    ``places`` decimal places; input models state it in their schema and check it
+    before a :class:`~decimal.Decimal` is made.
+    """
+    whole = f"(0|[1-9][0-9]{{0,{Money.MAX_WHOLE_DIGITS - 1}}})"
+    return rf"^{whole}(\.[0-9]{{1,{places}}})?$" if places else f"^{whole}$"

@@ -93,7 +93,7 @@ async def test_a_cursor_this_list_did_not_hand_out_is_a_422_problem(
     response = await client.get(CUSTOMERS, params={"after": "bm90LWEtY3Vyc29y"})
 
     problem = assert_problem(response, 422, PROBLEM_TYPES + "invalid-cursor")
-    assert problem["detail"] == "not a cursor of this list; start again without one"
+    assert problem["detail"] == "after is not a cursor of this list; start again without one"
 
 
 async def test_rename_and_deactivate_change_the_customer(client: httpx.AsyncClient) -> None:

@@ -199,10 +199,10 @@ async def test_a_malformed_product_id_is_a_422_naming_the_path(client: httpx.Asy
             b'{"sku": "MUG-002", "name": "Mug", "price": {"amount": "-1", "currency": "EUR"}}',
             422,
             "invalid-request",
-            ["body", "price"],
+            ["body", "price", "amount"],
         ),
         (
-            b'{"sku": "MUG-002", "name": "Mug", "price": {"amount": "1.001", "currency": "EUR"}}',
+            b'{"sku": "MUG-002", "name": "Mug", "price": {"amount": "1.5", "currency": "JPY"}}',
             422,
             "invalid-request",
             ["body", "price"],

@@ -43,29 +43,32 @@ def test_add_product_holds_the_normalised_fields() -> None:
 def test_each_invalid_field_is_reported_at_its_location_with_the_domain_message() -> None:
     errors = field_errors(
         AddProduct,
-        {"sku": "a", "name": " ", "price": {"amount": "1.005", "currency": "EUR"}},
+        {"sku": "a", "name": " ", "price": {"amount": "1.5", "currency": "JPY"}},
     )
     assert errors == {
-        ("sku",): "Value error, not a SKU: 'A' (3 to 32 letters, digits and hyphens,"
+        ("sku",): "Value error, not a SKU: 'a' (3 to 32 letters, digits and hyphens,"
         " not starting with a hyphen)",
         ("name",): "Value error, a product name must not be blank",
-        ("price",): "Value error, an amount in EUR has at most 2 decimal places, got 1.005",
+        ("price",): "Value error, an amount in JPY has at most 0 decimal places, got 1.5",
     }
 
 
 @pytest.mark.parametrize(
-    ("price", "message"),
+    ("price", "location", "message"),
     [
-        ({"amount": "-1.00", "currency": "EUR"}, "a price must not be negative"),
-        ({"amount": "1.00", "currency": "eur"}, "not a supported currency code: 'eur'"),
+        ({"amount": "-1.00", "currency": "EUR"}, ("price", "amount"), "a string of digits"),
+        ({"amount": 1.5, "currency": "EUR"}, ("price", "amount"), "a string of digits"),
+        ({"amount": "1e999999999", "currency": "EUR"}, ("price", "amount"), "a string of"),
+        ({"amount": "1.00", "currency": "eur"}, ("price", "currency"), "currency code: 'eur'"),
+        ({"amount": "1.5", "currency": "JPY"}, ("price",), "at most 0 decimal places"),
     ],
 )
 def test_a_price_must_be_valid_money_that_is_not_negative(
-    price: dict[str, str], message: str
+    price: dict[str, Any], location: tuple[str, ...], message: str
 ) -> None:
     errors = field_errors(RepriceProduct, {"product_id": str(uuid4()), "price": price})
-    assert list(errors) == [("price",)]
-    assert message in errors["price",]
+    assert list(errors) == [location]
+    assert message in errors[location]
 
 
 @pytest.mark.parametrize(

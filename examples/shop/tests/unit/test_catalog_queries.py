@@ -12,7 +12,8 @@ from catalog.application.interfaces.product_queries import ProductQueriesFactory
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
 from catalog.application.use_cases.add_product import add_product
 from catalog.domain.errors import ProductNotFoundError
-from infrastructure_kernel.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
+from infrastructure_kernel.pagination import decode_cursor, encode_cursor
+from shared_kernel.cursor import MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidCursorError, InvalidValueError
 from shared_kernel.tenancy import TenantId
 

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from infrastructure_kernel.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
+from infrastructure_kernel.pagination import decode_cursor, encode_cursor
 from ordering.application.dto.order_commands import CancelOrder, PlaceOrder
 from ordering.application.dto.order_views import OrderCursor
 from ordering.application.interfaces.order_queries import OrderQueriesFactory
@@ -19,6 +19,7 @@ from ordering.application.use_cases.place_order import place_order
 from ordering.domain.errors import OrderNotFoundError
 from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.clock import FixedClock
+from shared_kernel.cursor import MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidCursorError, InvalidValueError
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.domain.value_objects.customer_name import CustomerName
 from app.domain.value_objects.email_address import EmailAddress
+from shared_kernel.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidValueError
 
 
@@ -67,7 +68,10 @@ class ListCustomers(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     after: str | None = Field(
-        default=None, description="The next_cursor of the previous page; none for the first."
+        default=None,
+        max_length=MAX_CURSOR_LENGTH,
+        pattern=CURSOR_PATTERN,
+        description="The next_cursor of the previous page; none for the first.",
     )
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from shared_kernel.errors import InvalidValueError
+from shared_kernel.text import check_text
 from shared_kernel.value_object import ValueObject
 
 
@@ -17,7 +18,8 @@ class CustomerName(ValueObject):
     value: str
 
     def validate(self) -> None:
-        """Reject blank and overlong names."""
+        """Reject blank and overlong names, and characters no name holds."""
+        check_text(self.value, "a customer name")
         if not self.value.strip():
             raise InvalidValueError("a customer name must not be blank")
         if len(self.value) > self.MAX_LENGTH:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from shared_kernel.errors import InvalidValueError
+from shared_kernel.text import check_text
 from shared_kernel.value_object import ValueObject
 
 
@@ -33,7 +34,8 @@ class EmailAddress(ValueObject):
     # --8<-- [end:normalise]
 
     def validate(self) -> None:
-        """Reject addresses that are too long or not shaped like one."""
+        """Reject addresses that are too long, hold control characters, or are not shaped so."""
+        check_text(self.value, "an e-mail address")
         if len(self.value) > self.MAX_LENGTH:
             raise InvalidValueError(f"an e-mail address has at most {self.MAX_LENGTH} characters")
         if not self._PATTERN.fullmatch(self.value):

@@ -5,18 +5,20 @@ a bad field is reported at its location (``body.price``) before any handler runs
 handlers build the value objects again from the validated, normalised fields.
 """
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Protocol
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from catalog.domain.value_objects.price import check_price
 from catalog.domain.value_objects.product_name import ProductName
 from catalog.domain.value_objects.sku import Sku
+from shared_kernel.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidValueError
-from shared_kernel.money import Money
+from shared_kernel.money import CURRENCY_MINOR_UNITS, Money, amount_pattern
 
 
 class _StringValue(Protocol):
@@ -37,16 +39,53 @@ def _checked_by(value_object: Callable[[str], _StringValue]) -> AfterValidator:
     return AfterValidator(check)
 
 
+AMOUNT_PATTERN = amount_pattern(max(CURRENCY_MINOR_UNITS.values()))
+
+
+def _amount_text(raw: object) -> object:
+    """Take an amount as a string of digits only: a JSON number is a binary float."""
+    if isinstance(raw, Decimal):
+        return raw  # from Python code, already exact
+    if not isinstance(raw, str) or not re.fullmatch(AMOUNT_PATTERN, raw):
+        raise ValueError(
+            'an amount is a string of digits with an optional decimal point, e.g. "12.50"'
+        )
+    return raw
+
+
+AmountField = Annotated[
+    Decimal,
+    BeforeValidator(_amount_text),
+    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["12.50"]}),
+]
+
+
+def _known_currency(code: str) -> str:
+    try:
+        return Money.zero(code).currency  # the domain's rule, reported at the field
+    except InvalidValueError as error:
+        raise ValueError(str(error)) from error
+
+
+CurrencyField = Annotated[
+    str,
+    AfterValidator(_known_currency),
+    WithJsonSchema({"type": "string", "enum": sorted(CURRENCY_MINOR_UNITS)}),
+]
+
+
 class MoneyInput(BaseModel):
     """An amount of money as a client sends it: ``{"amount": "12.50", "currency": "EUR"}``.
 
-    Send the amount as a string: a JSON number passes through a binary float on the way.
+    The amount is a string: a JSON number passes through a binary float on the way. It
+    has no sign, since the catalog takes prices only, and at most as many decimals as
+    its currency has.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    amount: Decimal
-    currency: str
+    amount: AmountField
+    currency: CurrencyField
 
     def to_money(self) -> Money:
         """The domain's Money.
@@ -108,6 +147,9 @@ class ListProducts(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     after: str | None = Field(
-        default=None, description="The next_cursor of the previous page; none for the first."
+        default=None,
+        max_length=MAX_CURSOR_LENGTH,
+        pattern=CURSOR_PATTERN,
+        description="The next_cursor of the previous page; none for the first.",
     )
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")

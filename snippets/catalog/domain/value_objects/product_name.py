@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from shared_kernel.errors import InvalidValueError
+from shared_kernel.text import check_text
 from shared_kernel.value_object import ValueObject
 
 
@@ -21,7 +22,8 @@ class ProductName(ValueObject):
         super().__post_init__()
 
     def validate(self) -> None:
-        """Reject blank and overlong names."""
+        """Reject blank and overlong names, and characters no name holds."""
+        check_text(self.value, "a product name")
         if not self.value:
             raise InvalidValueError("a product name must not be blank")
         if len(self.value) > self.MAX_LENGTH:

@@ -16,18 +16,22 @@ class Sku(ValueObject):
     """
 
     MAX_LENGTH: ClassVar[int] = 32
-    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"[A-Z0-9][A-Z0-9-]{2,31}")
+    PATTERN: ClassVar[str] = r"[A-Z0-9][A-Z0-9-]{2,31}"
+    """What a SKU is once normalised; clients may send it in lower case too."""
+    _ASCII_PATTERN: ClassVar[re.Pattern[str]] = re.compile(PATTERN, re.ASCII | re.IGNORECASE)
 
     value: str
 
     def __post_init__(self) -> None:
         """Normalise before validating, so that equal SKUs compare equal."""
-        object.__setattr__(self, "value", self.value.strip().upper())
+        object.__setattr__(self, "value", self.value.strip())
         super().__post_init__()
+        # Only now: str.upper() turns some letters beyond ASCII into ASCII ones (U+0131, U+FB00).
+        object.__setattr__(self, "value", self.value.upper())
 
     def validate(self) -> None:
-        """Reject anything but 3 to 32 letters, digits and hyphens."""
-        if not self._PATTERN.fullmatch(self.value):
+        """Reject anything but 3 to 32 ASCII letters, digits and hyphens."""
+        if not self._ASCII_PATTERN.fullmatch(self.value):
             raise InvalidValueError(
                 f"not a SKU: {self.value!r} (3 to {self.MAX_LENGTH} letters, digits and"
                 " hyphens, not starting with a hyphen)"

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.domain.value_objects.quantity import Quantity
+from shared_kernel.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidValueError
 
 
@@ -87,7 +88,10 @@ class ListOrders(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     after: str | None = Field(
-        default=None, description="The next_cursor of the previous page; none for the first."
+        default=None,
+        max_length=MAX_CURSOR_LENGTH,
+        pattern=CURSOR_PATTERN,
+        description="The next_cursor of the previous page; none for the first.",
     )
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
     status: OrderStatus | None = Field(default=None, description="Only orders in this status.")

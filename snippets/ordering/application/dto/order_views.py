@@ -7,12 +7,12 @@ totals are computed by the same domain code either way and no aggregate is loade
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Self
+from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
 from ordering.domain.entities.order import Order
 from ordering.domain.entities.order_line import OrderLine, total_of
@@ -118,6 +118,14 @@ class OrderPage(BaseModel):
     next_cursor: str | None
 
 
+def _in_utc(instant: datetime) -> datetime:
+    """The same instant in UTC, as the database compares it."""
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError as error:  # year 1 at +01:00 is before the first day in UTC
+        raise ValueError("the instant is outside the calendar in UTC") from error
+
+
 class OrderCursor(BaseModel):
     """The key of the order list, newest first: a page starts below this order.
 
@@ -125,13 +133,13 @@ class OrderCursor(BaseModel):
 
     Attributes:
         placed_at: When that order was placed; aware, since a naive instant would
-            compare by the server's zone.
+            compare by the server's zone, and kept in UTC, where the rows are compared.
         order_id: Its id, which breaks ties between orders placed at the same instant.
     """
 
     model_config = ConfigDict(frozen=True)
 
-    placed_at: AwareDatetime
+    placed_at: Annotated[AwareDatetime, AfterValidator(_in_utc)]
     order_id: UUID
 
 

@@ -22,6 +22,8 @@ class IdempotencyKey(ValueObject):
     """A client's key for one logical request: 1 to ``MAX_LENGTH`` printable characters."""
 
     MAX_LENGTH: ClassVar[int] = 255
+    HEADER_PATTERN: ClassVar[str] = r"^[^\x00-\x1f\x7f-\xa0\xad]{1,255}$"
+    """The rule as a regular expression over Latin-1, all that an HTTP header carries."""
 
     value: str
 

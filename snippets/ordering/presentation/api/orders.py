@@ -92,6 +92,7 @@ async def place(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP p
         str | None,
         Header(
             max_length=IdempotencyKey.MAX_LENGTH,
+            pattern=IdempotencyKey.HEADER_PATTERN,
             description="Makes retrying safe: a value of your choice, e.g. a fresh UUID, sent"
             " again with every retry of this request. A retry answers 200 with the order the"
             " first request placed; the same key with a different body is a 422 problem.",

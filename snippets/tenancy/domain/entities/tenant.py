@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
+from shared_kernel.text import check_text
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class Tenant:
     created_at: datetime
 
     def __post_init__(self) -> None:
-        """Refuse a blank or overlong name."""
+        """Refuse a blank or overlong name, or one with characters no name holds."""
+        check_text(self.name, "a tenant name")
         if not self.name.strip() or len(self.name) > self.MAX_NAME_LENGTH:
             raise InvalidValueError(
                 f"a tenant name has 1 to {self.MAX_NAME_LENGTH} characters and is not blank"
