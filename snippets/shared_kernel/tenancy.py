@@ -24,7 +24,8 @@ class TenantId(ValueObject):
     """
 
     MAX_LENGTH: ClassVar[int] = 63
-    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
+    PATTERN: ClassVar[str] = r"^[a-z0-9][a-z0-9-]{1,62}$"
+    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(PATTERN)
 
     value: str
 

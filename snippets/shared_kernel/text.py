@@ -38,6 +38,11 @@ and terminals. Every text in the example systems is one line, so none is needed.
 TEXT_PATTERN: Final = rf"^[^{FORBIDDEN_CHARACTERS}]*$"
 """The rule of :func:`check_text` as a regular expression, for OpenAPI documents."""
 
+NON_BLANK_TEXT_PATTERN: Final = (
+    rf"^[^{FORBIDDEN_CHARACTERS}]*[^\s{FORBIDDEN_CHARACTERS}][^{FORBIDDEN_CHARACTERS}]*$"
+)
+"""The same for text that is not blank: one character at least is not white space."""
+
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
 
 

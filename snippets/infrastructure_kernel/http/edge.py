@@ -8,6 +8,7 @@ from starlette.middleware import Middleware
 from infrastructure_kernel.http.api_docs import serve_api_docs
 from infrastructure_kernel.http.body_limit import BodySizeLimitMiddleware
 from infrastructure_kernel.http.exception_handlers import exception_handlers
+from infrastructure_kernel.http.openapi import describe_problems, operation_id
 from infrastructure_kernel.http.problems import ProblemCatalog
 from infrastructure_kernel.http.unexpected_errors import UnexpectedErrorMiddleware
 
@@ -36,6 +37,9 @@ def edge_middleware(problems: ProblemCatalog, *, max_body_size: int) -> list[Mid
 def edge_app(problems: ProblemCatalog, *, max_body_size: int, **options: Any) -> FastAPI:
     """Create a FastAPI app whose edge is the kernel's: handlers, middleware, docs.
 
+    Its OpenAPI document names each operation after its endpoint function and holds the
+    one ``Problem`` schema that every error response refers to.
+
     Args:
         problems: Which problem document answers which error.
         max_body_size: The largest request body accepted, in bytes.
@@ -46,8 +50,10 @@ def edge_app(problems: ProblemCatalog, *, max_body_size: int, **options: Any) ->
         middleware=edge_middleware(problems, max_body_size=max_body_size),
         docs_url=None,  # served by serve_api_docs, from the app's own files
         redoc_url=None,
+        generate_unique_id_function=operation_id,
         **options,
     )
+    describe_problems(app)
     serve_api_docs(app)
     return app
 

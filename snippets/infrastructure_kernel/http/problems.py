@@ -162,10 +162,16 @@ class Problem(BaseModel):
     instance: str = Field(description="The path of the request that failed.")
 
 
+PROBLEM_SCHEMA_NAME = "Problem"
+"""The one component every error response refers to; the app adds it to its document."""
+
 # Declared on a router, so the OpenAPI document tells clients the truth: errors are
 # problem documents, and FastAPI leaves out its own validation error schema, which the
-# API never sends, wherever a 4XX response is declared.
-PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": Problem.model_json_schema()}}
+# API never sends, wherever a 4XX response is declared. A reference, not the schema
+# itself: inline, a client generator makes one problem model per operation.
+PROBLEM_CONTENT = {
+    PROBLEM_JSON: {"schema": {"$ref": f"#/components/schemas/{PROBLEM_SCHEMA_NAME}"}}
+}
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     "4XX": {"description": "The request cannot be served as sent.", "content": PROBLEM_CONTENT},
     "5XX": {"description": "The server failed, or cannot serve now.", "content": PROBLEM_CONTENT},

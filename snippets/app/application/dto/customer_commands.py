@@ -14,6 +14,7 @@ from app.domain.value_objects.customer_name import CustomerName
 from app.domain.value_objects.email_address import EmailAddress
 from shared_kernel.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidValueError
+from shared_kernel.text import NON_BLANK_TEXT_PATTERN
 
 
 class _StringValue(Protocol):
@@ -35,8 +36,23 @@ def _checked_by(value_object: Callable[[str], _StringValue]) -> AfterValidator:
     return AfterValidator(check)
 
 
-EmailField = Annotated[str, Field(max_length=EmailAddress.MAX_LENGTH), _checked_by(EmailAddress)]
-NameField = Annotated[str, Field(max_length=CustomerName.MAX_LENGTH), _checked_by(CustomerName)]
+# The schema states each rule; the value object enforces it (a pattern that names
+# surrogates is beyond Pydantic's own regular expressions).
+EmailField = Annotated[
+    str,
+    Field(
+        max_length=EmailAddress.MAX_LENGTH,
+        json_schema_extra={"pattern": EmailAddress.INPUT_PATTERN},
+    ),
+    _checked_by(EmailAddress),
+]
+NameField = Annotated[
+    str,
+    Field(
+        max_length=CustomerName.MAX_LENGTH, json_schema_extra={"pattern": NON_BLANK_TEXT_PATTERN}
+    ),
+    _checked_by(CustomerName),
+]
 # --8<-- [end:domain-rule]
 
 

@@ -22,7 +22,7 @@ router = APIRouter(prefix="/customers", tags=["customers"])
 
 
 # --8<-- [start:register-endpoint]
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="register_customer")
 async def register(
     command: RegisterCustomer,
     uow: UnitOfWorkDep,
@@ -40,7 +40,7 @@ async def register(
 
 
 # --8<-- [start:read-endpoints]
-@router.get("")
+@router.get("", operation_id="list_customers")
 async def read_page(
     page: Annotated[ListCustomers, Query()], queries: CustomerQueriesDep
 ) -> CustomerPage:
@@ -52,7 +52,7 @@ async def read_page(
     return await queries.list_page(after=page.after, limit=page.limit)
 
 
-@router.get("/{customer_id}")
+@router.get("/{customer_id}", operation_id="get_customer")
 async def read(customer_id: UUID, queries: CustomerQueriesDep) -> CustomerView:
     """Return one customer, active or not."""
     return await queries.get(customer_id)
@@ -63,13 +63,13 @@ async def read(customer_id: UUID, queries: CustomerQueriesDep) -> CustomerView:
 
 # Commands that are not plain field updates get their own sub-resource, named after
 # what happens in the business, rather than a PATCH that hides the intent.
-@router.post("/{customer_id}/rename")
+@router.post("/{customer_id}/rename", operation_id="rename_customer")
 async def rename(customer_id: UUID, command: RenameCustomer, uow: UnitOfWorkDep) -> CustomerView:
     """Change a customer's display name."""
     return await rename_customer(customer_id, command, uow)
 
 
-@router.post("/{customer_id}/deactivate")
+@router.post("/{customer_id}/deactivate", operation_id="deactivate_customer")
 async def deactivate(customer_id: UUID, uow: UnitOfWorkDep) -> CustomerView:
     """Deactivate a customer."""
     return await deactivate_customer(customer_id, uow)

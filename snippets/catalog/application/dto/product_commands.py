@@ -8,7 +8,7 @@ handlers build the value objects again from the validated, normalised fields.
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -19,6 +19,7 @@ from catalog.domain.value_objects.sku import Sku
 from shared_kernel.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.money import CURRENCY_MINOR_UNITS, Money, amount_pattern
+from shared_kernel.text import NON_BLANK_TEXT_PATTERN
 
 
 class _StringValue(Protocol):
@@ -74,6 +75,19 @@ CurrencyField = Annotated[
 ]
 
 
+# The schema says which currencies take fewer decimals than AMOUNT_PATTERN allows (JPY).
+_FEWER_PLACES: dict[str, Any] = {
+    "allOf": [
+        {
+            "if": {"properties": {"currency": {"const": code}}, "required": ["currency"]},
+            "then": {"properties": {"amount": {"pattern": amount_pattern(places)}}},
+        }
+        for code, places in sorted(CURRENCY_MINOR_UNITS.items())
+        if places < max(CURRENCY_MINOR_UNITS.values())
+    ]
+}
+
+
 class MoneyInput(BaseModel):
     """An amount of money as a client sends it: ``{"amount": "12.50", "currency": "EUR"}``.
 
@@ -82,7 +96,7 @@ class MoneyInput(BaseModel):
     its currency has.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_FEWER_PLACES)
 
     amount: AmountField
     currency: CurrencyField
@@ -104,8 +118,14 @@ def _valid_price(raw: MoneyInput) -> MoneyInput:
     return MoneyInput(amount=price.amount, currency=price.currency)  # e.g. 12.5 -> 12.50
 
 
-SkuField = Annotated[str, _checked_by(Sku)]
-ProductNameField = Annotated[str, _checked_by(ProductName)]
+# The schema states each rule from the value object's own constants; the value object
+# enforces it (a pattern naming surrogates is beyond Pydantic's regular expressions).
+SkuField = Annotated[str, Field(json_schema_extra={"pattern": Sku.INPUT_PATTERN}), _checked_by(Sku)]
+ProductNameField = Annotated[
+    str,
+    Field(max_length=ProductName.MAX_LENGTH, json_schema_extra={"pattern": NON_BLANK_TEXT_PATTERN}),
+    _checked_by(ProductName),
+]
 PriceField = Annotated[MoneyInput, AfterValidator(_valid_price)]
 """A price: Money that is not negative. Request bodies of other layers may reuse it."""
 

@@ -17,13 +17,17 @@ class ProductName(ValueObject):
     value: str
 
     def __post_init__(self) -> None:
-        """Strip surrounding blanks before validating; they carry no meaning."""
+        """Strip surrounding blanks before validating; they carry no meaning.
+
+        Control characters are refused first: some of them count as blanks (U+0085), and
+        a name would otherwise be accepted or refused by where they stand.
+        """
+        check_text(self.value, "a product name")
         object.__setattr__(self, "value", self.value.strip())
         super().__post_init__()
 
     def validate(self) -> None:
-        """Reject blank and overlong names, and characters no name holds."""
-        check_text(self.value, "a product name")
+        """Reject blank and overlong names."""
         if not self.value:
             raise InvalidValueError("a product name must not be blank")
         if len(self.value) > self.MAX_LENGTH:

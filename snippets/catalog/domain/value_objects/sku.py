@@ -19,6 +19,8 @@ class Sku(ValueObject):
     PATTERN: ClassVar[str] = r"[A-Z0-9][A-Z0-9-]{2,31}"
     """What a SKU is once normalised; clients may send it in lower case too."""
     _ASCII_PATTERN: ClassVar[re.Pattern[str]] = re.compile(PATTERN, re.ASCII | re.IGNORECASE)
+    INPUT_PATTERN: ClassVar[str] = r"^\s*[A-Za-z0-9][A-Za-z0-9-]{2,31}\s*$"
+    """What is accepted as a SKU before it is normalised, for input schemas."""
 
     value: str
 

@@ -81,14 +81,14 @@ async def create_product(
 # --8<-- [end:add-endpoint]
 
 
-@router.post("/{product_id}/reprice")
+@router.post("/{product_id}/reprice", operation_id="reprice_product")
 async def reprice(product_id: UUID, body: RepriceRequest, uow: UnitOfWorkDep) -> ProductView:
     """Change a product's price; the currency stays the one it was added with."""
     command = RepriceProduct(product_id=product_id, price=body.price)
     return await reprice_product(command, uow)
 
 
-@router.post("/{product_id}/discontinue")
+@router.post("/{product_id}/discontinue", operation_id="discontinue_product")
 async def discontinue(product_id: UUID, uow: UnitOfWorkDep) -> ProductView:
     """Stop selling a product; it stays readable, and orders no longer accept it."""
     return await discontinue_product(DiscontinueProduct(product_id=product_id), uow)

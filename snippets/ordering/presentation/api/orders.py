@@ -70,6 +70,7 @@ async def get_order(order_id: UUID, queries: OrderQueriesDep) -> OrderDetails:
 # --8<-- [start:place-endpoint]
 @router.post(
     "",
+    operation_id="place_order",
     status_code=status.HTTP_201_CREATED,
     responses={
         status.HTTP_201_CREATED: {"description": "The order was placed.", "headers": _LOCATION},
@@ -118,19 +119,19 @@ async def place(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP p
 
 
 # --8<-- [start:lifecycle-endpoints]
-@router.post("/{order_id}/pay")
+@router.post("/{order_id}/pay", operation_id="pay_order")
 async def pay(order_id: UUID, uow: UnitOfWorkDep) -> OrderDetails:
     """Record the order's payment; only a placed order can be paid."""
     return await pay_order(PayOrder(order_id=order_id), uow)
 
 
-@router.post("/{order_id}/ship")
+@router.post("/{order_id}/ship", operation_id="ship_order")
 async def ship(order_id: UUID, uow: UnitOfWorkDep) -> OrderDetails:
     """Record that the order was shipped; only a paid order can be shipped."""
     return await ship_order(ShipOrder(order_id=order_id), uow)
 
 
-@router.post("/{order_id}/cancel")
+@router.post("/{order_id}/cancel", operation_id="cancel_order")
 async def cancel(order_id: UUID, uow: UnitOfWorkDep) -> OrderDetails:
     """Cancel the order, paid or not, as long as it has not been shipped."""
     return await cancel_order(CancelOrder(order_id=order_id), uow)

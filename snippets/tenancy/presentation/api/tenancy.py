@@ -38,7 +38,10 @@ async def resolve_tenant(
     directory: TenantDirectoryDep,
     x_tenant_id: Annotated[
         str | None,
-        Header(description="Required: the tenant the request is for, e.g. `acme`."),
+        Header(
+            description="Required: the tenant the request is for, e.g. `acme`.",
+            json_schema_extra={"pattern": TenantId.PATTERN, "maxLength": TenantId.MAX_LENGTH},
+        ),
     ] = None,
 ) -> Tenant:
     """Return the registered tenant that the ``X-Tenant-ID`` header names.
