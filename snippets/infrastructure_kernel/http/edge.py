@@ -1,5 +1,6 @@
 """What every API puts between the server and its routes, and an app made with it."""
 
+from collections.abc import Collection
 from typing import Any
 
 from fastapi import FastAPI
@@ -8,7 +9,7 @@ from starlette.middleware import Middleware
 from infrastructure_kernel.http.api_docs import serve_api_docs
 from infrastructure_kernel.http.body_limit import BodySizeLimitMiddleware
 from infrastructure_kernel.http.exception_handlers import exception_handlers
-from infrastructure_kernel.http.openapi import describe_problems, operation_id
+from infrastructure_kernel.http.openapi import describe_api, operation_id
 from infrastructure_kernel.http.problems import ProblemCatalog
 from infrastructure_kernel.http.unexpected_errors import UnexpectedErrorMiddleware
 
@@ -34,7 +35,13 @@ def edge_middleware(problems: ProblemCatalog, *, max_body_size: int) -> list[Mid
 
 
 # --8<-- [start:edge-app]
-def edge_app(problems: ProblemCatalog, *, max_body_size: int, **options: Any) -> FastAPI:
+def edge_app(
+    problems: ProblemCatalog,
+    *,
+    max_body_size: int,
+    required_headers: Collection[str] = (),
+    **options: Any,
+) -> FastAPI:
     """Create a FastAPI app whose edge is the kernel's: handlers, middleware, docs.
 
     Its OpenAPI document names each operation after its endpoint function and holds the
@@ -43,6 +50,8 @@ def edge_app(problems: ProblemCatalog, *, max_body_size: int, **options: Any) ->
     Args:
         problems: Which problem document answers which error.
         max_body_size: The largest request body accepted, in bytes.
+        required_headers: Headers a dependency checks itself; the document marks them
+            required (see :func:`~infrastructure_kernel.http.openapi.describe_api`).
         **options: The app's own, for ``FastAPI()``: title, version, lifespan and so on.
     """
     app = FastAPI(
@@ -53,7 +62,7 @@ def edge_app(problems: ProblemCatalog, *, max_body_size: int, **options: Any) ->
         generate_unique_id_function=operation_id,
         **options,
     )
-    describe_problems(app)
+    describe_api(app, required_headers=required_headers)
     serve_api_docs(app)
     return app
 

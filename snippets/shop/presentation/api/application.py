@@ -113,6 +113,7 @@ def create_app(
     app = edge_app(
         problems,
         max_body_size=services.settings.max_request_body_size,
+        required_headers=[tenancy_api.TENANT_HEADER],  # answered by resolve_tenant
         title="Shop",
         version="1.0.0",
         description="Products and orders of many tenants. Every error is an RFC 9457 "
