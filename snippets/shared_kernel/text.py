@@ -27,23 +27,27 @@ from typing import Final
 from shared_kernel.errors import InvalidValueError
 
 # --8<-- [start:text]
-FORBIDDEN_CHARACTERS: Final = r"\x00-\x1f\x7f-\x9f\ud800-\udfff"
-"""Control characters (C0, DEL, C1) and surrogates, as the body of a character class.
+CONTROL_CHARACTERS: Final = r"\x00-\x1f\x7f-\x9f"
+"""Control characters (C0, DEL, C1), as the body of a character class.
 
-PostgreSQL refuses NUL in text while SQLite stores it; a lone surrogate cannot be
-encoded as UTF-8 at all; a line break or an escape sequence in a name corrupts logs
-and terminals. Every text in the example systems is one line, so none is needed.
+PostgreSQL refuses NUL in text while SQLite stores it; a line break or an escape
+sequence in a name corrupts logs and terminals. Every text in the example systems is
+one line, so none is needed.
 """
 
-TEXT_PATTERN: Final = rf"^[^{FORBIDDEN_CHARACTERS}]*$"
-"""The rule of :func:`check_text` as a regular expression, for OpenAPI documents."""
+SURROGATES: Final = r"\ud800-\udfff"
+"""Lone surrogates: code points without a UTF-8 encoding, which no database can store."""
 
 NON_BLANK_TEXT_PATTERN: Final = (
-    rf"^[^{FORBIDDEN_CHARACTERS}]*[^\s{FORBIDDEN_CHARACTERS}][^{FORBIDDEN_CHARACTERS}]*$"
+    rf"^[^{CONTROL_CHARACTERS}]*[^\s{CONTROL_CHARACTERS}][^{CONTROL_CHARACTERS}]*$"
 )
-"""The same for text that is not blank: one character at least is not white space."""
+"""Text that :func:`check_text` accepts and that is not blank, for OpenAPI documents.
 
-_FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
+Without the surrogates: the regular expressions of JSON Schema validators cannot name
+one, and I-JSON (RFC 7493) forbids them in any JSON text already.
+"""
+
+_FORBIDDEN = re.compile(f"[{CONTROL_CHARACTERS}{SURROGATES}]")
 
 
 def check_text(value: str, what: str) -> None:

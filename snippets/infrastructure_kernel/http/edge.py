@@ -1,6 +1,6 @@
 """What every API puts between the server and its routes, and an app made with it."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,7 +11,7 @@ from infrastructure_kernel.http.api_docs import serve_api_docs
 from infrastructure_kernel.http.body_limit import BodySizeLimitMiddleware
 from infrastructure_kernel.http.exception_handlers import exception_handlers
 from infrastructure_kernel.http.methods import MethodsMiddleware
-from infrastructure_kernel.http.openapi import describe_problems, operation_id
+from infrastructure_kernel.http.openapi import describe_api, operation_id
 from infrastructure_kernel.http.problems import ProblemCatalog
 from infrastructure_kernel.http.request_headers import RequestHeadersMiddleware
 from infrastructure_kernel.http.response_headers import ResponseHeadersMiddleware
@@ -62,6 +62,7 @@ def edge_app(
     single_headers: Iterable[str] = (),
     trusted_hosts: Iterable[str] = ("*",),
     public_base_url: AnyHttpUrl | str | None = None,
+    required_headers: Collection[str] = (),
     **options: Any,
 ) -> FastAPI:
     """Create a FastAPI app whose edge is the kernel's: handlers, middleware, docs.
@@ -76,6 +77,8 @@ def edge_app(
         trusted_hosts: The hosts the app serves; ``*`` for any.
         public_base_url: Where clients reach the app, e.g. ``https://shop.example``;
             the URLs it hands out start with it (:mod:`infrastructure_kernel.http.urls`).
+        required_headers: Headers a dependency checks itself; the document marks them
+            required (see :func:`~infrastructure_kernel.http.openapi.describe_api`).
         **options: The app's own, for ``FastAPI()``: title, version, lifespan and so on.
     """
     app = FastAPI(
@@ -93,7 +96,7 @@ def edge_app(
         redirect_slashes=False,
         **options,
     )
-    describe_problems(app)
+    describe_api(app, required_headers=required_headers)
     app.state.public_base_url = str(public_base_url) if public_base_url else None
     serve_api_docs(app)
     return app

@@ -11,6 +11,7 @@ Every error response refers to one ``Problem`` schema among the document's compo
 problem model, not one per operation.
 """
 
+from collections.abc import Collection
 from typing import Any
 
 from fastapi import FastAPI
@@ -33,14 +34,27 @@ def operation_id(route: APIRoute) -> str:
 
 
 # --8<-- [start:problem-component]
-def describe_problems(app: FastAPI) -> None:
-    """Make ``app``'s document hold the ``Problem`` schema its error responses refer to."""
+def describe_api(app: FastAPI, *, required_headers: Collection[str] = ()) -> None:
+    """Complete ``app``'s document as FastAPI cannot from the routes alone.
+
+    Args:
+        app: The app whose ``openapi()`` to extend.
+        required_headers: Headers that a dependency checks itself, to answer their absence
+            with a problem of its own (``X-Tenant-ID``), so FastAPI declares them
+            optional; the document says they are required.
+    """
     generate = app.openapi  # FastAPI's own, which builds the document once and keeps it
+    required = {name.lower() for name in required_headers}
 
     def openapi() -> dict[str, Any]:
         document = generate()
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas[PROBLEM_SCHEMA_NAME] = Problem.model_json_schema()
+        for path in document["paths"].values():
+            for operation in path.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "header" and parameter["name"] in required:
+                        parameter["required"] = True
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way

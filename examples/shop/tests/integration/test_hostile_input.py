@@ -88,7 +88,8 @@ async def test_accepted_names_are_stored_exactly_on_every_database(
         assert_names_the_field(response, "name")
         if response.status_code == 201:
             stored = await client.get(response.headers["Location"], headers=ACME)
-            assert stored.json()["name"] == name.strip()
+            # As JSON reads it: "\ud800\udfff" in JSON is one character, a surrogate pair.
+            assert stored.json()["name"] == json.loads(json.dumps(name)).strip()
 
     await for_each_example(hostile_text(max_size=50), send, max_examples=50)
 

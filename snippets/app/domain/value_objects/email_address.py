@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from shared_kernel.errors import InvalidValueError
-from shared_kernel.text import FORBIDDEN_CHARACTERS, check_text
+from shared_kernel.text import CONTROL_CHARACTERS, check_text
 from shared_kernel.value_object import ValueObject
 
 
@@ -21,8 +21,8 @@ class EmailAddress(ValueObject):
     MAX_LENGTH: ClassVar[int] = 254  # the longest address SMTP can carry (RFC 5321)
     _PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
     INPUT_PATTERN: ClassVar[str] = (
-        rf"^\s*[^@\s{FORBIDDEN_CHARACTERS}]+@[^@\s{FORBIDDEN_CHARACTERS}]+"
-        rf"\.[^@\s{FORBIDDEN_CHARACTERS}]+\s*$"
+        rf"^\s*[^@\s{CONTROL_CHARACTERS}]+@[^@\s{CONTROL_CHARACTERS}]+"
+        rf"\.[^@\s{CONTROL_CHARACTERS}]+\s*$"
     )
     """The rules as one regular expression over the address as sent, for input schemas."""
 

@@ -8,10 +8,18 @@ handlers build the value objects again from the validated, normalised fields.
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, Self
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 from catalog.domain.value_objects.price import check_price
 from catalog.domain.value_objects.product_name import ProductName
@@ -100,6 +108,17 @@ class MoneyInput(BaseModel):
 
     amount: AmountField
     currency: CurrencyField
+
+    @model_validator(mode="after")
+    def _places_of_the_currency(self) -> Self:
+        # As written, not as valued: "1.0" is refused in JPY, as the schema says.
+        places = CURRENCY_MINOR_UNITS[self.currency]
+        if -int(self.amount.as_tuple().exponent) > places:
+            raise ValueError(
+                f"an amount in {self.currency} has at most {places} decimal places,"
+                f" got {self.amount}"
+            )
+        return self
 
     def to_money(self) -> Money:
         """The domain's Money.

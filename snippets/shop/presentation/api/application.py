@@ -118,6 +118,7 @@ def create_app(
         problems,
         max_body_size=services.settings.max_request_body_size,
         single_headers=[tenancy_api.TENANT_HEADER],
+        required_headers=[tenancy_api.TENANT_HEADER],  # answered by resolve_tenant
         trusted_hosts=services.settings.trusted_hosts,
         public_base_url=services.settings.public_base_url,
         title="Shop",
