@@ -13,6 +13,7 @@ from infrastructure_kernel.http.exception_handlers import exception_handlers
 from infrastructure_kernel.http.methods import MethodsMiddleware
 from infrastructure_kernel.http.problems import ProblemCatalog
 from infrastructure_kernel.http.request_headers import RequestHeadersMiddleware
+from infrastructure_kernel.http.request_id import RequestIdMiddleware
 from infrastructure_kernel.http.response_headers import ResponseHeadersMiddleware
 from infrastructure_kernel.http.trusted_hosts import TrustedHostsMiddleware
 from infrastructure_kernel.http.unexpected_errors import UnexpectedErrorMiddleware
@@ -28,10 +29,11 @@ def edge_middleware(
 ) -> list[Middleware]:
     """Return the middleware an app is created with, outermost first.
 
-    Every response, a 500 included, gets the default headers; an error anywhere below
-    the second becomes a 500 problem; then a host the app does not serve and headers
-    that cannot mean one thing are refused, ``HEAD`` and ``OPTIONS`` answered, and an
-    oversized body refused before routing, let alone parsing.
+    Every request gets an id, and every response, a 500 included, the default headers;
+    an error anywhere below the third becomes a 500 problem; then a host the app does
+    not serve and headers that cannot mean one thing are refused, ``HEAD`` and
+    ``OPTIONS`` answered, and an oversized body refused before routing, let alone
+    parsing.
 
     Args:
         problems: Where they take their problem documents from.
@@ -41,6 +43,7 @@ def edge_middleware(
             ``*`` for any.
     """
     return [
+        Middleware(RequestIdMiddleware),
         Middleware(ResponseHeadersMiddleware),
         Middleware(UnexpectedErrorMiddleware, problems=problems),
         Middleware(TrustedHostsMiddleware, problems=problems, allowed=trusted_hosts),

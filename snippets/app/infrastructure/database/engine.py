@@ -17,9 +17,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
     """
     url = make_url(settings.database_url.get_secret_value())
     if url.get_backend_name() == "sqlite":
-        return create_async_engine(url)
+        return create_async_engine(url, hide_parameters=True)
     return create_async_engine(
         url,
+        hide_parameters=True,  # errors name no values of a failed statement: none in logs
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_timeout=settings.database_pool_timeout,

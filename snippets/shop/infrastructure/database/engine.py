@@ -19,12 +19,13 @@ def create_engine(settings: Settings) -> AsyncEngine:
     """
     url = make_url(settings.database_url.get_secret_value())
     if url.get_backend_name() == "sqlite":
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _enforce_foreign_keys)
         return engine
     # --8<-- [start:pool]
     return create_async_engine(
         url,
+        hide_parameters=True,  # a failed statement's error names no values: no data in logs
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_timeout=settings.database_pool_timeout,
