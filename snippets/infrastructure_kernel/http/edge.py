@@ -9,14 +9,18 @@ from starlette.middleware import Middleware
 
 from infrastructure_kernel.http.api_docs import serve_api_docs
 from infrastructure_kernel.http.body_limit import BodySizeLimitMiddleware
+from infrastructure_kernel.http.concurrency import ConcurrencyLimitMiddleware
 from infrastructure_kernel.http.exception_handlers import exception_handlers
 from infrastructure_kernel.http.methods import MethodsMiddleware
 from infrastructure_kernel.http.problems import ProblemCatalog
 from infrastructure_kernel.http.request_headers import RequestHeadersMiddleware
 from infrastructure_kernel.http.request_id import RequestIdMiddleware
 from infrastructure_kernel.http.response_headers import ResponseHeadersMiddleware
+from infrastructure_kernel.http.server import HttpLimits
 from infrastructure_kernel.http.trusted_hosts import TrustedHostsMiddleware
 from infrastructure_kernel.http.unexpected_errors import UnexpectedErrorMiddleware
+
+DEFAULT_LIMITS = HttpLimits()
 
 
 # --8<-- [start:edge-middleware]
@@ -26,6 +30,7 @@ def edge_middleware(
     max_body_size: int,
     single_headers: Iterable[str] = (),
     trusted_hosts: Iterable[str] = ("*",),
+    limits: HttpLimits = DEFAULT_LIMITS,
 ) -> list[Middleware]:
     """Return the middleware an app is created with, outermost first.
 
@@ -41,15 +46,26 @@ def edge_middleware(
         single_headers: The app's own headers that a request may send once.
         trusted_hosts: The hosts the app serves (``*.shop.example`` for subdomains);
             ``*`` for any.
+        limits: The most requests served at once, and the time a body may take.
     """
     return [
         Middleware(RequestIdMiddleware),
         Middleware(ResponseHeadersMiddleware),
         Middleware(UnexpectedErrorMiddleware, problems=problems),
+        Middleware(
+            ConcurrencyLimitMiddleware,
+            problems=problems,
+            max_concurrency=limits.http_max_concurrency,
+        ),
         Middleware(TrustedHostsMiddleware, problems=problems, allowed=trusted_hosts),
         Middleware(RequestHeadersMiddleware, problems=problems, single=single_headers),
         Middleware(MethodsMiddleware),
-        Middleware(BodySizeLimitMiddleware, problems=problems, max_body_size=max_body_size),
+        Middleware(
+            BodySizeLimitMiddleware,
+            problems=problems,
+            max_body_size=max_body_size,
+            body_timeout=limits.http_body_timeout,
+        ),
     ]
 
 
@@ -57,13 +73,14 @@ def edge_middleware(
 
 
 # --8<-- [start:edge-app]
-def edge_app(
+def edge_app(  # noqa: PLR0913 - keyword-only options, each with a default
     problems: ProblemCatalog,
     *,
     max_body_size: int,
     single_headers: Iterable[str] = (),
     trusted_hosts: Iterable[str] = ("*",),
     public_base_url: AnyHttpUrl | str | None = None,
+    limits: HttpLimits = DEFAULT_LIMITS,
     **options: Any,
 ) -> FastAPI:
     """Create a FastAPI app whose edge is the kernel's: handlers, middleware, docs.
@@ -75,6 +92,7 @@ def edge_app(
         trusted_hosts: The hosts the app serves; ``*`` for any.
         public_base_url: Where clients reach the app, e.g. ``https://shop.example``;
             the URLs it hands out start with it (:mod:`infrastructure_kernel.http.urls`).
+        limits: The most requests served at once, and the time a body may take.
         **options: The app's own, for ``FastAPI()``: title, version, lifespan and so on.
     """
     app = FastAPI(
@@ -84,6 +102,7 @@ def edge_app(
             max_body_size=max_body_size,
             single_headers=single_headers,
             trusted_hosts=trusted_hosts,
+            limits=limits,
         ),
         docs_url=None,  # served by serve_api_docs, from the app's own files
         redoc_url=None,
