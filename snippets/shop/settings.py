@@ -10,15 +10,18 @@ from typing import Literal
 from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from infrastructure_kernel.http.server import HttpLimits
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 # --8<-- [start:settings]
-class Settings(BaseSettings):
+class Settings(HttpLimits, BaseSettings):
     """Validated configuration; a wrong value stops the shop at start-up.
 
     Field names are the environment variable names, matched case-insensitively and
-    without a prefix, so ``DATABASE_URL`` sets :attr:`database_url`.
+    without a prefix, so ``DATABASE_URL`` sets :attr:`database_url`. The HTTP server's
+    limits (``HTTP_HEADER_TIMEOUT`` and the others) are the kernel's :class:`HttpLimits`.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")

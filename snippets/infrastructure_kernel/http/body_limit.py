@@ -1,30 +1,43 @@
-"""The request body limit, enforced before anything reads the body.
+"""The request body limits, enforced before anything reads the body: its size and its time.
 
 A JSON body is parsed whole into memory, so an unbounded one is a cheap way to exhaust a
 server. The limit is checked at the edge, in plain ASGI: a declared ``Content-Length``
 over the limit is refused before one byte is read, and a body that arrives without
-one (chunked) is counted as it streams and refused as soon as it passes the limit.
+one (chunked) is counted as it streams and refused as soon as it passes the limit. A
+body that arrives too slowly (a byte a second) is refused when its time is up, with a
+408 that closes the connection.
 """
+
+import asyncio
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
 
 BODY_TOO_LARGE = ProblemType(413, "body-too-large", "Request body too large")
+BODY_TOO_SLOW = ProblemType(408, "body-too-slow", "Request body too slow")
 
 
 # --8<-- [start:body-size-limit]
 class BodySizeLimitMiddleware:
-    """Answer 413 to a request whose body is larger than ``max_body_size`` bytes.
+    """Answer 413 to a body larger than ``max_body_size`` bytes, 408 to one too slow.
 
     The body is read up to the limit before the app runs and then handed on whole, so
-    the app never starts on a request that will turn out to be too large.
+    the app never starts on a request that will turn out to be too large. It must
+    arrive whole within ``body_timeout`` seconds (``None``: no deadline).
     """
 
-    def __init__(self, app: ASGIApp, problems: ProblemCatalog, max_body_size: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        problems: ProblemCatalog,
+        max_body_size: int,
+        body_timeout: float | None = None,
+    ) -> None:
         self._app = app
         self._problems = problems
         self._max_body_size = max_body_size
+        self._body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on, or answer 413 if its body is too large."""
@@ -36,19 +49,33 @@ class BodySizeLimitMiddleware:
             return
         # --8<-- [start:count-body]
         body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break  # the client left mid-body; the app hears so
-            body += message.get("body", b"")
-            if len(body) > self._max_body_size:
-                await self._refuse(scope, receive, send)
-                return
-            if not message.get("more_body", False):
-                message = {"type": "http.request", "body": bytes(body), "more_body": False}
-                break
+        try:
+            async with asyncio.timeout(self._body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        break  # the client left mid-body; the app hears so
+                    body += message.get("body", b"")
+                    if len(body) > self._max_body_size:
+                        await self._refuse(scope, receive, send)
+                        return
+                    if not message.get("more_body", False):
+                        message = {"type": "http.request", "body": bytes(body), "more_body": False}
+                        break
+        except TimeoutError:
+            await self._too_slow(scope, receive, send)
+            return
         # --8<-- [end:count-body]
         await self._app(scope, _replay(message, receive), send)
+
+    async def _too_slow(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = self._problems.response(
+            scope["path"],
+            BODY_TOO_SLOW,
+            f"the request body did not arrive within {self._body_timeout} seconds",
+            {"Connection": "close"},  # the rest of the body must not be read as a request
+        )
+        await response(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = self._problems.response(

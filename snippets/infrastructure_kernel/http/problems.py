@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from infrastructure_kernel.http.request_id import current_request_id
 from shared_kernel.errors import (
     DomainError,
     InvalidCursorError,
@@ -148,6 +149,9 @@ class ProblemCatalog:
             "instance": instance,
             **extensions,
         }
+        request_id = current_request_id()
+        if request_id is not None:  # the id the response's X-Request-ID header carries
+            document["request_id"] = request_id
         return JSONResponse(
             bounded(document), status_code=kind.status, headers=headers, media_type=PROBLEM_JSON
         )

@@ -1,12 +1,16 @@
 """Structured logging: one JSON object per line, the application's and the server's."""
 
+import json
 import logging
 import sys
+from typing import Any
 
 import structlog
 from structlog.stdlib import ExtraAdder
-from structlog.typing import EventDict, Processor
+from structlog.tracebacks import ExceptionDictTransformer
+from structlog.typing import EventDict, ExcInfo, Processor, WrappedLogger
 
+from infrastructure_kernel.http.request_id import current_request_id
 from shop.settings import LogLevel
 
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
@@ -24,13 +28,14 @@ def configure_logging(level: LogLevel) -> None:
     stamped: list[Processor] = [
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_request_id,
     ]
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             *stamped,
-            structlog.processors.dict_tracebacks,
-            structlog.processors.JSONRenderer(),
+            BOUNDED_TRACEBACKS,
+            _render_bounded,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level]),
         # Looked up per logger, so a redirected stderr (as in tests) is honoured.
@@ -47,8 +52,8 @@ def configure_logging(level: LogLevel) -> None:
         foreign_pre_chain=[*stamped, structlog.stdlib.add_logger_name, ExtraAdder(), _uncoloured],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.dict_tracebacks,
-            structlog.processors.JSONRenderer(),
+            BOUNDED_TRACEBACKS,
+            _render_bounded,
         ],
     )
     for name in SERVER_LOGGERS:
@@ -75,3 +80,52 @@ def configure_logging(level: LogLevel) -> None:
 def _uncoloured(_: object, __: str, event: EventDict) -> EventDict:
     event.pop("color_message", None)
     return event
+
+
+# --8<-- [start:bounded-logs]
+MAX_LINE = 16 * 1024
+"""The longest line written, in bytes; a longer event is cut to its essentials."""
+MAX_MESSAGE = 500
+"""The most characters of an exception's message that a line repeats."""
+MAX_CHAIN = 5
+"""The most exceptions of a chain (``raise ... from ...``) that a line shows."""
+ESSENTIALS = ("timestamp", "level", "logger", "event", "request_id", "method", "path")
+
+# Frames as file, line and function: never their local variables, which held the
+# request, its body and the parameters of the statement that failed.
+_WITHOUT_LOCALS = ExceptionDictTransformer(show_locals=False, max_frames=12)
+
+
+def _exception_chain(exc_info: ExcInfo) -> list[dict[str, Any]]:
+    return [
+        {**exception, "exc_value": _cut(exception["exc_value"])}
+        for exception in _WITHOUT_LOCALS(exc_info)[:MAX_CHAIN]
+    ]
+
+
+BOUNDED_TRACEBACKS = structlog.processors.ExceptionRenderer(_exception_chain)
+
+
+def _add_request_id(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
+    request_id = current_request_id()  # set while a request is served
+    if request_id is not None:
+        event.setdefault("request_id", request_id)
+    return event
+
+
+def _render_bounded(_: WrappedLogger, __: str, event: EventDict) -> str:
+    line = json.dumps(event, default=repr)
+    if len(line.encode()) <= MAX_LINE:
+        return line
+    kept: dict[str, Any] = {key: _cut(str(event[key])) for key in ESSENTIALS if key in event}
+    chain = event.get("exception")
+    if isinstance(chain, list):
+        kept["exception_types"] = [e.get("exc_type") for e in chain if isinstance(e, dict)]
+    return json.dumps({**kept, "cut_from_bytes": len(line.encode())})
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+# --8<-- [end:bounded-logs]

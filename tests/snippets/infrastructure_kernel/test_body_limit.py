@@ -1,5 +1,8 @@
 """The body limit's middleware at the ASGI level: what the app hears, and when."""
 
+import asyncio
+import time
+
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,6 +28,17 @@ class Recorder:
         self.messages.append(await receive())
         await send({"type": "http.response.start", "status": 204, "headers": []})
         await send({"type": "http.response.body", "body": b""})
+
+
+async def call_with(middleware: BodySizeLimitMiddleware, receive: Receive) -> list[Message]:
+    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": []}
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await middleware(scope, receive, send)
+    return sent
 
 
 async def call(
@@ -97,3 +111,25 @@ async def test_after_the_body_the_app_hears_from_the_client_directly() -> None:
     await call(limited(app), [], body(b"x", more=False), {"type": "http.disconnect"})
 
     assert heard == [body(b"x", more=False), {"type": "http.disconnect"}]
+
+
+# --8<-- [start:slow-body-test]
+async def test_a_body_that_takes_too_long_is_a_408_that_closes_the_connection() -> None:
+    app = Recorder()
+    middleware = BodySizeLimitMiddleware(app, PROBLEMS, max_body_size=10, body_timeout=0.3)
+
+    async def a_byte_every_tenth_of_a_second() -> Message:
+        await asyncio.sleep(0.1)
+        return body(b"1", more=True)  # and always more to come
+
+    started = time.monotonic()
+    # In a task of its own, as the server runs each request: the deadline cancels that task.
+    sent = await asyncio.create_task(call_with(middleware, a_byte_every_tenth_of_a_second))
+
+    assert time.monotonic() - started < 1  # refused at 0.3 s, with the body still coming
+    assert app.messages == []  # the app never started
+    assert sent[0]["status"] == 408
+    assert (b"connection", b"close") in sent[0]["headers"]
+
+
+# --8<-- [end:slow-body-test]

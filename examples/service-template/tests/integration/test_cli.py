@@ -100,15 +100,12 @@ def test_invalid_input_is_a_usage_error_naming_the_field(
 
 def test_serve_runs_uvicorn_with_the_api(run: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     served: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
 
-    def fake_run(app: FastAPI, *, host: str, port: int, server_header: bool) -> None:
-        served.update(app=app, host=host, port=port, server_header=server_header)
-
-    monkeypatch.setattr(uvicorn, "run", fake_run)
-
-    result = run("serve", "--host", "0.0.0.0", "--port", "9000")  # noqa: S104 - only recorded
+    result = run("serve", "--host", "0.0.0.0", "--port", "9000", "--max-concurrency", "7")  # noqa: S104 - only recorded
 
     assert result.exit_code == 0, result.output
-    assert isinstance(served["app"], FastAPI)
+    assert isinstance(served["app"](), FastAPI)
     assert (served["host"], served["port"]) == ("0.0.0.0", 9000)  # noqa: S104
-    assert served["server_header"] is False
+    assert (served["factory"], served["server_header"]) == (True, False)
+    assert served["http"].header_timeout == 10.0

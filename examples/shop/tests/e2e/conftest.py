@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -62,19 +63,17 @@ def shop_command(workdir: Path, environment: dict[str, str]) -> ShopCommand:
     return lambda *args: run_shop(*args, environment=environment, cwd=workdir)
 
 
-@pytest.fixture(scope="session")
-def base_url(
-    workdir: Path, environment: dict[str, str], shop_command: ShopCommand
-) -> Iterator[str]:
-    """Upgrade the database, seed it, start ``shop serve`` and wait until it is healthy."""
-    for command in (["db", "upgrade"], ["seed"]):
-        completed = shop_command(*command)
-        assert completed.returncode == 0, completed.stderr
+@contextmanager
+def serving(workdir: Path, environment: dict[str, str], *options: str) -> Iterator[str]:
+    """Start ``shop serve`` with ``options`` on a free port; stop it afterwards.
+
+    It logs to ``server.log`` in ``workdir``, or with options, to ``server-PORT.log``.
+    """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with (workdir / "server.log").open("w") as log:
+    with (workdir / (f"server-{port}.log" if options else "server.log")).open("w") as log:
         server = subprocess.Popen(  # noqa: S603 - our own installed script, fixed arguments
-            [str(SHOP_SCRIPT), "serve", "--port", str(port)],
+            [str(SHOP_SCRIPT), "serve", "--port", str(port), *options],
             env=environment,
             cwd=workdir,
             stdout=log,
@@ -86,6 +85,26 @@ def base_url(
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def start_shop(
+    workdir: Path, environment: dict[str, str]
+) -> Callable[..., AbstractContextManager[str]]:
+    """Starts another ``shop serve``, e.g. ``with start_shop("--header-timeout", "1") as url``."""
+    return lambda *options: serving(workdir, environment, *options)
+
+
+@pytest.fixture(scope="session")
+def base_url(
+    workdir: Path, environment: dict[str, str], shop_command: ShopCommand
+) -> Iterator[str]:
+    """Upgrade the database, seed it, start ``shop serve`` and wait until it is healthy."""
+    for command in (["db", "upgrade"], ["seed"]):
+        completed = shop_command(*command)
+        assert completed.returncode == 0, completed.stderr
+    with serving(workdir, environment) as url:
+        yield url
 
 
 def wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:

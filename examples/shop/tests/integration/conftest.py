@@ -3,6 +3,7 @@
 The app, an in-process client, and a counter of the SQL statements the engine sends.
 """
 
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -73,6 +74,15 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def root_logger_restored() -> Iterator[None]:
+    """Leave the root logger's handlers as they were, for tests that configure logging."""
+    root = logging.getLogger()
+    saved = list(root.handlers)
+    yield
+    root.handlers = saved
 
 
 @pytest.fixture

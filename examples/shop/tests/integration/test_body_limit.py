@@ -47,6 +47,7 @@ def assert_too_large(response: httpx.Response) -> None:
         "status": 413,
         "detail": f"the request body is larger than {MAX_BODY_SIZE} bytes",
         "instance": response.request.url.path,
+        "request_id": response.headers["x-request-id"],
     }
 
 

@@ -150,28 +150,37 @@ def test_seed_adds_the_demo_tenants_once(migrated: Invoke) -> None:
     assert migrated("tenants", "list", "--json").output == after_first
 
 
-def test_serve_runs_uvicorn_on_the_app_factory(
+@pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
+def test_serve_runs_uvicorn_within_the_limits_of_the_options_and_settings(
     run: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     served: dict[str, Any] = {}
-
-    def fake_run(app: str, **options: Any) -> None:
-        served.update(app=app, **options)
-
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
     monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    monkeypatch.setenv("HTTP_KEEP_ALIVE_TIMEOUT", "3")  # a setting, no option
 
-    result = run("serve", "--host", "0.0.0.0", "--port", "9000")  # noqa: S104 - only recorded
+    result = run("serve", "--host", "0.0.0.0", "--port", "9000", "--header-timeout", "2.5")  # noqa: S104 - only recorded
 
     assert result.exit_code == 0, result.output
+    app = served.pop("app")()  # the factory uvicorn calls in the serving process
+    assert served.pop("http").header_timeout == 2.5
     assert served == {
-        "app": "shop.presentation.api.application:app_from_environment",
         "factory": True,
         "host": "0.0.0.0",  # noqa: S104 - only recorded
         "port": 9000,
         "log_level": "warning",
+        "timeout_keep_alive": 3,
+        "h11_max_incomplete_event_size": 16 * 1024,
         "server_header": False,
     }
+    assert app.state.services.settings.http_header_timeout == 2.5
+
+
+def test_serve_refuses_a_limit_its_setting_refuses(run: Invoke) -> None:
+    result = run("serve", "--body-timeout", "0")
+
+    assert result.exit_code == 2
+    assert "http_body_timeout: Input should be greater than 0" in result.output
 
 
 @pytest.mark.usefixtures("structlog_restored")

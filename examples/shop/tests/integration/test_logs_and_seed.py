@@ -94,14 +94,6 @@ def test_the_servers_levels_and_silenced_loggers_stay_as_the_server_set_them(
     assert capsys.readouterr() == ("", "")
 
 
-@pytest.fixture
-def root_logger_restored() -> Iterator[None]:
-    root = logging.getLogger()
-    saved = list(root.handlers)
-    yield
-    root.handlers = saved
-
-
 @pytest.mark.usefixtures("structlog_restored", "server_loggers_restored", "root_logger_restored")
 def test_what_else_logs_through_the_standard_library_is_json_on_stderr_once(
     capsys: pytest.CaptureFixture[str],

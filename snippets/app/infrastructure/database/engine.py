@@ -24,10 +24,11 @@ def create_engine(settings: Settings) -> AsyncEngine:
         statement_timeout=settings.database_statement_timeout,
     )
     if url.get_backend_name() == "sqlite":
-        return create_async_engine(url, connect_args=timeouts)
+        return create_async_engine(url, connect_args=timeouts, hide_parameters=True)
     return create_async_engine(
         url,
         connect_args=timeouts,
+        hide_parameters=True,  # errors name no values of a failed statement: none in logs
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_timeout=settings.database_pool_timeout,

@@ -40,6 +40,7 @@ def create_app(services: Services) -> FastAPI:
         max_body_size=services.settings.max_request_body_size,
         trusted_hosts=services.settings.trusted_hosts,
         public_base_url=services.settings.public_base_url,
+        limits=services.settings,
         title="Customer directory",
         version="1.0.0",
         lifespan=lifespan,

@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
-import uvicorn
 
 from app.application.dto.customer_commands import (
     DEFAULT_PAGE_SIZE,
@@ -32,7 +31,9 @@ from infrastructure_kernel.cli.output import (
 )
 from infrastructure_kernel.cli.runner import run_on_fresh_services
 from infrastructure_kernel.cli.schema import db_group
+from infrastructure_kernel.cli.serve import limit_options, settings_with
 from infrastructure_kernel.database.migrations import SchemaUpgrade
+from infrastructure_kernel.http.server import serve_http
 
 T = TypeVar("T")
 
@@ -58,9 +59,14 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, help="TCP port to listen on.")
-def serve(host: str, port: int) -> None:
-    """Serve the HTTP API until interrupted."""
-    uvicorn.run(create_app(bootstrap(Settings())), host=host, port=port, server_header=False)
+@limit_options
+def serve(host: str, port: int, **limits: float | None) -> None:
+    """Serve the HTTP API until interrupted.
+
+    Each limit is a setting too, named in brackets; an option given here overrides it.
+    """
+    settings = settings_with(Settings, limits)
+    serve_http(lambda: create_app(bootstrap(settings)), settings, host=host, port=port)
 
 
 # --8<-- [end:serve]

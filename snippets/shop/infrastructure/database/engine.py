@@ -25,13 +25,14 @@ def create_engine(settings: Settings) -> AsyncEngine:
         statement_timeout=settings.database_statement_timeout,
     )
     if url.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args=timeouts)
+        engine = create_async_engine(url, connect_args=timeouts, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _enforce_foreign_keys)
         return engine
     # --8<-- [start:pool]
     return create_async_engine(
         url,
         connect_args=timeouts,
+        hide_parameters=True,  # a failed statement's error names no values: no data in logs
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_timeout=settings.database_pool_timeout,

@@ -121,6 +121,7 @@ def create_app(
         required_headers=[tenancy_api.TENANT_HEADER],  # answered by resolve_tenant
         trusted_hosts=services.settings.trusted_hosts,
         public_base_url=services.settings.public_base_url,
+        limits=services.settings,
         title="Shop",
         version="1.0.0",
         description="Products and orders of many tenants. Every error is an RFC 9457 "
@@ -158,12 +159,16 @@ def shop_app(services: Services) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """The ASGI factory that servers run: the shop's app, configured from the environment.
 
-    ``shop serve`` hands it to uvicorn by name, and so does
-    ``python -m uvicorn --factory shop.presentation.api.application:app_from_environment`` (as the
-    benchmark does), so both serve the same app, built in the serving process, with
-    JSON logs configured the same way.
+    ``python -m uvicorn --factory shop.presentation.api.application:app_from_environment``
+    runs it (as the benchmark does), and ``shop serve`` runs :func:`app_from_settings`
+    with the settings its options changed, so both serve the same app, built in the
+    serving process, with JSON logs configured the same way.
     """
-    settings = Settings()
+    return app_from_settings(Settings())
+
+
+def app_from_settings(settings: Settings) -> FastAPI:
+    """The shop's app on ``settings``, with the logging they ask for."""
     configure_logging(settings.log_level)
     return shop_app(bootstrap(settings))
 

@@ -7,14 +7,18 @@ on services built from the environment and disposed afterwards
 :func:`cli` leaves on Click's context object.
 """
 
+from functools import partial
+
 import click
-import uvicorn
 
 from catalog.presentation.cli.products import products
 from infrastructure_kernel.cli.schema import db_group
+from infrastructure_kernel.cli.serve import limit_options, settings_with
 from infrastructure_kernel.database.migrations import SchemaUpgrade
+from infrastructure_kernel.http.server import serve_http
 from ordering.presentation.cli.orders import orders
 from shop.infrastructure.database.schema import MIGRATIONS
+from shop.presentation.api.application import app_from_settings
 from shop.presentation.cli.messaging import MESSAGING_COMMANDS
 from shop.presentation.cli.runner import ShopCommandRunner, run_with_services
 from shop.presentation.cli.seed import seed_command
@@ -41,18 +45,20 @@ def cli(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, help="TCP port to listen on.")
-def serve(host: str, port: int) -> None:
-    """Serve the HTTP API until interrupted."""
-    # By name, as a factory: uvicorn builds the app itself, exactly as
-    # `python -m uvicorn --factory shop.presentation.api.application:app_from_environment`
-    # does.
-    uvicorn.run(
-        "shop.presentation.api.application:app_from_environment",
-        factory=True,
+@limit_options
+def serve(host: str, port: int, **limits: float | None) -> None:
+    """Serve the HTTP API until interrupted.
+
+    Each limit is a setting too, named in brackets; an option given here overrides it.
+    """
+    settings = settings_with(Settings, limits)
+    # uvicorn builds the app in the serving process, after it has set up its loggers.
+    serve_http(
+        partial(app_from_settings, settings),
+        settings,
         host=host,
         port=port,
-        log_level=Settings().log_level.lower(),
-        server_header=False,  # no "server: uvicorn": nothing tells a scanner what to try
+        log_level=settings.log_level.lower(),
     )
 
 
