@@ -361,3 +361,16 @@ async def test_a_running_consumer_handles_what_arrives_until_it_is_stopped(
 
     assert outcomes == Counter({Outcome.HANDLED: 1})
     assert await units(engine) == {("acme", PEN): 2}
+
+
+async def test_an_order_placed_of_a_version_the_catalog_cannot_read_waits_in_the_dead_letters(
+    engine: AsyncEngine, acme: Tenant
+) -> None:
+    del acme
+    message = Settled(envelope_of(order_placed(mug=1), schema_version=2).to_bytes())
+
+    runtime_ = ConsumerRuntime(UNITS_SOLD, engine, inbox, cast(Transport, None), SystemClock())
+    assert await runtime_.handle(message) is Outcome.DEAD_LETTERED
+
+    assert message.settled == ["the handler refused it: OrderPlaced version 2 is not read"]
+    assert await units(engine) == {}

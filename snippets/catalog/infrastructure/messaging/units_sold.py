@@ -12,10 +12,14 @@ from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.infrastructure.database.tables import units_sold
+from infrastructure_kernel.messaging.consumer import PoisonMessageError
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 
-
 # --8<-- [start:units-sold]
+ORDER_PLACED_VERSION = 1
+"""The version of ``OrderPlaced`` whose payload this consumer reads."""
+
+
 class _SoldLine(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -35,9 +39,11 @@ async def count_units_sold(connection: AsyncConnection, envelope: EventEnvelope)
     """Add an order's quantities to its products' units sold, in the caller's transaction.
 
     Raises:
-        pydantic.ValidationError: The payload is not an order placed; the consumer
-            runtime dead-letters the event.
+        PoisonMessageError: The event is of a version this code does not read.
+        pydantic.ValidationError: The payload is not an order placed.
     """
+    if envelope.schema_version != ORDER_PLACED_VERSION:  # a shape this code cannot read
+        raise PoisonMessageError(f"OrderPlaced version {envelope.schema_version} is not read")
     placed = _OrderPlaced.model_validate(envelope.payload)
     for line in placed.items:
         key = (units_sold.c.tenant_id == envelope.tenant_id) & (

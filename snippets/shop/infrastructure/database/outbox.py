@@ -2,8 +2,8 @@
 
 The contexts' units of work receive :func:`write_events` from the composition root and
 call it inside their transaction, just before committing: the events are stored if and
-only if the change is. Nothing in the shop reads them back; the tests do, to see what
-was stored. The table's shape and the rows come from the infrastructure kernel; the
+only if the change is. The relay (``shop relay``) reads them back and publishes them;
+so do the tests, to see what was stored. The shape and the rows come from the kernel; the
 platform adds the tenant.
 """
 
