@@ -153,7 +153,8 @@ async def test_a_load_that_raced_an_invalidation_is_never_served(cache: ReadCach
     source = Source(b"before the change")
     source.release.clear()
     racing = asyncio.create_task(cache.get_or_load(key(), source))
-    await asyncio.sleep(0.01)  # the load has read the old state...
+    while not source.calls:  # the load has read the old state...
+        await asyncio.sleep(0.001)
     await cache.invalidate(ACME)  # ...and the change commits and invalidates
     source.release.set()
     assert await racing == b"before the change"  # its own caller saw the old state
