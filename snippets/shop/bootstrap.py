@@ -15,7 +15,7 @@ from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
 from catalog.application.use_cases.invalidate_product_reads import invalidate_product_reads
 from catalog.infrastructure.cache.cached_product_queries import CachedProductQueries
 from catalog.infrastructure.cache.in_process import InProcessReadCache
-from catalog.infrastructure.cache.invalidation import AfterCommitUnitOfWork
+from catalog.infrastructure.cache.invalidation import AfterCommitCatalogUnitOfWork
 from catalog.infrastructure.cache.redis_cache import RedisReadCache, redis_client
 from catalog.infrastructure.database.product_queries import SqlAlchemyProductQueries
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
@@ -26,11 +26,15 @@ from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
 from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
 from ordering.application.interfaces.order_queries import OrderQueries
+from ordering.application.interfaces.order_status_feed import OrderStatusFeed
 from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.application.use_cases.publish_status_changes import publish_status_changes
+from ordering.infrastructure.database.after_commit import AfterCommitOrderingUnitOfWork
 from ordering.infrastructure.database.order_queries import SqlAlchemyOrderQueries
 from ordering.infrastructure.database.unit_of_work import SqlAlchemyOrderingUnitOfWork
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
+from ordering.infrastructure.external.status_feed import InProcessOrderStatusFeed
 from shared_kernel.clock import Clock, SystemClock
 from shared_kernel.tenancy import TenantId
 from shop.infrastructure.database.engine import create_engine
@@ -56,12 +60,14 @@ class Services:
         engine: The database engine with its connection pool; dispose it on shutdown.
         clock: Where use cases get the time.
         read_cache: Where the catalog's reads are cached; close it on shutdown.
+        status_feed: Where committed status changes of orders reach their subscribers.
     """
 
     settings: Settings
     engine: AsyncEngine
     clock: Clock
     read_cache: ReadCache = field(default_factory=InProcessReadCache)
+    status_feed: OrderStatusFeed = field(default_factory=InProcessOrderStatusFeed)
 
     def tenant_directory(self) -> TenantDirectory:
         """The registered tenants."""
@@ -74,7 +80,7 @@ class Services:
         Its events go to the outbox, and once committed they invalidate the cached reads
         they made stale.
         """
-        return AfterCommitUnitOfWork(
+        return AfterCommitCatalogUnitOfWork(
             lambda write: SqlAlchemyCatalogUnitOfWork(self.engine, tenant_id, write),
             write_events,
             partial(invalidate_product_reads, self.read_cache),
@@ -92,20 +98,29 @@ class Services:
         """A fresh unit of work over ``tenant_id``'s orders and idempotency keys.
 
         The platform's tables stay the platform's: the unit of work is handed the
-        outbox writer and a maker of idempotency stores instead of their tables.
+        outbox writer and a maker of idempotency stores instead of their tables. Once
+        committed, its status changes reach the order's subscribers.
         """
-        return SqlAlchemyOrderingUnitOfWork(
-            self.engine,
-            tenant_id,
-            write_events=write_events,
-            idempotency_store=lambda connection, tenant: SqlAlchemyIdempotencyStore(
-                connection, tenant, self.clock
+        return AfterCommitOrderingUnitOfWork(
+            lambda write: SqlAlchemyOrderingUnitOfWork(
+                self.engine,
+                tenant_id,
+                write_events=write,
+                idempotency_store=lambda connection, tenant: SqlAlchemyIdempotencyStore(
+                    connection, tenant, self.clock
+                ),
             ),
+            write_events,
+            partial(publish_status_changes, self.status_feed),
         )
 
     def order_queries(self, tenant_id: TenantId) -> OrderQueries:
         """The reads of ``tenant_id``'s orders."""
         return SqlAlchemyOrderQueries(self.engine, tenant_id)
+
+    def order_status_feed(self) -> OrderStatusFeed:
+        """The committed status changes of this process's orders."""
+        return self.status_feed
 
     def product_catalog(self, tenant_id: TenantId) -> ProductCatalog:
         """``tenant_id``'s products as ordering sees them, from the catalog's own queries.
@@ -156,6 +171,11 @@ def bootstrap(settings: Settings) -> Services:
         engine=create_engine(settings),
         clock=SystemClock(),
         read_cache=read_cache(settings),
+        status_feed=InProcessOrderStatusFeed(
+            max_per_tenant=settings.status_subscribers_per_tenant,
+            max_total=settings.status_subscribers,
+            heartbeat=settings.status_heartbeat,
+        ),
     )
 
 

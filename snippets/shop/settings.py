@@ -52,6 +52,12 @@ class Settings(HttpLimits, BaseSettings):
     cache_ttl: float = Field(default=30.0, gt=0, description="Seconds a cached read lives.")
     cache_max_entries: int = Field(default=10_000, ge=1, description="In-process cache only.")
     # --8<-- [end:cache-settings]
+    # --8<-- [start:status-settings]
+    # Live order status: each subscriber holds a connection, so their number is bounded.
+    status_subscribers_per_tenant: int = Field(default=100, ge=1)
+    status_subscribers: int = Field(default=1_000, ge=1, description="In this process.")
+    status_heartbeat: float = Field(default=15.0, gt=0, description="Seconds of silence.")
+    # --8<-- [end:status-settings]
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
     log_level: LogLevel = "INFO"

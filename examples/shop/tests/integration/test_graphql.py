@@ -121,13 +121,13 @@ async def test_one_order_and_one_product_by_id(
 # --8<-- [start:typed-errors-test]
 @pytest.mark.usefixtures("tenants")
 async def test_errors_carry_the_rest_apis_problem_types(client: httpx.AsyncClient) -> None:
-    missing = await ask(client, "query($id: UUID!) { product(id: $id) { sku } }", id=str(uuid4()))
+    missing = await ask(client, "query($id: UUID!) { order(id: $id) { id } }", id=str(uuid4()))
     assert missing["data"] is None
     (error,) = missing["errors"]
-    assert error["path"] == ["product"]
+    assert error["path"] == ["order"]
     assert error["extensions"] == {
-        "type": PROBLEMS + "product-not-found",
-        "title": "No such product",
+        "type": PROBLEMS + "order-not-found",
+        "title": "No such order",
         "status": 404,
     }
     too_many = await ask(client, "{ products(limit: 1000) { nextCursor } }")
@@ -138,6 +138,12 @@ async def test_errors_carry_the_rest_apis_problem_types(client: httpx.AsyncClien
 
 
 # --8<-- [end:typed-errors-test]
+
+
+@pytest.mark.usefixtures("tenants")
+async def test_a_missing_product_is_product_not_found(client: httpx.AsyncClient) -> None:
+    missing = await ask(client, "query($id: UUID!) { product(id: $id) { sku } }", id=str(uuid4()))
+    assert missing["errors"][0]["extensions"]["type"] == PROBLEMS + "product-not-found"
 
 
 @pytest.mark.usefixtures("tenants")

@@ -1,1 +1,1 @@
-"""Adapters to other systems and contexts: the catalog, in-process."""
+"""Adapters to other systems: the catalog, in-process; the clients that watch orders."""

@@ -25,6 +25,7 @@ from infrastructure_kernel.http.health import health_router
 from infrastructure_kernel.http.problems import PROBLEM_RESPONSES, ProblemTypes
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
+from ordering.presentation.api import status_events
 from shop.bootstrap import Services, bootstrap
 from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.graphql import graphql_router
@@ -36,7 +37,11 @@ from tenancy.presentation.api import tenancy as tenancy_api
 # The bounded contexts' HTTP APIs. A context joins with its router (tenant-scoped, its
 # paths relative to /api/v1) and the problem types of its errors. What its endpoints
 # need, they find through the port its presentation declares, which Services implements.
-CONTEXT_ROUTERS: Sequence[APIRouter] = (catalog_api.router, ordering_api.router)
+CONTEXT_ROUTERS: Sequence[APIRouter] = (
+    catalog_api.router,
+    ordering_api.router,
+    status_events.router,
+)
 CONTEXT_PROBLEM_TYPES: Sequence[ProblemTypes] = (
     catalog_problems.PROBLEM_TYPES,
     ordering_problems.PROBLEM_TYPES,

@@ -21,7 +21,14 @@ T = TypeVar("T")
 # --8<-- [start:run-with-services]
 def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
     """Run ``work`` on services built from the environment, then dispose of them."""
-    return run_on_fresh_services(lambda: bootstrap(Settings()), work)
+
+    async def closing_the_cache(services: Services) -> T:
+        try:
+            return await work(services)
+        finally:
+            await services.read_cache.aclose()  # Redis's connections die with the loop
+
+    return run_on_fresh_services(lambda: bootstrap(Settings()), closing_the_cache)
 
 
 # --8<-- [end:run-with-services]
