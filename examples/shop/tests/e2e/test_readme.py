@@ -33,7 +33,7 @@ RAN_THIS_SUITE = frozenset(
     {
         "python -m venv .venv && . .venv/bin/activate",
         "pip install .",
-        "pip install . httpx pytest",
+        "pip install . httpx hypothesis pytest",
         "python -m pytest",
     }
 )

@@ -5,6 +5,7 @@ import importlib
 import json
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import click
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shop.infrastructure.database.schema import MIGRATIONS
+from shop.presentation.api.application import app_from_settings
 from shop.presentation.cli.main import CONTEXT_GROUPS, cli
 
 Invoke = Callable[..., Result]
@@ -146,27 +148,35 @@ def test_seed_adds_the_demo_tenants_once(migrated: Invoke) -> None:
     assert migrated("tenants", "list", "--json").output == after_first
 
 
-def test_serve_runs_uvicorn_on_the_app_factory(
-    run: Invoke, monkeypatch: pytest.MonkeyPatch
+def test_serve_runs_uvicorn_on_the_app_factory_with_the_commands_settings(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
     served: dict[str, Any] = {}
 
-    def fake_run(app: str, **options: Any) -> None:
+    def fake_run(app: Callable[[], FastAPI], **options: Any) -> None:
         served.update(app=app, **options)
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.setenv("LOG_LEVEL", "WARNING")
 
-    result = run("serve", "--host", "0.0.0.0", "--port", "9000")  # noqa: S104 - only recorded
+    everywhere = "0.0.0.0"  # noqa: S104 - only recorded
+    result = run(
+        "--set", "max_request_body_size=1000", "serve", "--host", everywhere, "--port", "9000"
+    )
 
     assert result.exit_code == 0, result.output
+    factory = served.pop("app")
     assert served == {
-        "app": "shop.presentation.api.application:app_from_environment",
         "factory": True,
-        "host": "0.0.0.0",  # noqa: S104 - only recorded
+        "host": everywhere,
         "port": 9000,
         "log_level": "warning",
     }
+    assert isinstance(factory, partial)
+    assert factory.func is app_from_settings
+    (settings,) = factory.args
+    assert (settings.log_level, settings.max_request_body_size) == ("WARNING", 1000)
+    assert settings.database_url.get_secret_value() == database_url
 
 
 @pytest.mark.usefixtures("structlog_restored")

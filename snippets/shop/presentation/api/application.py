@@ -143,14 +143,18 @@ def shop_app(services: Services) -> FastAPI:
 
 # --8<-- [start:app-from-environment]
 def app_from_environment() -> FastAPI:
-    """The ASGI factory that servers run: the shop's app, configured from the environment.
+    """The ASGI factory that servers run: the shop's app, configured from file and environment.
 
-    ``shop serve`` hands it to uvicorn by name, and so does
-    ``python -m uvicorn --factory shop.presentation.api.application:app_from_environment`` (as the
-    benchmark does), so both serve the same app, built in the serving process, with
-    JSON logs configured the same way.
+    ``python -m uvicorn --factory shop.presentation.api.application:app_from_environment``
+    runs it (as the benchmark does); ``shop serve`` runs :func:`app_from_settings` with
+    the settings its options completed, so both serve the same app, built in the serving
+    process, with JSON logs configured the same way.
     """
-    settings = Settings()
+    return app_from_settings(Settings())
+
+
+def app_from_settings(settings: Settings) -> FastAPI:
+    """The shop's app on ``settings``, with its logs configured."""
     configure_logging(settings.log_level)
     return shop_app(bootstrap(settings))
 

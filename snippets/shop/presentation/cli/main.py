@@ -7,15 +7,23 @@ on services built from the environment and disposed afterwards
 :func:`cli` leaves on Click's context object.
 """
 
+from functools import partial
+
 import click
 import uvicorn
 
 from catalog.presentation.cli.products import products
+from infrastructure_kernel.cli.configuration import (
+    config_group,
+    configured_or_exit,
+    settings_option,
+)
 from infrastructure_kernel.cli.schema import db_group
 from infrastructure_kernel.database.migrations import SchemaUpgrade
 from ordering.presentation.cli.orders import orders
 from shop.infrastructure.database.schema import MIGRATIONS
-from shop.presentation.cli.runner import ShopCommandRunner, run_with_services
+from shop.presentation.api.application import app_from_settings
+from shop.presentation.cli.runner import ShopCommandRunner, command_runner
 from shop.presentation.cli.seed import seed_command
 from shop.settings import Settings
 from tenancy.presentation.cli.tenants import tenants
@@ -23,13 +31,17 @@ from tenancy.presentation.cli.tenants import tenants
 
 # --8<-- [start:root-command]
 @click.group()
+@settings_option
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, settings: dict[str, str]) -> None:
     """Run and administer the shop.
 
-    The database comes from DATABASE_URL (default: ./shop.db, SQLite).
+    Settings: the defaults, then ./shop.toml (or the file in SHOP_CONFIG; its profile
+    in SHOP_PROFILE), the environment, then --set; `shop config show` prints them. The
+    database comes from DATABASE_URL (default: ./shop.db, SQLite).
     """
-    ctx.ensure_object(ShopCommandRunner)  # where the contexts' commands find the services
+    # Read and checked before any command runs; the contexts' commands find it here.
+    ctx.obj = ShopCommandRunner(configured_or_exit(Settings, settings))
 
 
 # --8<-- [end:root-command]
@@ -41,15 +53,15 @@ def cli(ctx: click.Context) -> None:
 @click.option("--port", default=8000, show_default=True, help="TCP port to listen on.")
 def serve(host: str, port: int) -> None:
     """Serve the HTTP API until interrupted."""
-    # By name, as a factory: uvicorn builds the app itself, exactly as
-    # `python -m uvicorn --factory shop.presentation.api.application:app_from_environment`
-    # does.
+    settings = command_runner().configured.settings
+    # As a factory: uvicorn builds the app itself, as it does for
+    # `python -m uvicorn --factory shop.presentation.api.application:app_from_environment`.
     uvicorn.run(
-        "shop.presentation.api.application:app_from_environment",
+        partial(app_from_settings, settings),
         factory=True,
         host=host,
         port=port,
-        log_level=Settings().log_level.lower(),
+        log_level=settings.log_level.lower(),
     )
 
 
@@ -58,8 +70,8 @@ def serve(host: str, port: int) -> None:
 
 # --8<-- [start:db-upgrade]
 def upgrade_schema() -> SchemaUpgrade:
-    """Apply the pending migrations to the database in DATABASE_URL."""
-    return run_with_services(lambda services: MIGRATIONS.upgrade(services.engine))
+    """Apply the pending migrations to the configured database."""
+    return command_runner().run(lambda services: MIGRATIONS.upgrade(services.engine))
 
 
 # --8<-- [end:db-upgrade]
@@ -68,5 +80,6 @@ def upgrade_schema() -> SchemaUpgrade:
 # The contexts' groups, composed here: a context does not import the platform.
 CONTEXT_GROUPS = (tenants, products, orders)
 # --8<-- [end:contexts]
-for group in (db_group(upgrade_schema), *CONTEXT_GROUPS, seed_command):
+config = config_group(lambda: command_runner().configured)
+for group in (db_group(upgrade_schema), config, *CONTEXT_GROUPS, seed_command):
     cli.add_command(group)
