@@ -395,6 +395,28 @@ def export(session: nox.Session) -> None:
 
 
 @nox.session
+def container(session: nox.Session) -> None:
+    """Build the exported shop's image with podman, run it and ask its health endpoint.
+
+    Not part of ``nox``: the first run builds a Debian base with debootstrap (minutes),
+    later ones reuse it from podman's store. Where podman cannot run, the test says why
+    and skips; under ``CI=true`` it fails.
+    """
+    install(session, "container")
+    session.run(
+        "pytest",
+        "tests/container",
+        "-p",
+        "no:handbook.pytest_plugin",
+        "-o",
+        "addopts=",
+        "--quiet",
+        "-rs",
+        *session.posargs,
+    )
+
+
+@nox.session
 def timings(session: nox.Session) -> None:
     """Time ``./noxw`` cold and warm as CI runs it, and a rebuild under ``serve``; write them.
 

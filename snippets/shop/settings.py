@@ -1,30 +1,38 @@
-"""The shop's configuration, read from the environment (and a ``.env`` file).
+"""The shop's configuration: defaults, ``shop.toml``, the environment, ``--set``.
 
 Every setting has a default that works on a laptop, so ``shop serve`` runs with no
-configuration at all; production overrides them with environment variables, e.g.
-``DATABASE_URL=postgresql+asyncpg://shop:secret@db/shop``.
+configuration at all; production overrides them in a file's profile, with environment
+variables (``DATABASE_URL=postgresql+asyncpg://shop:secret@db/shop``) or with options
+(:mod:`infrastructure_kernel.configuration` says which wins).
 """
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import AnyHttpUrl, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from infrastructure_kernel.configuration import LayeredSettings
 from infrastructure_kernel.http.server import HttpLimits
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 # --8<-- [start:settings]
-class Settings(HttpLimits, BaseSettings):
+class Settings(HttpLimits, LayeredSettings):
     """Validated configuration; a wrong value stops the shop at start-up.
 
     Field names are the environment variable names, matched case-insensitively and
-    without a prefix, so ``DATABASE_URL`` sets :attr:`database_url`. The HTTP server's
-    limits (``HTTP_HEADER_TIMEOUT`` and the others) are the kernel's :class:`HttpLimits`.
+    without a prefix, so ``DATABASE_URL`` sets :attr:`database_url`; in ``shop.toml``
+    and after ``--set`` they are written as they are here. The HTTP server's limits
+    (``HTTP_HEADER_TIMEOUT`` and the others) are the kernel's :class:`HttpLimits`.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # --8<-- [start:layers]
+    config_file_variable: ClassVar[str] = "SHOP_CONFIG"
+    profile_variable: ClassVar[str] = "SHOP_PROFILE"
+    default_config_file: ClassVar[str] = "shop.toml"
+    # --8<-- [end:layers]
 
     # A secret, because server URLs carry passwords: it prints as '**********'.
     database_url: SecretStr = SecretStr("sqlite+aiosqlite:///./shop.db")

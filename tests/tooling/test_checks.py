@@ -156,7 +156,8 @@ def test_console_session_with_an_unregistered_command() -> None:
         $ app --help
         Usage: app
         $ deploy --now
-        $ curl https://example.com
+        $ LEVEL=high APP=app curl https://example.com
+        $ LEVEL=high app run
         ```
         """
 

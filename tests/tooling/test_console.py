@@ -44,6 +44,12 @@ def remember(name: str) -> None:
 
 
 @click.command()
+def level() -> None:
+    """Print LEVEL from the environment."""
+    click.echo(os.environ.get("LEVEL", "no LEVEL"))
+
+
+@click.command()
 def identify() -> None:
     """Print a table whose ids differ from run to run."""
     click.echo("ID                                    NAME")
@@ -56,6 +62,7 @@ COMMANDS = {
     "hello": f"{__name__}:hello",
     "remember": f"{__name__}:remember",
     "identify": f"{__name__}:identify",
+    "level": f"{__name__}:level",
 }
 """Registered as ``[tool.handbook.console]`` would: a name and an importable target."""
 
@@ -77,6 +84,21 @@ def test_parse_session_into_steps() -> None:
         Step(("hello", "Ada Lovelace", "--shout"), ("", "HELLO, ADA LOVELACE!")),
         Step(("hello",), ()),
     ]
+
+
+def test_variables_before_a_command_are_set_for_that_command_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LEVEL", raising=False)
+    session = "$ LEVEL='very high' level\nvery high\n$ level\nno LEVEL\n$ X= LEVEL=2 level\n2\n"
+
+    steps = parse_session(session)
+    for example in page(tmp_path, session):
+        example.evaluate()
+
+    assert steps[0] == Step(("level",), ("very high",), (("LEVEL", "very high"),))
+    assert steps[2].environment == (("X", ""), ("LEVEL", "2"))
+    assert "LEVEL" not in os.environ
 
 
 def test_a_session_must_start_with_a_command() -> None:

@@ -46,7 +46,8 @@ from handbook.vendored import VENDOR_DIR, check_vendored
 DIAGRAM_LANGUAGES = frozenset({"mermaid"})
 COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell"})
 SYNTAX_LANGUAGES = frozenset({"markdown", "md"})
-_PROMPT = re.compile(r"^\$ (?P<command>\S+)")
+# After the prompt, the variables a shell would set for the command (NAME=value), if any.
+_PROMPT = re.compile(r"^\$ (?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?P<command>\S+)")
 _LINE_ANCHOR = re.compile(r"\.md#__codelineno-\d+-\d+")
 _NO_COVER = re.compile(r"#\s*pragma:\s*no\s*cover", re.IGNORECASE)
 

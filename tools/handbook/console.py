@@ -19,12 +19,14 @@ a session that starts with ``db upgrade`` shows what an empty database gets, and
 commands after it see what the ones before them stored. Output that differs from run to
 run (an id, a time) is written as ``…`` (one character, U+2026) on the page: it stands
 for any text, and such a step is compared with runs of white space counted as one, so
-that a column of ids may keep its width.
+that a column of ids may keep its width. A command may start with ``NAME=value`` words,
+as in a shell: they are set in the environment of that command alone.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import shlex
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -42,6 +44,7 @@ TERMINAL_WIDTH = 88
 """Click wraps help text at this width, so output does not depend on the reader's terminal."""
 ANY_TEXT = "\u2026"
 """Written in a step's shown output, stands for any text (``…``)."""
+_ASSIGNMENT = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,12 @@ class Step:
     Attributes:
         argv: The command line, split like a POSIX shell would.
         expected: The lines shown after it, up to the next ``$`` line.
+        environment: The ``NAME=value`` words before the command, set for it alone.
     """
 
     argv: tuple[str, ...]
     expected: tuple[str, ...]
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 def parse_session(source: str) -> list[Step]:
@@ -66,11 +71,17 @@ def parse_session(source: str) -> list[Step]:
     steps: list[Step] = []
     for line in source.splitlines():
         if line.startswith("$ "):
-            steps.append(Step(tuple(shlex.split(line[2:])), ()))
+            words = shlex.split(line[2:])
+            assignments = []
+            while words and (assignment := _ASSIGNMENT.fullmatch(words[0])):
+                assignments.append((assignment["name"], assignment["value"]))
+                words.pop(0)
+            steps.append(Step(tuple(words), (), tuple(assignments)))
         elif not steps:
             raise ValueError(f"a console session starts with '$ command', not {line!r}")
         else:
-            steps[-1] = Step(steps[-1].argv, (*steps[-1].expected, line))
+            last = steps[-1]
+            steps[-1] = Step(last.argv, (*last.expected, line), last.environment)
     return steps
 
 
@@ -94,8 +105,9 @@ def run_step(step: Step, commands: Mapping[str, str]) -> list[str]:
         prog_name=name,
         terminal_width=TERMINAL_WIDTH,
         catch_exceptions=False,
-        # The embedded defaults: a SQLite file in the working directory, no broker, no Redis.
-        env=dict.fromkeys(SERVICE_URLS),
+        # The embedded defaults: a SQLite file in the working directory, no broker, no Redis;
+        # then what the step sets itself.
+        env={**dict.fromkeys(SERVICE_URLS), **dict(step.environment)},
     )
     return [line.rstrip() for line in result.output.rstrip("\n").splitlines()]
 

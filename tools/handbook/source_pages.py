@@ -29,7 +29,12 @@ from handbook.examples import files_under
 from handbook.regions import is_marker_line
 from handbook.render import LANGUAGES, fence_for
 
-TEXT_NAMES = {"Dockerfile": "dockerfile", "Makefile": "makefile", ".env.example": "bash"}
+TEXT_NAMES = {
+    "Dockerfile": "dockerfile",
+    "Containerfile": "dockerfile",
+    "Makefile": "makefile",
+    ".env.example": "bash",
+}
 """Files whose name, not suffix, says their language."""
 
 PLACEHOLDER = '<div class="source-file" data-handbook-source="{path}"></div>'

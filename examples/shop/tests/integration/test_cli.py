@@ -5,6 +5,7 @@ import importlib
 import json
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import click
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shop.infrastructure.database.schema import MIGRATIONS
+from shop.presentation.api.application import app_from_settings
 from shop.presentation.cli.main import CONTEXT_GROUPS, cli
 
 Invoke = Callable[..., Result]
@@ -151,29 +153,50 @@ def test_seed_adds_the_demo_tenants_once(migrated: Invoke) -> None:
 
 
 @pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
-def test_serve_runs_uvicorn_within_the_limits_of_the_options_and_settings(
-    run: Invoke, monkeypatch: pytest.MonkeyPatch
+def test_serve_runs_uvicorn_on_the_app_factory_within_the_limits_of_options_and_settings(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
     served: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+
+    def fake_run(app: Callable[[], FastAPI], **options: Any) -> None:
+        served.update(app=app, **options)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.setenv("LOG_LEVEL", "WARNING")
     monkeypatch.setenv("HTTP_KEEP_ALIVE_TIMEOUT", "3")  # a setting, no option
 
-    result = run("serve", "--host", "0.0.0.0", "--port", "9000", "--header-timeout", "2.5")  # noqa: S104 - only recorded
+    everywhere = "0.0.0.0"  # noqa: S104 - only recorded
+    result = run(
+        "--set",
+        "max_request_body_size=1000",
+        "serve",
+        "--host",
+        everywhere,
+        "--port",
+        "9000",
+        "--header-timeout",
+        "2.5",
+    )
 
     assert result.exit_code == 0, result.output
-    app = served.pop("app")()  # the factory uvicorn calls in the serving process
+    factory = served.pop("app")
     assert served.pop("http").header_timeout == 2.5
     assert served == {
         "factory": True,
-        "host": "0.0.0.0",  # noqa: S104 - only recorded
+        "host": everywhere,
         "port": 9000,
         "log_level": "warning",
         "timeout_keep_alive": 3,
         "h11_max_incomplete_event_size": 16 * 1024,
         "server_header": False,
     }
-    assert app.state.services.settings.http_header_timeout == 2.5
+    assert isinstance(factory, partial)
+    assert factory.func is app_from_settings
+    (settings,) = factory.args
+    assert (settings.log_level, settings.max_request_body_size) == ("WARNING", 1000)
+    assert settings.http_header_timeout == 2.5
+    assert settings.database_url.get_secret_value() == database_url
+    assert factory().state.services.settings.http_header_timeout == 2.5  # as uvicorn calls it
 
 
 def test_serve_refuses_a_limit_its_setting_refuses(run: Invoke) -> None:

@@ -162,18 +162,18 @@ def shop_app(services: Services) -> FastAPI:
 
 # --8<-- [start:app-from-environment]
 def app_from_environment() -> FastAPI:
-    """The ASGI factory that servers run: the shop's app, configured from the environment.
+    """The ASGI factory that servers run: the shop's app, configured from file and environment.
 
     ``python -m uvicorn --factory shop.presentation.api.application:app_from_environment``
-    runs it (as the benchmark does), and ``shop serve`` runs :func:`app_from_settings`
-    with the settings its options changed, so both serve the same app, built in the
-    serving process, with JSON logs configured the same way.
+    runs it (as the benchmark does); ``shop serve`` runs :func:`app_from_settings` with
+    the settings its root command read and its options changed, so both serve the same
+    app, built in the serving process, with JSON logs configured the same way.
     """
     return app_from_settings(Settings())
 
 
 def app_from_settings(settings: Settings) -> FastAPI:
-    """The shop's app on ``settings``, with the logging they ask for."""
+    """The shop's app on ``settings``, with its logs configured."""
     configure_logging(settings.log_level)
     return shop_app(bootstrap(settings))
 

@@ -12,6 +12,11 @@ from functools import partial
 import click
 
 from catalog.presentation.cli.products import products
+from infrastructure_kernel.cli.configuration import (
+    config_group,
+    configured_or_exit,
+    settings_option,
+)
 from infrastructure_kernel.cli.schema import db_group
 from infrastructure_kernel.cli.serve import limit_options, settings_with
 from infrastructure_kernel.database.migrations import SchemaUpgrade
@@ -20,7 +25,7 @@ from ordering.presentation.cli.orders import orders
 from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.api.application import app_from_settings
 from shop.presentation.cli.messaging import MESSAGING_COMMANDS
-from shop.presentation.cli.runner import ShopCommandRunner, run_with_services
+from shop.presentation.cli.runner import ShopCommandRunner, command_runner
 from shop.presentation.cli.seed import seed_command
 from shop.settings import Settings
 from tenancy.presentation.cli.tenants import tenants
@@ -28,14 +33,18 @@ from tenancy.presentation.cli.tenants import tenants
 
 # --8<-- [start:root-command]
 @click.group()
+@settings_option
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, settings: dict[str, str]) -> None:
     """Run and administer the shop.
 
-    The database comes from DATABASE_URL (default: ./shop.db, SQLite); events travel
+    Settings: the defaults, then ./shop.toml (or the file in SHOP_CONFIG; its profile
+    in SHOP_PROFILE), the environment, then --set; `shop config show` prints them. The
+    database comes from DATABASE_URL (default: ./shop.db, SQLite); events travel
     through RabbitMQ when AMQP_URL is set, through the database otherwise.
     """
-    ctx.ensure_object(ShopCommandRunner)  # where the contexts' commands find the services
+    # Read and checked before any command runs; the contexts' commands find it here.
+    ctx.obj = ShopCommandRunner(configured_or_exit(Settings, settings))
 
 
 # --8<-- [end:root-command]
@@ -51,7 +60,11 @@ def serve(host: str, port: int, **limits: float | None) -> None:
 
     Each limit is a setting too, named in brackets; an option given here overrides it.
     """
-    settings = settings_with(Settings, limits)
+    configured = command_runner().configured.settings
+    # The options override what the root command read (the file, the environment, --set).
+    settings = settings_with(
+        lambda **given: Settings.model_validate({**dict(configured), **given}), limits
+    )
     # uvicorn builds the app in the serving process, after it has set up its loggers.
     serve_http(
         partial(app_from_settings, settings),
@@ -67,8 +80,8 @@ def serve(host: str, port: int, **limits: float | None) -> None:
 
 # --8<-- [start:db-upgrade]
 def upgrade_schema() -> SchemaUpgrade:
-    """Apply the pending migrations to the database in DATABASE_URL."""
-    return run_with_services(lambda services: MIGRATIONS.upgrade(services.engine))
+    """Apply the pending migrations to the configured database."""
+    return command_runner().run(lambda services: MIGRATIONS.upgrade(services.engine))
 
 
 # --8<-- [end:db-upgrade]
@@ -77,5 +90,12 @@ def upgrade_schema() -> SchemaUpgrade:
 # The contexts' groups, composed here: a context does not import the platform.
 CONTEXT_GROUPS = (tenants, products, orders)
 # --8<-- [end:contexts]
-for group in (db_group(upgrade_schema), *CONTEXT_GROUPS, seed_command, *MESSAGING_COMMANDS):
+config = config_group(lambda: command_runner().configured)
+for group in (
+    db_group(upgrade_schema),
+    config,
+    *CONTEXT_GROUPS,
+    seed_command,
+    *MESSAGING_COMMANDS,
+):
     cli.add_command(group)

@@ -24,7 +24,7 @@ from infrastructure_kernel.messaging.relay import relay_lag
 from infrastructure_kernel.messaging.transport import DeadLetter, Transport
 from shop.bootstrap import CONSUMERS, Services
 from shop.infrastructure.database.tables import outbox
-from shop.presentation.cli.runner import run_with_services
+from shop.presentation.cli.runner import command_runner
 
 T = TypeVar("T")
 
@@ -42,7 +42,7 @@ def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
         finally:
             await transport.close()
 
-    return run_with_services(opened)
+    return command_runner().run(opened)
 
 
 def _stopped_by_signals() -> asyncio.Event:
@@ -85,7 +85,7 @@ def relay(ctx: click.Context, *, once: bool, interval: float) -> None:
 @relay.command()
 def status() -> None:
     """Show how far the relay is behind: unpublished events and the oldest one's age."""
-    lag = run_with_services(lambda s: relay_lag(s.engine, outbox, s.clock))
+    lag = command_runner().run(lambda s: relay_lag(s.engine, outbox, s.clock))
     echo_json(
         {
             "unpublished": lag.unpublished,

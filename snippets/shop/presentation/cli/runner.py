@@ -7,9 +7,13 @@ the contexts' groups find it.
 """
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
+import click
+
 from infrastructure_kernel.cli.runner import run_on_fresh_services
+from infrastructure_kernel.configuration import Configured
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
 from shop.settings import Settings
@@ -19,8 +23,13 @@ T = TypeVar("T")
 
 
 # --8<-- [start:run-with-services]
-def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
-    """Run ``work`` on services built from the environment, then dispose of them."""
+def run_with_services(
+    work: Callable[[Services], Awaitable[T]], settings: Settings | None = None
+) -> T:
+    """Run ``work`` on services built from ``settings``, then dispose of them.
+
+    Without ``settings``, they are read from the file and the environment.
+    """
 
     async def closing_the_cache(services: Services) -> T:
         try:
@@ -28,19 +37,26 @@ def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
         finally:
             await services.read_cache.aclose()  # Redis's connections die with the loop
 
-    return run_on_fresh_services(lambda: bootstrap(Settings()), closing_the_cache)
+    return run_on_fresh_services(lambda: bootstrap(settings or Settings()), closing_the_cache)
 
 
 # --8<-- [end:run-with-services]
 
 
 # --8<-- [start:shop-command-runner]
+@dataclass(frozen=True)
 class ShopCommandRunner:
-    """Runs the contexts' commands on the shop's services; implements ``CommandRunner``."""
+    """Runs the contexts' commands on the shop's services; implements ``CommandRunner``.
+
+    Attributes:
+        configured: The settings the root command read, and where each came from.
+    """
+
+    configured: Configured[Settings]
 
     def run(self, work: Callable[[Services], Awaitable[T]], /) -> T:
-        """Run ``work`` with :func:`run_with_services`."""
-        return run_with_services(work)
+        """Run ``work`` with :func:`run_with_services`, on the command's settings."""
+        return run_with_services(work, self.configured.settings)
 
     def run_for_tenant(self, tenant_id: TenantId, work: Callable[[Services], Awaitable[T]], /) -> T:
         """Run ``work`` with :func:`run_with_services`, if the tenant exists.
@@ -56,7 +72,13 @@ class ShopCommandRunner:
             await require_tenant(services.tenant_directory(), tenant_id)
             return await work(services)
 
-        return run_with_services(checked)
+        return self.run(checked)
 
 
 # --8<-- [end:shop-command-runner]
+
+
+def command_runner() -> ShopCommandRunner:
+    """The runner that the root command left on Click's context for this command."""
+    runner: ShopCommandRunner = click.get_current_context().find_root().obj
+    return runner

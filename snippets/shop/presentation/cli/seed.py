@@ -24,7 +24,7 @@ from ordering.application.use_cases.ship_order import ship_order
 from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
-from shop.presentation.cli.runner import run_with_services
+from shop.presentation.cli.runner import command_runner
 from tenancy.domain.entities.tenant import Tenant
 
 DEMO_TENANTS = (("acme", "Acme Corporation"), ("globex", "Globex Corporation"))
@@ -144,5 +144,5 @@ async def seed(services: Services, steps: Sequence[SeedStep] = SEED_STEPS) -> li
 @click.command("seed")
 def seed_command() -> None:
     """Add the demo tenants and their demo data, where missing; safe to repeat."""
-    seeded = run_with_services(seed)
+    seeded = command_runner().run(seed)
     click.echo(f"Demo data is in place for {', '.join(t.value for t in seeded)}.")

@@ -1,0 +1,169 @@
+"""The exported shop's container image: built with podman as its README says, run, asked.
+
+``nox -s container`` runs this (it takes minutes the first time, so it is not part of
+``nox``): the shop is exported, its wheel built, the image built from the export's
+``Containerfile`` on a base made from Debian (:mod:`handbook.container`), and a container
+of it started. The test then asks ``/api/v1/health/live`` over HTTP and runs the image's
+own health check. Where podman cannot run, the test says why and skips; under
+``CI=true`` it fails instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from handbook.container import ensure_base, podman, podman_environment, unavailable
+from handbook.examples import write_export
+from handbook.paths import repository_root
+
+ROOT = repository_root()
+STATE = ROOT / ".handbook" / "container"
+IMAGE = "localhost/handbook/shop:test"
+LIVE = "/api/v1/health/live"
+
+
+@pytest.fixture(scope="module")
+def environment() -> dict[str, str]:
+    environment = podman_environment(STATE)
+    reason = unavailable(environment)
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {reason}")
+        pytest.skip(reason)
+    return environment
+
+
+def run(environment: dict[str, str], *arguments: str, timeout: float = 900) -> str:
+    result = subprocess.run(  # noqa: S603 - podman, the test's own arguments
+        podman(*arguments),
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, f"podman {' '.join(arguments)}\n{result.stdout}{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def image(environment: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The image, built from the exported project as its README says."""
+    work = tmp_path_factory.mktemp("image")
+    project = work / "shop"
+    write_export(ROOT, "shop", project)
+    # The README's `pip wheel --wheel-dir dist .`, with a pip of this Python (the base's).
+    uv = shutil.which("uv")
+    assert uv, "uv makes the environment with pip (nox -s container runs with it on PATH)"
+    tools = work / "pip"
+    subprocess.run(  # noqa: S603 - uv, fixed arguments
+        [uv, "venv", "--quiet", "--seed", "--python", sys.executable, str(tools)], check=True
+    )
+    subprocess.run(  # noqa: S603 - pip, fixed arguments
+        [str(tools / "bin" / "pip"), "wheel", "--quiet", "--wheel-dir", "dist", "."],
+        cwd=project,
+        check=True,
+    )
+    base = ensure_base(environment)
+    run(
+        environment,
+        "build",
+        "--format",
+        "docker",
+        "--build-arg",
+        f"BASE={base}",
+        "--tag",
+        IMAGE,
+        str(project),
+    )
+    return IMAGE
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def container(environment: dict[str, str], image: str) -> Iterator[tuple[str, str]]:
+    """A container of the image, published on a free port of the loopback interface."""
+    name = f"handbook-shop-{uuid.uuid4().hex[:8]}"
+    address = f"http://127.0.0.1:{free_port()}"
+    run(
+        environment,
+        "run",
+        "--detach",
+        "--name",
+        name,
+        "--publish",
+        f"127.0.0.1:{address.rsplit(':', 1)[1]}:8000",
+        image,
+    )
+    try:
+        yield name, address
+    finally:
+        subprocess.run(  # noqa: S603 - podman, fixed arguments
+            podman("rm", "--force", "--time", "2", name),
+            env=environment,
+            capture_output=True,
+            check=False,
+        )
+
+
+def test_the_image_runs_as_a_user_without_privileges(
+    environment: dict[str, str], image: str
+) -> None:
+    (inspected,) = json.loads(run(environment, "image", "inspect", image))
+    settings = inspected["Config"]
+
+    assert settings["User"] == "10001:10001"
+    assert settings["Entrypoint"] == ["shop"]
+    assert settings["Cmd"] == ["serve", "--host", "0.0.0.0", "--port", "8000"]  # noqa: S104
+    assert inspected["Healthcheck"]["Test"][0] == "CMD"
+    assert LIVE in " ".join(inspected["Healthcheck"]["Test"])
+    # The environment holds the shop and no installer: pip and setuptools stayed behind.
+    found = run(
+        environment,
+        "run",
+        "--rm",
+        "--entrypoint",
+        "python3",
+        image,
+        "-c",
+        "import importlib.util as u; print([bool(u.find_spec(m)) for m in "
+        "('shop', 'uvicorn', 'pip', 'setuptools')])",
+    )
+    assert found.strip() == "[True, True, False, False]"
+
+
+def test_the_container_answers_liveness_and_its_health_check_passes(
+    environment: dict[str, str], container: tuple[str, str]
+) -> None:
+    name, address = container
+    response = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.get(address + LIVE, timeout=2)
+            break
+        except httpx.TransportError:
+            time.sleep(0.5)
+
+    assert response is not None, run(environment, "logs", name)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"status": "ok"}
+    run(environment, "healthcheck", "run", name)  # its status is 0 only when healthy
+    assert "10001" in run(environment, "exec", name, "id", "-u")

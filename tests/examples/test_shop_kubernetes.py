@@ -1,0 +1,174 @@
+"""The exported shop's Kubernetes manifests: each overlay rendered by kustomize and validated.
+
+The overlays are rendered from the exported project (what a reader downloads) by the real
+kustomize, as ``kubectl kustomize`` (or ``kustomize build``) runs it, and every resource is
+validated against the JSON schemas of a pinned Kubernetes version, strictly (an unknown
+field is an error), with the schemas kubernetes-validate bundles: nothing is fetched.
+Without kubectl or kustomize the rendering tests skip and say so; under ``CI=true`` they
+fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from handbook.examples import write_export
+from handbook.paths import repository_root
+from infrastructure_kernel.configuration import configure
+from shop.settings import Settings
+
+ROOT = repository_root()
+KUBERNETES = "1.33.0"
+"""The version whose schemas the manifests are held to."""
+OVERLAYS = {"dev": "shop-dev", "production": "shop"}
+"""Each overlay and its namespace; the overlay's name is also the profile it chooses."""
+POSTGRESQL_MAX_CONNECTIONS = 100
+"""PostgreSQL's default ``max_connections``, which the autoscaler's maximum must respect."""
+
+Resource = dict[str, Any]
+
+
+def kustomize() -> list[str]:
+    """The kustomize command this machine has, or skip (fail under ``CI=true``)."""
+    if shutil.which("kubectl"):
+        return ["kubectl", "kustomize"]
+    if shutil.which("kustomize"):
+        return ["kustomize", "build"]
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true and neither kubectl nor kustomize is installed")
+    pytest.skip("neither kubectl nor kustomize is installed to render the overlays")
+
+
+@pytest.fixture(scope="module")
+def deploy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The exported project's ``deploy/kubernetes`` folder."""
+    project = tmp_path_factory.mktemp("export") / "shop"
+    write_export(ROOT, "shop", project)
+    return project / "deploy" / "kubernetes"
+
+
+def render(deploy: Path, overlay: str) -> list[Resource]:
+    rendered = subprocess.run(  # noqa: S603 - kustomize, the test's own overlay
+        [*kustomize(), str(deploy / "overlays" / overlay)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [resource for resource in yaml.safe_load_all(rendered.stdout) if resource]
+
+
+def one(resources: list[Resource], kind: str, name: str = "shop") -> Resource:
+    """The resource of ``kind`` called ``name``, or ``name-HASH`` if kustomize made it."""
+    (found,) = (
+        r
+        for r in resources
+        if r["kind"] == kind and re.fullmatch(rf"{name}(-[a-z0-9]{{10}})?", r["metadata"]["name"])
+    )
+    return found
+
+
+@pytest.fixture(scope="module", params=list(OVERLAYS))
+def overlay(request: pytest.FixtureRequest, deploy: Path) -> tuple[str, list[Resource]]:
+    name: str = request.param
+    return name, render(deploy, name)
+
+
+def test_every_resource_of_every_overlay_is_valid_kubernetes(
+    overlay: tuple[str, list[Resource]],
+) -> None:
+    name, resources = overlay
+
+    for resource in resources:
+        kubernetes_validate.validate(resource, KUBERNETES, strict=True)
+
+    kinds = sorted(r["kind"] for r in resources)
+    expected = ["ConfigMap", "ConfigMap", "Deployment", "Service"]
+    if name == "dev":
+        expected.append("Secret")
+    else:
+        expected += ["HorizontalPodAutoscaler", "PodDisruptionBudget"]
+    assert kinds == sorted(expected)
+    assert {r["metadata"]["namespace"] for r in resources} == {OVERLAYS[name]}
+
+
+def test_the_validation_refuses_a_wrong_value_and_an_unknown_field(deploy: Path) -> None:
+    deployment = one(render(deploy, "production"), "Deployment")
+    wrong, unknown = copy.deepcopy(deployment), copy.deepcopy(deployment)
+    wrong["spec"]["replicas"] = "three"
+    unknown["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGet"]["pth"] = "/"
+
+    for resource in (wrong, unknown):
+        with pytest.raises(kubernetes_validate.ValidationError):
+            kubernetes_validate.validate(resource, KUBERNETES, strict=True)
+
+
+def test_the_pods_are_probed_locked_down_and_given_their_configuration(
+    overlay: tuple[str, list[Resource]],
+) -> None:
+    name, resources = overlay
+    pod = one(resources, "Deployment")["spec"]["template"]["spec"]
+    (migrate,) = pod["initContainers"]
+    (shop,) = pod["containers"]
+
+    assert shop["livenessProbe"]["httpGet"] == {"path": "/api/v1/health/live", "port": "http"}
+    assert shop["readinessProbe"]["httpGet"] == {"path": "/api/v1/health/ready", "port": "http"}
+    assert (migrate["args"], shop["args"][0]) == (["db", "upgrade"], "serve")
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    for container in (migrate, shop):
+        assert container["securityContext"]["readOnlyRootFilesystem"] is True
+        assert container["securityContext"]["allowPrivilegeEscalation"] is False
+        assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    assert set(shop["resources"]) == {"requests", "limits"}
+    # The generated names, hash included, are the ones the pods refer to.
+    config = one(resources, "ConfigMap", "shop-config")["metadata"]["name"]
+    environment = one(resources, "ConfigMap", "shop-environment")
+    (volume,) = (v for v in pod["volumes"] if v["name"] == "config")
+    assert volume["configMap"]["name"] == config
+    assert shop["envFrom"] == [{"configMapRef": {"name": environment["metadata"]["name"]}}]
+    assert environment["data"] == {"SHOP_CONFIG": "/etc/shop/shop.toml", "SHOP_PROFILE": name}
+    (database,) = shop["env"]
+    assert (database["name"], database["valueFrom"]["secretKeyRef"]["key"]) == (
+        "DATABASE_URL",
+        "url",
+    )
+
+
+def configured(resources: list[Resource], profile: str, directory: Path) -> Settings:
+    """The shop's settings from the overlay's configuration file and profile."""
+    path = directory / "shop.toml"
+    path.write_text(one(resources, "ConfigMap", "shop-config")["data"]["shop.toml"], "utf-8")
+    variables = {"SHOP_CONFIG": str(path), "SHOP_PROFILE": profile}
+    with mock.patch.dict(os.environ, variables):
+        return configure(Settings, {}).settings
+
+
+def test_the_configuration_file_configures_the_shop_in_each_overlays_profile(
+    overlay: tuple[str, list[Resource]], tmp_path: Path
+) -> None:
+    name, resources = overlay
+
+    settings = configured(resources, name, tmp_path)
+
+    assert settings.log_level == {"dev": "DEBUG", "production": "WARNING"}[name]
+
+
+def test_the_autoscalers_most_pods_hold_fewer_connections_than_postgresql_allows(
+    deploy: Path, tmp_path: Path
+) -> None:
+    resources = render(deploy, "production")
+    settings = configured(resources, "production", tmp_path)
+    most = one(resources, "HorizontalPodAutoscaler")["spec"]["maxReplicas"]
+
+    per_pod = settings.database_pool_size + settings.database_max_overflow
+    assert most * per_pod < POSTGRESQL_MAX_CONNECTIONS
