@@ -75,7 +75,7 @@ class Settings(HttpLimits, LayeredSettings):
     # address they called. Never taken from the request's Host header.
     public_base_url: AnyHttpUrl | None = None
     # The hosts served, as JSON: ["shop.example", "*.shop.example"]; others get a 400.
-    trusted_hosts: list[str] = ["*"]
+    trusted_hosts: list[str] = Field(default_factory=lambda: ["*"])
     # --8<-- [end:address-settings]
 
 
