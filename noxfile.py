@@ -44,7 +44,25 @@ nox.options.parallel = os.cpu_count() or 1
 SERVICES = ("CI", "DATABASE_URL", "REDIS_URL", "AMQP_URL")
 """What decides the servers the suites run against, and whether a missing one fails."""
 
-LINT = Inputs(sources=("*.py", "*.pyi", "noxw", "pyproject.toml", "examples/*/pyproject.toml"))
+CI_FILES = {
+    "vendor.github-workflows": sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / ".github" / "workflows").glob("*.y*ml")
+    ),
+    "vendor.gitlab-ci": [".gitlab-ci.yml"] if (ROOT / ".gitlab-ci.yml").is_file() else [],
+}
+"""The CI files, by the schema check-jsonschema bundles for them (SchemaStore's)."""
+
+LINT = Inputs(
+    sources=(
+        "*.py",
+        "*.pyi",
+        "noxw",
+        "pyproject.toml",
+        "examples/*/pyproject.toml",
+        ".github/workflows/*",
+        ".gitlab-ci.yml",
+    )
+)
 TYPES = Inputs(sources=("*.py", "*.pyi", "noxw", "pyproject.toml"))
 TESTS = Inputs(
     sources=(*(f"{folder}/*" for folder in PROOF_FOLDERS), "pyproject.toml", "noxfile.py"),
@@ -102,10 +120,13 @@ def skipped_when_unchanged(inputs: Inputs) -> Callable[[SessionFunction], Sessio
 @nox.session(allow_parallel=True)
 @skipped_when_unchanged(LINT)
 def lint(session: nox.Session) -> None:
-    """Ruff (format and lint) and import-linter's contracts for every example."""
+    """Ruff (format and lint), import-linter's contracts, the CI files against their schemas."""
     install(session, "lint", editable=False)
     session.run("ruff", "format", "--check", "--quiet", ".")
     session.run("ruff", "check", "--quiet", ".")
+    for schema, files in CI_FILES.items():
+        if files:  # the schemas ship inside check-jsonschema: no network
+            session.run("check-jsonschema", "--builtin-schema", schema, *files, silent=True)
     for example in EXAMPLES:
         # Its report only when a contract is broken: nox prints a silent command's output
         # when it fails.
@@ -116,7 +137,8 @@ def lint(session: nox.Session) -> None:
             env={"PYTHONPATH": str(ROOT / "snippets")},
             silent=True,
         )
-    session.log(f"ruff: clean; import contracts kept: {', '.join(EXAMPLES)}")
+    checked = ", ".join(file for files in CI_FILES.values() for file in files)
+    session.log(f"ruff: clean; import contracts kept: {', '.join(EXAMPLES)}; valid: {checked}")
 
 
 @nox.session(allow_parallel=True)
@@ -238,6 +260,39 @@ def serve(session: nox.Session) -> None:
         session.error(refused)
     install(session, "test", "docs")
     session.run("python", "-m", "handbook.serve", "--address", address, env=_quiet())
+
+
+@nox.session(requires=["docs"])
+def publish(session: nox.Session) -> None:
+    """Deploy the site as this release's version with mike: ``nox -s publish [-- --push]``.
+
+    The version is ``project.version`` of ``pyproject.toml``; the ``latest`` alias moves to
+    it and is made the default, onto the branch ``HANDBOOK_PAGES_BRANCH`` (``gh-pages``)
+    that GitHub Pages serves and the GitLab Pages job publishes (ADR 40, ADR 42). The
+    site is built strictly again by mike, with the version selector on; nothing leaves
+    this machine without ``--push``. The CI workflows run this after ``./noxw`` is green.
+    """
+    unknown = [argument for argument in session.posargs if argument != "--push"]
+    if unknown:
+        session.error(f"unknown argument {unknown[0]!r}; usage: nox -s publish [-- --push]")
+    install(session, "test", "docs")
+    version = str(PYPROJECT["project"]["version"])
+    branch = ["--branch", os.environ.get("HANDBOOK_PAGES_BRANCH") or "gh-pages"]
+    push = ["--push"] if "--push" in session.posargs else []
+    env = {**_quiet(), "HANDBOOK_VERSION_PROVIDER": "mike"}
+    session.run(
+        "mike",
+        "deploy",
+        *branch,
+        *push,
+        "--update-aliases",
+        "--alias-type=redirect",
+        version,
+        "latest",
+        env=env,
+    )
+    session.run("mike", "set-default", *branch, *push, "latest", env=env)
+    session.log(f"version {version} deployed as latest to {branch[1]}")
 
 
 @nox.session(requires=["docs"], allow_parallel=True)

@@ -38,7 +38,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -291,6 +291,34 @@ def site_pages(site_dir: Path) -> list[str]:
         URL paths relative to the site root: ``""`` is the home page, ``"a/b/"`` a page.
     """
     return list(_scan_site(site_dir).pages)
+
+
+SOURCE_PAGES = "source/"
+"""Where the site's generated page of every source file lives."""
+
+
+@pytest.fixture(scope="session")
+def reading_pages(site_pages: list[str]) -> list[str]:
+    """Every written page, and one generated source page per top-level folder.
+
+    The source pages (hundreds, one per file of the repository) are one template over
+    highlighted code, the code every listing on a written page shows too; one of each
+    folder (snippets, tests, examples, the configuration files) stands for the rest, so
+    that a check of every page's rendering stays minutes, not the better part of an hour.
+
+    Args:
+        site_pages: Every page of the site, shallowest first.
+
+    Returns:
+        URL paths relative to the site root, shallowest first.
+    """
+    written = [page for page in site_pages if not page.startswith(SOURCE_PAGES)]
+    sources: dict[str, str] = {}
+    for page in site_pages:
+        if page.startswith(SOURCE_PAGES):
+            folder = page.removeprefix(SOURCE_PAGES).split("/", 1)[0]
+            sources.setdefault(folder, page)
+    return written + list(sources.values())
 
 
 @pytest.fixture(scope="session")
@@ -595,12 +623,23 @@ def browser_context(
         traffic: Where the context's problems are recorded.
 
     Yields:
-        A context with a desktop-sized viewport, the light colour scheme, clipboard access
-        for the site, shadow roots forced open, and every other host blocked.
+        A context with a laptop-sized viewport (1280 x 800), the light colour scheme,
+        clipboard access for the site, shadow roots forced open, and every other host blocked.
     """
+    context = _watched_context(chromium, site_url, traffic, "light")
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def _watched_context(
+    chromium: Browser, site_url: str, traffic: _Traffic, scheme: Literal["light", "dark"]
+) -> BrowserContext:
+    """A context on a laptop-sized viewport, in ``scheme``, watched by ``traffic``."""
     context = chromium.new_context(
-        viewport={"width": 1280, "height": 900},
-        color_scheme="light",
+        viewport={"width": 1280, "height": 800},
+        color_scheme=scheme,
         reduced_motion="reduce",
     )
     context.set_default_timeout(TIMEOUT_MS)
@@ -611,10 +650,37 @@ def browser_context(
     context.on("response", traffic.on_response)
     context.on("console", traffic.on_console)
     context.on("weberror", lambda web_error: traffic.on_page_error(web_error.error))
+    return context
+
+
+@pytest.fixture
+def tab_in_scheme(
+    chromium: Browser, site_url: str, traffic: _Traffic
+) -> Iterator[Callable[[str], Page]]:
+    """Open tabs whose system colour scheme is ``"light"`` or ``"dark"``.
+
+    The site's palette follows the system's until a reader picks one, so a dark system
+    shows the dark palette (Material's ``slate``). Every tab is watched like :func:`tab`.
+
+    Yields:
+        A function of the scheme returning a blank page in a context of its own.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_tab(scheme: str) -> Page:
+        if scheme not in {"light", "dark"}:
+            raise ValueError(f"no colour scheme {scheme!r}")
+        context = _watched_context(
+            chromium, site_url, traffic, "dark" if scheme == "dark" else "light"
+        )
+        contexts.append(context)
+        return context.new_page()
+
     try:
-        yield context
+        yield open_tab
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from handbook.__main__ import main
 from handbook.checks import (
     Settings,
     check_decisions,
+    check_diagrams,
     check_fences,
     check_line_links,
     check_listings,
@@ -590,11 +591,54 @@ def test_every_decision_is_listed_on_the_index(repo: Path, write: Writer) -> Non
         repo,
         {
             "adr/index.md": "# Decisions\n\n- [One](0001-one.md)\n",
-            "adr/0001-one.md": "# 1. One\n",
-            "adr/0002-two.md": "# 2. Two\n",
+            "adr/0001-one.md": "# 1. One\n\n- Status: Accepted\n",
+            "adr/0002-two.md": "# 2. Two\n\n- Status: Accepted\n",
         },
     )
 
     assert [str(problem) for problem in check_decisions(settings_of(repo))] == [
         "adr/index.md:0: decision 0002-two.md is missing from the index"
+    ]
+
+
+def test_a_generated_index_lists_every_record_but_each_must_say_its_status(
+    repo: Path, write: Writer
+) -> None:
+    write(
+        repo,
+        {
+            "adr/index.md": "# Decisions\n\n/// decisions | adr\n///\n",
+            "adr/0001-one.md": "# 1. One\n\n- Status: Accepted\n- Topic: Tooling\n",
+            "adr/0002-two.md": "# 2. Two\n\nNo status line.\n",
+        },
+    )
+
+    assert [str(problem) for problem in check_decisions(settings_of(repo))] == [
+        "adr/0002-two.md:1: a decision record needs a '- Status: ...' line"
+    ]
+
+
+def test_every_diagram_has_a_title_and_a_description_for_screen_readers() -> None:
+    lines = [
+        "```mermaid",
+        "flowchart LR",
+        "    accTitle: Named",
+        "    accDescr {",
+        "        Described over lines",
+        "    }",
+        "    a --> b",
+        "```",
+        "",
+        "```mermaid",
+        "flowchart LR",
+        "    a --> b  %% accTitle: in a comment does not count",
+        "```",
+        "```python",
+        "x = 1",
+        "```",
+    ]
+
+    assert [str(problem) for problem in check_diagrams("docs/page.md", lines)] == [
+        "docs/page.md:10: a diagram needs 'accTitle: ...', its text alternative for screen readers",
+        "docs/page.md:10: a diagram needs 'accDescr: ...', its text alternative for screen readers",
     ]

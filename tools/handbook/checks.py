@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.claims import check_claims
+from handbook.decisions import parse_decision
 from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.examples import files_under
 from handbook.layout import check_layout
@@ -185,6 +186,8 @@ def check_listings(
         for directive in found:
             if directive.kind == "include" and not (settings.root / directive.argument).is_file():
                 problems.append(directive.problem(f"no file {directive.argument!r} to include"))
+            if directive.kind == "decisions" and not (settings.root / directive.argument).is_dir():
+                problems.append(directive.problem(f"no folder {directive.argument!r} of records"))
             if directive.kind != "listing":
                 continue
             try:
@@ -261,17 +264,46 @@ def _read_text(path: Path) -> str | None:
 
 
 def check_decisions(settings: Settings) -> list[Problem]:
-    """Every decision record is listed on the decisions' index page."""
+    """Every decision record says its status, and the index lists every record.
+
+    An index that renders ``/// decisions`` lists them all by construction, from their
+    ``Status`` and ``Topic`` lines; a typed index must link each record.
+    """
     folder = settings.root / "adr"
     index = folder / "index.md"
     if not index.is_file():
         return []
+    records = sorted(folder.glob("[0-9]*.md"))
+    problems = [
+        Problem(f"adr/{record.name}", 1, "a decision record needs a '- Status: ...' line")
+        for record in records
+        if parse_decision(record.name, record.read_text(encoding="utf-8")).status == "Unknown"
+    ]
     listed = index.read_text(encoding="utf-8")
-    return [
+    if any(d.kind == "decisions" for d in find_directives("adr/index.md", listed.splitlines())[0]):
+        return problems
+    return problems + [
         Problem("adr/index.md", 0, f"decision {record.name} is missing from the index")
-        for record in sorted(folder.glob("[0-9]*.md"))
+        for record in records
         if f"({record.name})" not in listed
     ]
+
+
+def check_diagrams(page: str, lines: list[str]) -> list[Problem]:
+    """Every Mermaid diagram has a text alternative: an ``accTitle`` and an ``accDescr``.
+
+    Mermaid writes them into the SVG as its ``<title>`` and ``<desc>``, which name and
+    describe the diagram to a screen reader (the browser test checks the name is there).
+    """
+    problems: list[Problem] = []
+    for block in fenced_blocks(lines):
+        if block.language != "mermaid":
+            continue
+        for key in ("accTitle", "accDescr"):
+            if not any(re.match(rf"{key}\s*[:{{]", line) for line in block.body):
+                message = f"a diagram needs '{key}: ...', its text alternative for screen readers"
+                problems.append(Problem(page, block.start + 1, message))
+    return problems
 
 
 def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Problem]:
@@ -290,6 +322,7 @@ def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Pro
     for page, lines in page_lines.items():
         problems += check_fences(page, lines, settings.console)
         problems += check_line_links(page, lines)
+        problems += check_diagrams(page, lines)
     listing_problems, directives = check_listings(settings, page_lines, with_proof=with_proof)
     problems += listing_problems
     problems += check_regions(settings, directives)

@@ -1,4 +1,4 @@
-"""Python-Markdown extension: the ``listing``, ``tree``, ``include`` and ``openapi`` directives.
+"""Python-Markdown extension: ``listing``, ``tree``, ``include``, ``openapi``, ``decisions``.
 
 Enable it in ``mkdocs.yml``::
 
@@ -31,12 +31,14 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from handbook.decisions import index_markdown, read_decisions
 from handbook.directives import Directive, find_directives
 from handbook.examples import project_tree
 from handbook.openapi import load_document, render_document
 from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
 from handbook.proof import LineProof, Proof, TestRef, judge
+from handbook.reference_links import ReferencedModules
 from handbook.render import ANNOTATION, Listing, fence_for, resolve_for_page
 from handbook.run_state import RunState, read_state, state_file
 
@@ -79,6 +81,7 @@ class ListingPreprocessor(Preprocessor):
         self.sources = str(config["sources"]).strip("/")
         self._including: list[str] = []
         self.python_path = [str(self.root / folder) for folder in config["python_path"]]
+        self.package_folders = [str(folder) for folder in config["python_path"]]
 
     def run(self, lines: list[str]) -> list[str]:
         """Render every directive of the page, reporting problems instead of stopping."""
@@ -104,6 +107,8 @@ class ListingPreprocessor(Preprocessor):
                     rendered = self._include(directive)
                 elif directive.kind == "openapi":
                     rendered = self._openapi(directive)
+                elif directive.kind == "decisions":
+                    rendered = self._decisions(directive)
                 else:
                     rendered = self._listing(directive, proof, run)
             except ProblemError as error:
@@ -125,6 +130,13 @@ class ListingPreprocessor(Preprocessor):
             message = f"cannot build the OpenAPI document: {error}"
             raise ProblemError([directive.problem(message)]) from error
         return render_document(document)
+
+    def _decisions(self, directive: Directive) -> list[str]:
+        """The decisions index, grouped by topic, from the records' own status lines."""
+        folder = self.root / directive.argument
+        if not folder.is_dir():
+            raise ProblemError([directive.problem(f"no folder {directive.argument!r}")])
+        return index_markdown(read_decisions(folder))
 
     def _include(self, directive: Directive) -> list[str]:
         """Inline a Markdown file of the repository (``CONTRIBUTING.md``) as page text."""
@@ -180,8 +192,26 @@ class ListingPreprocessor(Preprocessor):
             if pending
             else self._proof_note(listing, line_proof)
         )
-        rendered += ["", *note, "", self._raw("</div>"), ""]
+        rendered += ["", *note, "", *self._reference_link(listing.source), self._raw("</div>"), ""]
         return rendered
+
+    def _reference_link(self, source: str) -> list[str]:
+        """A link to the API reference of the module shown, when the reference has it.
+
+        An ``<autoref>`` that mkdocs-autorefs resolves once every page is rendered; only a
+        module a reference page documents gets one, so an unresolved link fails the build.
+        """
+        reference = self.root / self.docs_dir / "reference"
+        pages = sorted(reference.rglob("*.md")) if reference.is_dir() else []
+        module = ReferencedModules.read(pages).identifier(source, self.package_folders, self.root)
+        if module is None:
+            return []
+        link = (
+            f'<p class="listing-reference" data-search-exclude>'
+            f'<autoref identifier="{html.escape(module)}">API reference of '
+            f"<code>{html.escape(module)}</code></autoref></p>"
+        )
+        return [self._raw(link), ""]
 
     def _raw(self, markup: str) -> str:
         """Stash raw HTML so it survives any nesting (tabs, admonitions, lists) as is."""

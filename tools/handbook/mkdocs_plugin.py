@@ -5,6 +5,9 @@
 * :mod:`handbook.pages`: which page is being rendered, so problems say ``page:line``.
 * :mod:`handbook.page_links`: raw HTML links to pages made relative.
 * :mod:`handbook.pending_guard`: a strict build writes no listing without its proof.
+* :mod:`handbook.decisions`: the decision records grouped by topic in the navigation,
+  each titled with its status; :mod:`handbook.reading_order`: the navigation, and so
+  "previous" and "next", follows the reading order the home page recommends.
 * Under ``mkdocs serve --dirty`` (what ``nox -s serve`` runs, ADR 18):
   :mod:`handbook.rebuild` decides which pages a rebuild renders,
   :mod:`handbook.nav_titles` keeps the skipped pages' titles,
@@ -18,6 +21,8 @@ Nothing is written into ``docs/``: generated files exist only in the build.
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -35,15 +40,20 @@ from handbook.build_log import (
     say_how_many_await_proof,
     say_rebuilds_are_incremental,
 )
+from handbook.decisions import decision_of, group_navigation, read_decisions
 from handbook.downloads import example_downloads
 from handbook.nav_titles import keep_titles
 from handbook.page_links import relative_page_links
 from handbook.pages import current_page, docs_page
 from handbook.pending_guard import refuse_pending
+from handbook.reading_order import order_problems, recommended
 from handbook.rebuild import judge_pages
 from handbook.search_merge import merge_search_index
 from handbook.site_settings import SiteSettings
 from handbook.source_pages import SourcePages
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+"""A child of MkDocs' logger, so that ``--strict`` counts this plugin's warnings."""
 
 
 class HandbookPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs is untyped here
@@ -53,6 +63,8 @@ class HandbookPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs i
     extra_sources = config_options.ListOfItems(config_options.Type(str), default=[])
     source_dir = config_options.Type(str, default="source")
     repo_blob_url = config_options.Type(str, default="")
+    decisions = config_options.Type(str, default="decisions")
+    """The folder of the docs that holds the decision records."""
 
 
 class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyped-call]
@@ -66,6 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         super().__init__()
         self.incremental = False
         self.rebuilt: set[str] = set()
+        self.decision_titles: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the site's settings, once per build."""
@@ -97,17 +110,41 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Under ``serve --dirty``, give the pages a rebuild skips their titles."""
+        """Group the decisions by topic; check the reading order; keep skipped pages' titles.
+
+        Under ``serve --dirty`` the pages a rebuild skips get their titles as rendering
+        would have given them.
+        """
         del files
+        folder = self.config.decisions
+        records = Path(config.docs_dir) / folder
+        decisions = read_decisions(records) if records.is_dir() else []
+        self.decision_titles = {d.file: d.nav_title for d in decisions}
+        nav = group_navigation(nav, decisions, folder)
         if self.incremental:
             keep_titles(nav, config)
+            for page in nav.pages:
+                self._title_decision(page)
+        home = Path(config.docs_dir) / "index.md"
+        if home.is_file():
+            links = recommended(home.read_text(encoding="utf-8"))
+            shown = docs_page(self.settings.root, config.docs_dir, "index.md")
+            for problem in order_problems(shown, links, [p.file.src_uri for p in nav.pages]):
+                log.warning(str(problem))
         return nav
+
+    def _title_decision(self, page: Page) -> None:
+        """Title a decision record, in the navigation too, with its number and status."""
+        name = decision_of(page, self.config.decisions)
+        if name in self.decision_titles and page.markdown is not None:
+            page.meta["title"] = self.decision_titles[name]
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Name the page about to be converted, for ``page:line`` messages."""
+        """Name the page about to be converted, for ``page:line`` messages; title a record."""
         del files
+        self._title_decision(page)
         sources = self._sources()
         shown = sources.shown(page.file)
         current_page.set(shown or docs_page(sources.root, config.docs_dir, page.file.src_uri))

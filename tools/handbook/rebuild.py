@@ -96,6 +96,8 @@ def page_inputs(
             inputs |= Inputs(folders=frozenset({root / directive.argument, *packages}))
         elif directive.kind == "openapi":
             inputs |= Inputs(folders=frozenset(packages))
+        elif directive.kind == "decisions":
+            inputs |= Inputs(folders=frozenset({root / directive.argument}))
     fenced = fenced_line_numbers(lines)
     for number, line in enumerate(lines):
         match = REFERENCE.match(line) if number not in fenced else None
