@@ -30,6 +30,11 @@ async def a_product_and_an_order(client: httpx.AsyncClient) -> dict[str, str]:
     return {"product_id": product_id, "order_id": order_id}
 
 
+def streams(operation: dict[str, Any]) -> bool:
+    # A stream of an open order never ends: its own tests read it as far as they need.
+    return "text/event-stream" in operation["responses"].get("200", {}).get("content", {})
+
+
 # --8<-- [start:head-on-every-get-test]
 @pytest.mark.usefixtures("tenants")
 async def test_head_answers_like_get_without_a_body_on_every_resource(
@@ -37,7 +42,11 @@ async def test_head_answers_like_get_without_a_body_on_every_resource(
 ) -> None:
     ids = await a_product_and_an_order(client)
     document = (await client.get("/openapi.json")).json()
-    paths = [path for path, operations in document["paths"].items() if "get" in operations]
+    paths = [
+        path
+        for path, operations in document["paths"].items()
+        if "get" in operations and not streams(operations["get"])
+    ]
 
     assert len(paths) >= 8
     for template in paths:
