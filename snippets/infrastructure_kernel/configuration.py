@@ -16,6 +16,7 @@ the layer it came from and the reason, never the value (it may be a password).
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SecretsSettingsSource,
 )
+from pydantic_settings.exceptions import SettingsError
 
 PROFILES = "profiles"
 """The file's table of profiles: ``[profiles.production]`` holds the production profile."""
@@ -213,14 +215,16 @@ def configure(settings_cls: type[SettingsT], options: Mapping[str, str]) -> Conf
         file_secret_settings=SecretsSettingsSource(settings_cls),
     )
     origins: dict[str, str] = {}
-    for layer in layers:
-        for name in layer():
-            origins.setdefault(name, _origin(settings_cls, layer, name))
     arguments: dict[str, Any] = dict(options)  # validated as a field's type, like a variable
     try:
+        for layer in layers:
+            for name in layer():
+                origins.setdefault(name, _origin(settings_cls, layer, name))
         settings = settings_cls(**arguments)
     except ValidationError as error:
         raise ConfigurationError(_reasons(error, origins)) from None
+    except SettingsError as error:
+        raise ConfigurationError(_unparsable(error, settings_cls)) from None
     return Configured(settings, {name: origins.get(name, DEFAULT) for name in fields})
 
 
@@ -241,6 +245,19 @@ def _origin(settings_cls: type[LayeredSettings], layer: object, name: str) -> st
     if isinstance(layer, EnvSettingsSource):
         return "env:" + f"{settings_cls.model_config.get('env_prefix', '')}{name}".upper()
     return OPTION
+
+
+def _unparsable(error: SettingsError, settings_cls: type[LayeredSettings]) -> str:
+    """One line for a list or a table that a layer holds as text that is not JSON.
+
+    pydantic-settings names the field and the layer only in its message, as
+    ``error parsing value for field "trusted_hosts" from source "EnvSettingsSource"``.
+    """
+    found = re.search(r'field "(\w+)" from source "(\w+)"', str(error))
+    name, source = found.groups() if found else ("?", "?")
+    prefix = settings_cls.model_config.get("env_prefix", "")
+    layer = "env:" + f"{prefix}{name}".upper() if source == "EnvSettingsSource" else source
+    return f"invalid setting {name} ({layer}): not a JSON value of the setting's type"
 
 
 def _reasons(error: ValidationError, origins: Mapping[str, str]) -> str:

@@ -401,3 +401,20 @@ def test_every_value_is_written_as_toml_that_reads_back_the_same(
         assert math.isnan(read)
     else:
         assert (read, type(read)) == (value, type(value))
+
+
+class WithAList(Example):
+    hosts: list[str] = Field(default_factory=lambda: ["*"])
+
+
+def test_a_list_that_is_not_json_in_a_variable_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EXAMPLE_HOSTS", "shop.example")  # a list is read as JSON
+
+    with pytest.raises(ConfigurationError) as refused:
+        configure(WithAList, {})
+
+    assert str(refused.value) == (
+        "invalid setting hosts (env:EXAMPLE_HOSTS): not a JSON value of the setting's type"
+    )

@@ -39,7 +39,7 @@ def anyio_backend() -> str:
 @pytest.fixture
 async def services(tmp_path: Path) -> Any:
     url = SecretStr(f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}")
-    services = bootstrap(Settings(_env_file=None, database_url=url))
+    services = bootstrap(Settings(_env_file=None, database_url=url, redis_url=None))
     await MIGRATIONS.upgrade(services.engine)
     acme = Tenant(TenantId("acme"), "Acme Corporation", datetime(2025, 1, 1, tzinfo=UTC))
     await services.tenant_directory().add(acme)

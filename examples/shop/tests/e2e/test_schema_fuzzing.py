@@ -45,7 +45,7 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The shop's document, read from the app itself, on a migrated database with acme."""
     database = tmp_path_factory.mktemp("fuzzing") / "shop.db"
     url = SecretStr(f"sqlite+aiosqlite:///{database}")
-    services = bootstrap(Settings(_env_file=None, database_url=url))
+    services = bootstrap(Settings(_env_file=None, database_url=url, redis_url=None))
 
     async def prepare() -> None:
         await MIGRATIONS.upgrade(services.engine)

@@ -179,7 +179,7 @@ async def _migrate_and_seed(url: str) -> None:
     In this process rather than by running ``shop db upgrade`` and ``shop seed``: two
     interpreters fewer to start, the same code.
     """
-    services = bootstrap(Settings(_env_file=None, database_url=SecretStr(url)))
+    services = bootstrap(Settings(_env_file=None, database_url=SecretStr(url), redis_url=None))
     try:
         await MIGRATIONS.upgrade(services.engine)
         await seed(services)

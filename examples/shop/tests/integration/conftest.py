@@ -31,8 +31,11 @@ NOW = datetime(2025, 3, 14, 9, 26, tzinfo=UTC)
 
 @pytest.fixture
 def settings() -> Settings:
-    # The engine comes from the fixture below; the URL here is never used.
-    return Settings(_env_file=None, database_url=SecretStr("sqlite+aiosqlite:///:memory:"))
+    # The engine comes from the fixture below; the URL here is never used. The read cache
+    # stays in the process: the cache's own tests use the Redis server in REDIS_URL.
+    return Settings(
+        _env_file=None, database_url=SecretStr("sqlite+aiosqlite:///:memory:"), redis_url=None
+    )
 
 
 @pytest.fixture

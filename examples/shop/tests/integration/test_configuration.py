@@ -52,16 +52,19 @@ def test_config_show_names_the_layer_of_every_value(empty_directory: Path) -> No
 
     assert result.exit_code == 0, result.output
     shown = json.loads(result.output)
-    assert {name: (entry["value"], entry["from"]) for name, entry in shown.items()} == {
+    layers = {name: (entry["value"], entry["from"]) for name, entry in shown.items()}
+    assert set(layers) == set(Settings.model_fields)
+    given = {
         "database_url": ("**********", "env:DATABASE_URL"),
         "database_pool_size": (12, "env:DATABASE_POOL_SIZE"),
-        "database_max_overflow": (10, "default"),
-        "database_pool_timeout": (30.0, "default"),
-        "database_pool_recycle": (1800, "default"),
-        "database_pool_pre_ping": (True, "default"),
         "max_request_body_size": (1024, "option"),
         "log_level": ("WARNING", "file:shop.toml [profiles.production]"),
     }
+    assert {name: layers.pop(name) for name in given} == given
+    assert {name: origin for name, (_, origin) in layers.items()} == dict.fromkeys(
+        layers, "default"
+    )
+    assert layers["database_pool_timeout"] == (2.0, "default")
     assert "s3cret" not in result.output
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
+from infrastructure_kernel.http.problems import PROBLEM_CONTENT
 from infrastructure_kernel.http.request_state import app_services, request_tenant
 from ordering.application.interfaces.order_status_feed import (
     OrderStatusFeed,
@@ -88,7 +89,10 @@ STATUS_EVENTS: dict[int | str, dict[str, Any]] = {
         "description": "The order's status, then each change; `: heartbeat` comments between.",
         "content": {EVENT_STREAM: {"schema": {"type": "string"}}},
     },
-    503: {"description": "Too many subscribers; retry after `Retry-After` seconds."},
+    503: {
+        "description": "Too many subscribers; retry after `Retry-After` seconds.",
+        "content": PROBLEM_CONTENT,
+    },
 }
 
 
