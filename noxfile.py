@@ -185,6 +185,9 @@ def run_tests(session: nox.Session) -> None:
     without_services: dict[str, str | None] = dict.fromkeys(SERVICE_URLS)
     session.run(
         "pytest",
+        # The root's configuration, whatever paths follow: pytest would otherwise take
+        # that of the nearest example, whose packages this environment does not install.
+        "--config-file=pyproject.toml",
         "--quiet",
         *coverage_arguments(STATE),
         *session.posargs,
