@@ -5,7 +5,7 @@ Everything else receives its collaborators; only this module (and tests, which b
 """
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -27,7 +27,6 @@ from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.order_status_feed import OrderStatusFeed
-from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.application.use_cases.publish_status_changes import publish_status_changes
 from ordering.infrastructure.database.after_commit import AfterCommitOrderingUnitOfWork
@@ -43,6 +42,7 @@ from shop.infrastructure.database.outbox import write_events
 from shop.infrastructure.database.tables import inbox, messages, outbox
 from shop.settings import Settings
 from tenancy.application.interfaces.tenant_directory import TenantDirectory
+from tenancy.infrastructure.cache.tenant_directory import CachedTenantDirectory
 from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 
@@ -69,9 +69,17 @@ class Services:
     read_cache: ReadCache = field(default_factory=InProcessReadCache)
     status_feed: OrderStatusFeed = field(default_factory=InProcessOrderStatusFeed)
 
+    # --8<-- [start:tenant-directory]
     def tenant_directory(self) -> TenantDirectory:
-        """The registered tenants."""
-        return SqlAlchemyTenantDirectory(self.engine)
+        """The registered tenants; those found once are resolved from memory (ADR 70)."""
+        return self._tenants
+
+    @cached_property
+    def _tenants(self) -> CachedTenantDirectory:
+        # One per process, made on first use: what it remembers lives as long as it does.
+        return CachedTenantDirectory(SqlAlchemyTenantDirectory(self.engine))
+
+    # --8<-- [end:tenant-directory]
 
     # --8<-- [start:catalog-factories]
     def catalog_unit_of_work(self, tenant_id: TenantId) -> CatalogUnitOfWork:
@@ -98,8 +106,9 @@ class Services:
         """A fresh unit of work over ``tenant_id``'s orders and idempotency keys.
 
         The platform's tables stay the platform's: the unit of work is handed the
-        outbox writer and a maker of idempotency stores instead of their tables. Once
-        committed, its status changes reach the order's subscribers.
+        outbox writer and a maker of idempotency stores instead of their tables, and the
+        catalog's queries on its own connection for the prices. Once committed, its
+        status changes reach the order's subscribers.
         """
         return AfterCommitOrderingUnitOfWork(
             lambda write: SqlAlchemyOrderingUnitOfWork(
@@ -108,6 +117,10 @@ class Services:
                 write_events=write,
                 idempotency_store=lambda connection, tenant: SqlAlchemyIdempotencyStore(
                     connection, tenant, self.clock
+                ),
+                # Prices read on the order's own connection: uncached, as committed.
+                product_catalog=lambda connection, tenant: InProcessProductCatalog(
+                    SqlAlchemyProductQueries(connection, tenant)
                 ),
             ),
             write_events,
@@ -121,14 +134,6 @@ class Services:
     def order_status_feed(self) -> OrderStatusFeed:
         """The committed status changes of this process's orders."""
         return self.status_feed
-
-    def product_catalog(self, tenant_id: TenantId) -> ProductCatalog:
-        """``tenant_id``'s products as ordering sees them, from the catalog's own queries.
-
-        Made for the same tenant as the unit of work it serves: an order may only
-        contain its own tenant's products.
-        """
-        return InProcessProductCatalog(self.product_queries(tenant_id))
 
     # --8<-- [end:ordering-factories]
 
