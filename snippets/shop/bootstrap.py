@@ -19,6 +19,10 @@ from catalog.infrastructure.cache.invalidation import AfterCommitCatalogUnitOfWo
 from catalog.infrastructure.cache.redis_cache import RedisReadCache, redis_client
 from catalog.infrastructure.database.product_queries import SqlAlchemyProductQueries
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
+from catalog.infrastructure.messaging.cache_invalidation import (
+    CACHE_INVALIDATION,
+    cache_invalidation,
+)
 from catalog.infrastructure.messaging.units_sold import count_units_sold
 from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
@@ -151,13 +155,29 @@ class Services:
         """``consumer``'s runtime on ``transport``, with the shop's inbox."""
         return ConsumerRuntime(consumer, self.engine, inbox, transport, self.clock)
 
+    # --8<-- [start:cache-invalidation]
+    def cache_invalidation(self, queue: str = CACHE_INVALIDATION) -> Consumer:
+        """The consumer that drops this process's cached reads that relayed events made stale.
+
+        On Redis the processes share the cache, and one consumer on the shared queue
+        serves them all; a process that caches in its own memory runs one of its own, on
+        a queue of its own (ADR 72).
+        """
+        return cache_invalidation(self.read_cache, queue)
+
+    def consumers(self) -> dict[str, Consumer]:
+        """Every consumer of the shop by name, on these services; ``shop consume NAME`` runs one."""
+        return {consumer.name: consumer for consumer in (UNITS_SOLD, self.cache_invalidation())}
+
+    # --8<-- [end:cache-invalidation]
+
 
 # --8<-- [start:consumers]
 UNITS_SOLD = Consumer("catalog.units-sold", {"OrderPlaced": count_units_sold})
 """The catalog counts the units sold of each product from ordering's OrderPlaced events."""
 
-CONSUMERS = {consumer.name: consumer for consumer in (UNITS_SOLD,)}
-"""Every consumer of the shop, by name; ``shop consume NAME`` runs one."""
+CONSUMER_NAMES = (UNITS_SOLD.name, CACHE_INVALIDATION)
+"""Every consumer of the shop; ``Services.consumers`` makes them, ``shop consume NAME`` runs one."""
 # --8<-- [end:consumers]
 
 
