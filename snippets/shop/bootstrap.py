@@ -5,7 +5,7 @@ Everything else receives its collaborators; only this module (and tests, which b
 """
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,6 +19,10 @@ from catalog.infrastructure.cache.invalidation import AfterCommitCatalogUnitOfWo
 from catalog.infrastructure.cache.redis_cache import RedisReadCache, redis_client
 from catalog.infrastructure.database.product_queries import SqlAlchemyProductQueries
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
+from catalog.infrastructure.messaging.cache_invalidation import (
+    CACHE_INVALIDATION,
+    cache_invalidation,
+)
 from catalog.infrastructure.messaging.units_sold import count_units_sold
 from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
@@ -27,7 +31,6 @@ from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.order_status_feed import OrderStatusFeed
-from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.application.use_cases.publish_status_changes import publish_status_changes
 from ordering.infrastructure.database.after_commit import AfterCommitOrderingUnitOfWork
@@ -43,6 +46,7 @@ from shop.infrastructure.database.outbox import write_events
 from shop.infrastructure.database.tables import inbox, messages, outbox
 from shop.settings import Settings
 from tenancy.application.interfaces.tenant_directory import TenantDirectory
+from tenancy.infrastructure.cache.tenant_directory import CachedTenantDirectory
 from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 
@@ -69,9 +73,17 @@ class Services:
     read_cache: ReadCache = field(default_factory=InProcessReadCache)
     status_feed: OrderStatusFeed = field(default_factory=InProcessOrderStatusFeed)
 
+    # --8<-- [start:tenant-directory]
     def tenant_directory(self) -> TenantDirectory:
-        """The registered tenants."""
-        return SqlAlchemyTenantDirectory(self.engine)
+        """The registered tenants; those found once are resolved from memory (ADR 70)."""
+        return self._tenants
+
+    @cached_property
+    def _tenants(self) -> CachedTenantDirectory:
+        # One per process, made on first use: what it remembers lives as long as it does.
+        return CachedTenantDirectory(SqlAlchemyTenantDirectory(self.engine))
+
+    # --8<-- [end:tenant-directory]
 
     # --8<-- [start:catalog-factories]
     def catalog_unit_of_work(self, tenant_id: TenantId) -> CatalogUnitOfWork:
@@ -98,8 +110,9 @@ class Services:
         """A fresh unit of work over ``tenant_id``'s orders and idempotency keys.
 
         The platform's tables stay the platform's: the unit of work is handed the
-        outbox writer and a maker of idempotency stores instead of their tables. Once
-        committed, its status changes reach the order's subscribers.
+        outbox writer and a maker of idempotency stores instead of their tables, and the
+        catalog's queries on its own connection for the prices. Once committed, its
+        status changes reach the order's subscribers.
         """
         return AfterCommitOrderingUnitOfWork(
             lambda write: SqlAlchemyOrderingUnitOfWork(
@@ -108,6 +121,10 @@ class Services:
                 write_events=write,
                 idempotency_store=lambda connection, tenant: SqlAlchemyIdempotencyStore(
                     connection, tenant, self.clock
+                ),
+                # Prices read on the order's own connection: uncached, as committed.
+                product_catalog=lambda connection, tenant: InProcessProductCatalog(
+                    SqlAlchemyProductQueries(connection, tenant)
                 ),
             ),
             write_events,
@@ -121,14 +138,6 @@ class Services:
     def order_status_feed(self) -> OrderStatusFeed:
         """The committed status changes of this process's orders."""
         return self.status_feed
-
-    def product_catalog(self, tenant_id: TenantId) -> ProductCatalog:
-        """``tenant_id``'s products as ordering sees them, from the catalog's own queries.
-
-        Made for the same tenant as the unit of work it serves: an order may only
-        contain its own tenant's products.
-        """
-        return InProcessProductCatalog(self.product_queries(tenant_id))
 
     # --8<-- [end:ordering-factories]
 
@@ -146,13 +155,29 @@ class Services:
         """``consumer``'s runtime on ``transport``, with the shop's inbox."""
         return ConsumerRuntime(consumer, self.engine, inbox, transport, self.clock)
 
+    # --8<-- [start:cache-invalidation]
+    def cache_invalidation(self, queue: str = CACHE_INVALIDATION) -> Consumer:
+        """The consumer that drops this process's cached reads that relayed events made stale.
+
+        On Redis the processes share the cache, and one consumer on the shared queue
+        serves them all; a process that caches in its own memory runs one of its own, on
+        a queue of its own (ADR 72).
+        """
+        return cache_invalidation(self.read_cache, queue)
+
+    def consumers(self) -> dict[str, Consumer]:
+        """Every consumer of the shop by name, on these services; ``shop consume NAME`` runs one."""
+        return {consumer.name: consumer for consumer in (UNITS_SOLD, self.cache_invalidation())}
+
+    # --8<-- [end:cache-invalidation]
+
 
 # --8<-- [start:consumers]
 UNITS_SOLD = Consumer("catalog.units-sold", {"OrderPlaced": count_units_sold})
 """The catalog counts the units sold of each product from ordering's OrderPlaced events."""
 
-CONSUMERS = {consumer.name: consumer for consumer in (UNITS_SOLD,)}
-"""Every consumer of the shop, by name; ``shop consume NAME`` runs one."""
+CONSUMER_NAMES = (UNITS_SOLD.name, CACHE_INVALIDATION)
+"""Every consumer of the shop; ``Services.consumers`` makes them, ``shop consume NAME`` runs one."""
 # --8<-- [end:consumers]
 
 

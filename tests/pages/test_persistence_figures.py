@@ -64,7 +64,6 @@ async def services(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
         await place_order(
             PlaceOrder.model_validate({"lines": lines}),
             services.ordering_unit_of_work(ACME),
-            services.product_catalog(ACME),
             services.clock,
             None,
         )

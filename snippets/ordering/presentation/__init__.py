@@ -1,14 +1,13 @@
 """Ordering's drivers: the orders endpoints (``api``) and ``shop orders`` (``cli``).
 
-The endpoints get a unit of work, query objects, the product catalog and a clock without
-importing the platform. In return, the application that serves this router promises two
+The endpoints get a unit of work, query objects and a clock without importing the
+platform. In return, the application that serves this router promises two
 things (the same two for every context; :mod:`catalog.presentation` relies on them too):
 
 - **Its services implement ordering's port.** ``request.app.state.services`` is an
   object that satisfies :class:`~ordering.presentation.api.dependencies.OrderingServices`:
-  ``ordering_unit_of_work(tenant_id)``, ``order_queries(tenant_id)``,
-  ``product_catalog(tenant_id)`` and a ``clock``. The platform's ``shop.bootstrap.Services``
-  does so structurally; it names no context's port.
+  ``ordering_unit_of_work(tenant_id)``, ``order_queries(tenant_id)`` and a ``clock``. The
+  platform's ``shop.bootstrap.Services`` does so structurally; it names no context's port.
 - **The request's tenant is resolved first.** ``request.state.tenant_id`` is the
   :class:`~shared_kernel.tenancy.TenantId` of a registered tenant, set by a router-level
   dependency that FastAPI solves before the endpoint's own dependencies. Every

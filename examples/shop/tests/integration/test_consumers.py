@@ -34,7 +34,7 @@ from infrastructure_kernel.messaging.transport import Transport
 from ordering.domain.events.order_events import OrderedItem, OrderPlaced
 from shared_kernel.clock import SystemClock
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import CONSUMERS, UNITS_SOLD, Services
+from shop.bootstrap import CONSUMER_NAMES, UNITS_SOLD, Services
 from shop.infrastructure.database.tables import inbox, outbox
 from tenancy.domain.entities.tenant import Tenant
 from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
@@ -337,7 +337,11 @@ async def test_the_services_choose_rabbitmq_when_amqp_url_is_set(services: Servi
     assert isinstance(broker, RabbitMqTransport)
     assert isinstance(services.relay(embedded), OutboxRelay)
     assert isinstance(services.consumer_runtime(UNITS_SOLD, embedded), ConsumerRuntime)
-    assert CONSUMERS == {"catalog.units-sold": UNITS_SOLD}
+    consumers = services.consumers()
+    assert (
+        tuple(consumers) == CONSUMER_NAMES == ("catalog.units-sold", "catalog.cache-invalidation")
+    )
+    assert consumers["catalog.units-sold"] is UNITS_SOLD
 
 
 def replace_settings(services: Services, **changes: str | None) -> Services:

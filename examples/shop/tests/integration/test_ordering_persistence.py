@@ -479,13 +479,13 @@ async def test_the_factories_bind_catalog_unit_of_work_and_queries_to_one_tenant
     placed = await place_order(
         command,
         services.ordering_unit_of_work(GLOBEX),
-        services.product_catalog(GLOBEX),
         FixedClock(T0),
         "key-1",
     )
 
     assert services.ordering_unit_of_work(GLOBEX).tenant_id == GLOBEX
-    assert await services.product_catalog(GLOBEX).snapshot([acme_mug]) == {}
+    async with services.ordering_unit_of_work(GLOBEX) as uow:
+        assert await uow.products.snapshot([acme_mug]) == {}
     assert placed.order.total.amount == Decimal("15.00")
     assert await services.order_queries(GLOBEX).get(placed.order.id) == placed.order
     with pytest.raises(OrderNotFoundError):

@@ -24,6 +24,7 @@ from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from ordering.application.dto.order_commands import CancelOrder
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
+from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.application.use_cases.cancel_order import cancel_order
 from ordering.domain.repositories.order_repository import OrderRepository
@@ -502,6 +503,10 @@ class LosesTheRace:
     @property
     def idempotency_keys(self) -> IdempotencyStore:
         return self._uow.idempotency_keys
+
+    @property
+    def products(self) -> ProductCatalog:
+        return self._uow.products
 
     async def __aenter__(self) -> Self:
         await self._uow.__aenter__()

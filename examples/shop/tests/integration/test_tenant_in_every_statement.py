@@ -75,7 +75,6 @@ async def test_every_statement_of_every_use_case_names_the_tenant(
             await place_order(
                 PlaceOrder.model_validate(lines),
                 services.ordering_unit_of_work(GLOBEX),
-                services.product_catalog(GLOBEX),
                 services.clock,
                 key,
             )

@@ -33,7 +33,11 @@ from infrastructure_kernel.pagination import decode_cursor, encode_cursor
 from ordering.application.dto.order_views import OrderCursor, OrderDetails, OrderPage
 from ordering.application.interfaces.idempotency_store import IdempotencyKey, StoredResult
 from ordering.application.interfaces.order_queries import OrderQueriesFactory
-from ordering.application.interfaces.product_catalog import ProductCatalogFactory, ProductSnapshot
+from ordering.application.interfaces.product_catalog import (
+    ProductCatalog,
+    ProductCatalogFactory,
+    ProductSnapshot,
+)
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWorkFactory
 from ordering.domain.entities.order import Order
 from ordering.domain.errors import OrderNotFoundError
@@ -182,10 +186,13 @@ class FakeCatalogUnitOfWork(FakeUnitOfWork):
 
 
 class FakeOrderingUnitOfWork(FakeUnitOfWork):
-    def __init__(self, database: FakeDatabase, tenant_id: TenantId) -> None:
+    def __init__(
+        self, database: FakeDatabase, tenant_id: TenantId, products: ProductCatalog
+    ) -> None:
         super().__init__(database, tenant_id)
         self._orders = FakeRepository[Order](database.orders, tenant_id)
         self._keys = FakeIdempotencyStore(database.idempotency_keys, tenant_id)
+        self._products = products
 
     @property
     def orders(self) -> FakeRepository[Order]:
@@ -194,6 +201,10 @@ class FakeOrderingUnitOfWork(FakeUnitOfWork):
     @property
     def idempotency_keys(self) -> FakeIdempotencyStore:
         return self._keys
+
+    @property
+    def products(self) -> ProductCatalog:
+        return self._products
 
     async def commit(self) -> None:
         changed = self._orders.changes()
@@ -314,8 +325,11 @@ def product_queries(database: FakeDatabase) -> ProductQueriesFactory:
 
 
 @pytest.fixture
-def new_ordering_uow(database: FakeDatabase) -> OrderingUnitOfWorkFactory:
-    return lambda tenant_id: FakeOrderingUnitOfWork(database, tenant_id)
+def new_ordering_uow(
+    database: FakeDatabase, product_catalog: ProductCatalogFactory
+) -> OrderingUnitOfWorkFactory:
+    """Units of work whose catalog is the fake one, stocked by the tests."""
+    return lambda tenant_id: FakeOrderingUnitOfWork(database, tenant_id, product_catalog(tenant_id))
 
 
 @pytest.fixture

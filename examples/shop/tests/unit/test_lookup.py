@@ -19,12 +19,13 @@ from catalog.application.use_cases.discontinue_product import discontinue_produc
 from catalog.application.use_cases.look_up_products import PublishedProduct, look_up_products
 from ordering.application.dto.order_commands import PlaceOrder
 from ordering.application.interfaces.product_catalog import ProductSnapshot
-from ordering.application.interfaces.unit_of_work import OrderingUnitOfWorkFactory
 from ordering.application.use_cases.place_order import place_order
 from ordering.domain.errors import ProductUnavailableError
 from shared_kernel.clock import FixedClock
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
+
+from .conftest import FakeDatabase, FakeOrderingUnitOfWork
 
 pytestmark = pytest.mark.anyio
 
@@ -68,7 +69,7 @@ async def test_look_up_products_describes_the_known_products_by_id(
 async def test_an_order_is_placed_at_the_catalogs_prices_through_the_adapter(
     new_catalog_uow: CatalogUnitOfWorkFactory,
     product_queries: ProductQueriesFactory,
-    new_ordering_uow: OrderingUnitOfWorkFactory,
+    database: FakeDatabase,
     clock: FixedClock,
 ) -> None:
     mug = await add(new_catalog_uow, "MUG-1", "12.50")
@@ -77,9 +78,8 @@ async def test_an_order_is_placed_at_the_catalogs_prices_through_the_adapter(
         {"lines": [{"product_id": mug, "quantity": 2}, {"product_id": cup, "quantity": 1}]}
     )
 
-    placed = await place_order(
-        command, new_ordering_uow(ACME), CatalogAdapter(product_queries(ACME)), clock
-    )
+    uow = FakeOrderingUnitOfWork(database, ACME, CatalogAdapter(product_queries(ACME)))
+    placed = await place_order(command, uow, clock)
 
     assert [(line.sku, line.line_total.amount) for line in placed.order.lines] == [
         ("MUG-1", Decimal("25.00")),
@@ -91,14 +91,14 @@ async def test_an_order_is_placed_at_the_catalogs_prices_through_the_adapter(
 async def test_a_discontinued_product_cannot_be_ordered_through_the_adapter(
     new_catalog_uow: CatalogUnitOfWorkFactory,
     product_queries: ProductQueriesFactory,
-    new_ordering_uow: OrderingUnitOfWorkFactory,
+    database: FakeDatabase,
     clock: FixedClock,
 ) -> None:
     mug = await add(new_catalog_uow, "MUG-1", "12.50")
     await discontinue_product(DiscontinueProduct(product_id=mug), new_catalog_uow(ACME))
     command = PlaceOrder.model_validate({"lines": [{"product_id": mug, "quantity": 1}]})
 
+    uow = FakeOrderingUnitOfWork(database, ACME, CatalogAdapter(product_queries(ACME)))
+
     with pytest.raises(ProductUnavailableError, match=str(mug)):
-        await place_order(
-            command, new_ordering_uow(ACME), CatalogAdapter(product_queries(ACME)), clock
-        )
+        await place_order(command, uow, clock)

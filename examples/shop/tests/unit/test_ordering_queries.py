@@ -12,7 +12,7 @@ from infrastructure_kernel.pagination import decode_cursor, encode_cursor
 from ordering.application.dto.order_commands import CancelOrder, PlaceOrder
 from ordering.application.dto.order_views import OrderCursor
 from ordering.application.interfaces.order_queries import OrderQueriesFactory
-from ordering.application.interfaces.product_catalog import ProductCatalogFactory, ProductSnapshot
+from ordering.application.interfaces.product_catalog import ProductSnapshot
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWorkFactory
 from ordering.application.use_cases.cancel_order import cancel_order
 from ordering.application.use_cases.place_order import place_order
@@ -37,7 +37,6 @@ def cursor_of(text: str) -> str:
 @pytest.fixture
 def place_at(
     new_ordering_uow: OrderingUnitOfWorkFactory,
-    product_catalog: ProductCatalogFactory,
     stock: dict[TenantId, dict[UUID, ProductSnapshot]],
 ) -> PlaceAt:
     """Place a one-line order some minutes after START; returns its id."""
@@ -48,8 +47,7 @@ def place_at(
 
     async def place_at(minutes: int, tenant: TenantId = ACME) -> UUID:
         clock = FixedClock(START + timedelta(minutes=minutes))
-        uow, catalog = new_ordering_uow(tenant), product_catalog(tenant)
-        return (await place_order(command, uow, catalog, clock)).order.id
+        return (await place_order(command, new_ordering_uow(tenant), clock)).order.id
 
     return place_at
 

@@ -18,7 +18,6 @@ from ordering.application.interfaces.idempotency_store import (
 from ordering.application.interfaces.order_queries import OrderQueriesFactory
 from ordering.application.interfaces.product_catalog import (
     ProductCatalog,
-    ProductCatalogFactory,
     ProductSnapshot,
 )
 from ordering.application.interfaces.unit_of_work import (
@@ -71,21 +70,13 @@ def order_of(*lines: tuple[UUID, int]) -> PlaceOrder:
 
 
 @pytest.fixture
-def place(
-    new_ordering_uow: OrderingUnitOfWorkFactory,
-    product_catalog: ProductCatalogFactory,
-    clock: FixedClock,
-) -> Place:
+def place(new_ordering_uow: OrderingUnitOfWorkFactory, clock: FixedClock) -> Place:
     """Place an order for a tenant, as the presentation layer will."""
 
     async def place(
-        command: PlaceOrder,
-        key: str | None = None,
-        tenant: TenantId = ACME,
-        catalog: ProductCatalog | None = None,
+        command: PlaceOrder, key: str | None = None, tenant: TenantId = ACME
     ) -> PlacedOrder:
-        catalog = catalog or product_catalog(tenant)
-        return await place_order(command, new_ordering_uow(tenant), catalog, clock, key)
+        return await place_order(command, new_ordering_uow(tenant), clock, key)
 
     return place
 
@@ -295,6 +286,10 @@ class RacingUnitOfWork:
     def idempotency_keys(self) -> IdempotencyStore:
         return self._keys
 
+    @property
+    def products(self) -> ProductCatalog:
+        return self._inner.products
+
     async def __aenter__(self) -> Self:
         await self._inner.__aenter__()
         return self
@@ -313,7 +308,6 @@ class RacingUnitOfWork:
 def racing_place(
     place: Place,
     new_ordering_uow: OrderingUnitOfWorkFactory,
-    product_catalog: ProductCatalogFactory,
     clock: FixedClock,
 ) -> Callable[[PlaceOrder, str], Awaitable[PlacedOrder]]:
     """Place an order while a competing request with the same key commits first."""
@@ -323,7 +317,7 @@ def racing_place(
         racing = RacingUnitOfWork(
             inner, RacingKeys(inner.idempotency_keys, lambda: place(command, key=key))
         )
-        return await place_order(command, racing, product_catalog(ACME), clock, key)
+        return await place_order(command, racing, clock, key)
 
     return racing_place
 

@@ -22,11 +22,7 @@ from catalog.application.use_cases.add_product import add_product
 from catalog.presentation.api import dependencies as catalog
 from ordering.application.dto.order_commands import PlaceOrder
 from ordering.application.interfaces.order_queries import OrderQueries, OrderQueriesFactory
-from ordering.application.interfaces.product_catalog import (
-    ProductCatalog,
-    ProductCatalogFactory,
-    ProductSnapshot,
-)
+from ordering.application.interfaces.product_catalog import ProductSnapshot
 from ordering.application.interfaces.unit_of_work import (
     OrderingUnitOfWork,
     OrderingUnitOfWorkFactory,
@@ -64,7 +60,6 @@ class FakeServices(CatalogOnlyServices):
 
     new_ordering_uow: OrderingUnitOfWorkFactory
     new_order_queries: OrderQueriesFactory
-    new_product_catalog: ProductCatalogFactory
     clock: Clock
 
     def ordering_unit_of_work(self, tenant_id: TenantId) -> OrderingUnitOfWork:
@@ -73,22 +68,16 @@ class FakeServices(CatalogOnlyServices):
     def order_queries(self, tenant_id: TenantId) -> OrderQueries:
         return self.new_order_queries(tenant_id)
 
-    def product_catalog(self, tenant_id: TenantId) -> ProductCatalog:
-        return self.new_product_catalog(tenant_id)
-
 
 @pytest.fixture
-def services(  # noqa: PLR0913, PLR0917 - one fixture per port
+def services(
     new_catalog_uow: CatalogUnitOfWorkFactory,
     product_queries: ProductQueriesFactory,
     new_ordering_uow: OrderingUnitOfWorkFactory,
     order_queries: OrderQueriesFactory,
-    product_catalog: ProductCatalogFactory,
     clock: FixedClock,
 ) -> FakeServices:
-    return FakeServices(
-        new_catalog_uow, product_queries, new_ordering_uow, order_queries, product_catalog, clock
-    )
+    return FakeServices(new_catalog_uow, product_queries, new_ordering_uow, order_queries, clock)
 
 
 def request(services: object, tenant_id: object = None) -> Request:
@@ -145,7 +134,6 @@ async def test_ordering_dependencies_serve_the_requests_tenant(
     placed = await place_order(
         command,
         await ordering.ordering_unit_of_work(as_acme),
-        await ordering.product_catalog(as_acme),
         await ordering.clock(as_acme),
     )
     pages = {
@@ -164,7 +152,6 @@ CATALOG_DEPENDENCIES: list[Dependency] = [catalog.catalog_unit_of_work, catalog.
 ORDERING_DEPENDENCIES: list[Dependency] = [
     ordering.ordering_unit_of_work,
     ordering.order_queries,
-    ordering.product_catalog,
     ordering.clock,
 ]
 

@@ -1,19 +1,24 @@
 """The catalog's query port on SQLAlchemy Core: rows straight into views.
 
-Each method runs one statement on a short connection of its own and builds views from
-the rows; it never loads an aggregate and has no transaction to commit.
+Each method runs one statement and builds views from the rows; it never loads an
+aggregate and has no transaction to commit. Made on the engine, it takes a short
+connection of its own per statement, outside any transaction
+(:func:`~infrastructure_kernel.database.read_connection.read_connection`); made on a
+connection, it reads there, inside whatever transaction that connection is in: ordering
+prices an order this way, in the order's own transaction.
 """
 
 from collections.abc import Collection, Sequence
 from uuid import UUID
 
 from sqlalchemy import Executable, RowMapping
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from catalog.application.dto.product_views import ProductCursor, ProductPage, ProductView
 from catalog.domain.errors import ProductNotFoundError
 from catalog.infrastructure.database.mapping import to_view
 from catalog.infrastructure.database.tables import products
+from infrastructure_kernel.database.read_connection import read_connection
 from infrastructure_kernel.database.tenant_scope import TenantScope
 from infrastructure_kernel.pagination import decode_cursor, encode_cursor
 from shared_kernel.tenancy import TenantId
@@ -21,10 +26,10 @@ from shared_kernel.tenancy import TenantId
 
 # --8<-- [start:product-queries]
 class SqlAlchemyProductQueries:
-    """Reads of ``tenant_id``'s products; each takes a connection from the pool briefly."""
+    """Reads of ``tenant_id``'s products, on the engine's pool or on a given connection."""
 
-    def __init__(self, engine: AsyncEngine, tenant_id: TenantId) -> None:
-        self._engine = engine
+    def __init__(self, source: AsyncEngine | AsyncConnection, tenant_id: TenantId) -> None:
+        self._source = source
         self._scope = TenantScope(tenant_id)
 
     async def get(self, product_id: UUID, /) -> ProductView:
@@ -63,9 +68,10 @@ class SqlAlchemyProductQueries:
     # --8<-- [end:keyset-page]
 
     async def _fetch(self, statement: Executable) -> Sequence[RowMapping]:
-        async with self._engine.connect() as connection:
-            result = await connection.execute(statement)
-            return result.mappings().all()
+        if isinstance(self._source, AsyncConnection):
+            return (await self._source.execute(statement)).mappings().all()
+        async with read_connection(self._source) as connection:
+            return (await connection.execute(statement)).mappings().all()
 
 
 # --8<-- [end:product-queries]

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
+from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.domain.repositories.order_repository import OrderRepository
 from shared_kernel.tenancy import TenantId
 from shared_kernel.unit_of_work import UnitOfWork
@@ -13,9 +14,9 @@ from shared_kernel.unit_of_work import UnitOfWork
 class OrderingUnitOfWork(UnitOfWork, Protocol):
     """A transaction over one tenant's orders, and what works inside it.
 
-    Made for one tenant by an :data:`OrderingUnitOfWorkFactory`: the repository and the
-    idempotency store read and write only that tenant's rows, so none of their methods
-    takes a tenant. The transaction's life is the kernel's
+    Made for one tenant by an :data:`OrderingUnitOfWorkFactory`: the repository, the
+    idempotency store and the catalog read and write only that tenant's rows, so none of
+    their methods takes a tenant. The transaction's life is the kernel's
     :class:`~shared_kernel.unit_of_work.UnitOfWork`.
     """
 
@@ -32,6 +33,11 @@ class OrderingUnitOfWork(UnitOfWork, Protocol):
     @property
     def idempotency_keys(self) -> IdempotencyStore:
         """The keys the tenant's requests used, inside the same transaction."""
+        ...
+
+    @property
+    def products(self) -> ProductCatalog:
+        """The tenant's products as ordering sees them, read inside the same transaction."""
         ...
 
     async def commit(self) -> None:

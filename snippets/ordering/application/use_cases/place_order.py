@@ -12,7 +12,7 @@ from ordering.application.interfaces.idempotency_store import (
     StoredResult,
     fingerprint,
 )
-from ordering.application.interfaces.product_catalog import ProductCatalog, ProductSnapshot
+from ordering.application.interfaces.product_catalog import ProductSnapshot
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.domain.entities.order import Order
 from ordering.domain.entities.order_line import OrderLine
@@ -43,7 +43,6 @@ class PlacedOrder:
 async def place_order(
     command: PlaceOrder,
     uow: OrderingUnitOfWork,
-    catalog: ProductCatalog,
     clock: Clock,
     idempotency_key: str | None = None,
 ) -> PlacedOrder:
@@ -55,8 +54,8 @@ async def place_order(
 
     Args:
         command: The validated request.
-        uow: A fresh unit of work for the tenant; this use case is one transaction.
-        catalog: The catalog of the same tenant, for prices and availability.
+        uow: A fresh unit of work for the tenant; this use case is one transaction, and
+            the unit of work's catalog says the products' prices and availability.
         clock: Tells the time the order is placed.
         idempotency_key: The client's key for this request, if it sent one.
 
@@ -70,17 +69,16 @@ async def place_order(
             order first; retrying returns that order.
     """
     key = None if idempotency_key is None else IdempotencyKey(idempotency_key)
-    # Ask the catalog before the transaction begins, in one round trip for all lines. It
-    # reads through a connection of its own; taking that while the transaction holds one
-    # could exhaust the pool when many orders are placed at once. The prices are those
-    # of this moment, which is what placing an order means.
-    snapshots = await catalog.snapshot([line.product_id for line in command.lines])
     async with uow:
         # --8<-- [start:idempotency]
         if key is not None:
             earlier = await uow.idempotency_keys.recall(key)
             if earlier is not None:
                 return await _replay(earlier, key, fingerprint(command), uow.orders)
+        # The catalog is read on the transaction's connection, in one statement for all
+        # lines: one connection from the pool for the whole request (ADR 71). The prices
+        # are those of this moment, which is what placing an order means.
+        snapshots = await uow.products.snapshot([line.product_id for line in command.lines])
         order = _new_order(command, uow.tenant_id, snapshots, clock)
         await uow.orders.add(order)
         if key is not None:

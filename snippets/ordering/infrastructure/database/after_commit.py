@@ -2,6 +2,7 @@
 
 from infrastructure_kernel.database.after_commit import AfterCommitUnitOfWork
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
+from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.domain.repositories.order_repository import OrderRepository
 
@@ -22,6 +23,11 @@ class AfterCommitOrderingUnitOfWork(AfterCommitUnitOfWork[OrderingUnitOfWork]):
     def idempotency_keys(self) -> IdempotencyStore:
         """The wrapped unit of work's idempotency keys."""
         return self.inner.idempotency_keys
+
+    @property
+    def products(self) -> ProductCatalog:
+        """The wrapped unit of work's catalog."""
+        return self.inner.products
 
 
 # --8<-- [end:after-commit-ordering]

@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import Row, Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from infrastructure_kernel.database.read_connection import read_connection
 from infrastructure_kernel.database.tenant_scope import TenantScope
 from infrastructure_kernel.pagination import decode_cursor, encode_cursor
 from ordering.application.dto.order_views import OrderCursor, OrderDetails, OrderPage
@@ -27,7 +28,12 @@ from shared_kernel.tenancy import TenantId
 
 # --8<-- [start:order-queries]
 class SqlAlchemyOrderQueries:
-    """Reads of ``tenant_id``'s orders, each in a short connection of its own."""
+    """Reads of ``tenant_id``'s orders, each on a short connection of its own, in autocommit.
+
+    The two statements of a read see the same order and lines without a transaction
+    around them: an order's lines are inserted with it, in its transaction, and never
+    change, so a statement that sees the order sees all of its lines.
+    """
 
     def __init__(self, engine: AsyncEngine, tenant_id: TenantId) -> None:
         self._engine = engine
@@ -39,7 +45,7 @@ class SqlAlchemyOrderQueries:
 
     async def get(self, order_id: UUID, /) -> OrderDetails:
         """Two statements: the order, then its lines."""
-        async with self._engine.connect() as connection:
+        async with read_connection(self._engine) as connection:
             found = await connection.execute(self._orders().where(orders.c.order_id == order_id))
             row = found.one_or_none()
             if row is None:
@@ -63,7 +69,7 @@ class SqlAlchemyOrderQueries:
             key = tuple_(orders.c.placed_at, orders.c.order_id)
             statement = statement.where(key < (last.placed_at, last.order_id))
         # --8<-- [end:keyset]
-        async with self._engine.connect() as connection:
+        async with read_connection(self._engine) as connection:
             # One more than asked for: whether it exists says whether a next page does.
             rows = (await connection.execute(statement.limit(limit + 1))).all()
             page = await self._with_lines(connection, rows[:limit])

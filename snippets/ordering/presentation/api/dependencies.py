@@ -14,7 +14,6 @@ from fastapi import Depends, Request
 
 from infrastructure_kernel.http.request_state import app_services, request_tenant
 from ordering.application.interfaces.order_queries import OrderQueries
-from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from shared_kernel.clock import Clock
 from shared_kernel.tenancy import TenantId
@@ -25,8 +24,8 @@ from shared_kernel.tenancy import TenantId
 class OrderingServices(Protocol):
     """What ordering's endpoints need from the application serving them.
 
-    The unit of work and the catalog are made for the same tenant, the request's, so an
-    order can only contain its own tenant's products.
+    Each is made for the request's tenant; the unit of work reads the catalog of that
+    same tenant, so an order can only contain its own tenant's products.
     """
 
     def ordering_unit_of_work(self, tenant_id: TenantId) -> OrderingUnitOfWork:
@@ -35,10 +34,6 @@ class OrderingServices(Protocol):
 
     def order_queries(self, tenant_id: TenantId) -> OrderQueries:
         """The reads of ``tenant_id``'s orders."""
-        ...
-
-    def product_catalog(self, tenant_id: TenantId) -> ProductCatalog:
-        """``tenant_id``'s products, as ordering sees them."""
         ...
 
     @property
@@ -66,11 +61,6 @@ async def order_queries(request: Request) -> OrderQueries:
     return _services(request).order_queries(request_tenant(request))
 
 
-async def product_catalog(request: Request) -> ProductCatalog:
-    """The catalog of the request's tenant, as ordering sees it."""
-    return _services(request).product_catalog(request_tenant(request))
-
-
 async def clock(request: Request) -> Clock:
     """Where the endpoints' use cases get the time."""
     return _services(request).clock
@@ -78,6 +68,5 @@ async def clock(request: Request) -> Clock:
 
 UnitOfWorkDep = Annotated[OrderingUnitOfWork, Depends(ordering_unit_of_work)]
 OrderQueriesDep = Annotated[OrderQueries, Depends(order_queries)]
-ProductCatalogDep = Annotated[ProductCatalog, Depends(product_catalog)]
 ClockDep = Annotated[Clock, Depends(clock)]
 # --8<-- [end:dependencies]

@@ -29,7 +29,6 @@ from ordering.application.use_cases.ship_order import ship_order
 from ordering.presentation.api.dependencies import (
     ClockDep,
     OrderQueriesDep,
-    ProductCatalogDep,
     UnitOfWorkDep,
 )
 
@@ -83,10 +82,9 @@ async def get_order(order_id: UUID, queries: OrderQueriesDep) -> OrderDetails:
         },
     },
 )
-async def place(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP parts
+async def place(  # noqa: PLR0913, PLR0917 - a body, two collaborators, HTTP parts
     command: PlaceOrder,
     uow: UnitOfWorkDep,
-    catalog: ProductCatalogDep,
     clock: ClockDep,
     request: Request,
     response: Response,
@@ -108,7 +106,7 @@ async def place(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP p
     (nothing was created this time) with the same order, the same ``Location``, and
     ``Idempotent-Replayed: true``.
     """
-    placed = await place_order(command, uow, catalog, clock, idempotency_key)
+    placed = await place_order(command, uow, clock, idempotency_key)
     response.headers["Location"] = resource_url(request, "get_order", order_id=placed.order.id)
     if placed.replayed:
         response.status_code = status.HTTP_200_OK

@@ -83,7 +83,6 @@ def place(tenant_id: TenantId, lines: list[dict[str, Any]], idempotency_key: str
         return await place_order(
             command,
             services.ordering_unit_of_work(tenant_id),
-            services.product_catalog(tenant_id),  # the same tenant as the unit of work
             services.clock,
             idempotency_key,
         )

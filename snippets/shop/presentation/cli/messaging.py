@@ -22,13 +22,15 @@ from infrastructure_kernel.messaging.consumer import Outcome
 from infrastructure_kernel.messaging.envelope import envelope_json_schema
 from infrastructure_kernel.messaging.relay import relay_lag
 from infrastructure_kernel.messaging.transport import DeadLetter, Transport
-from shop.bootstrap import CONSUMERS, Services
+from shop.bootstrap import CONSUMER_NAMES, Services
 from shop.infrastructure.database.tables import outbox
 from shop.presentation.cli.runner import command_runner
 
 T = TypeVar("T")
 
-consumer_argument = click.argument("name", type=click.Choice(sorted(CONSUMERS)), metavar="NAME")
+consumer_argument = click.argument(
+    "name", type=click.Choice(sorted(CONSUMER_NAMES)), metavar="NAME"
+)
 
 
 def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
@@ -37,7 +39,7 @@ def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
     async def opened(services: Services) -> T:
         transport = services.transport()
         try:
-            await transport.declare([c.subscription for c in CONSUMERS.values()])
+            await transport.declare([c.subscription for c in services.consumers().values()])
             return await work(services, transport)
         finally:
             await transport.close()
@@ -109,7 +111,7 @@ def consume(name: str, *, once: bool, idle: float) -> None:
     """Run the consumer NAME until stopped, handling the events in its queue."""
 
     async def work(services: Services, transport: Transport) -> str:
-        runtime = services.consumer_runtime(CONSUMERS[name], transport)
+        runtime = services.consumer_runtime(services.consumers()[name], transport)
         if once:
             outcomes = await runtime.drain(idle=idle)
         else:
@@ -156,8 +158,9 @@ def dead_letters() -> None:
 @json_option
 def list_dead_letters(name: str, *, as_json: bool) -> None:
     """List the dead letters of the consumer NAME, oldest first, with their reasons."""
-    subscription = CONSUMERS[name].subscription
-    letters = _on_transport(lambda _, transport: transport.dead_letters(subscription))
+    letters = _on_transport(
+        lambda services, transport: transport.dead_letters(services.consumers()[name].subscription)
+    )
     views = [_view(letter) for letter in letters]
     if as_json:
         echo_json(views)
@@ -181,9 +184,9 @@ def replay(name: str, ids: tuple[str, ...], *, replay_all: bool) -> None:
     """Put dead letters of the consumer NAME back into its queue, by ID or --all."""
     if bool(ids) == replay_all:
         raise click.UsageError("name the dead letters to replay, or give --all, not both")
-    subscription = CONSUMERS[name].subscription
 
-    async def work(_: Services, transport: Transport) -> int:
+    async def work(services: Services, transport: Transport) -> int:
+        subscription = services.consumers()[name].subscription
         chosen = ids or [d.message_id for d in await transport.dead_letters(subscription)]
         return await transport.replay(subscription, chosen)
 

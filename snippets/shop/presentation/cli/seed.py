@@ -89,7 +89,6 @@ async def seed_orders(services: Services, tenant_id: TenantId) -> None:
         placed = await place_order(
             command,
             services.ordering_unit_of_work(tenant_id),
-            services.product_catalog(tenant_id),
             services.clock,
             key,
         )

@@ -12,7 +12,8 @@ class TenantDirectory(Protocol):
     """The registered tenants.
 
     Each method is a short transaction of its own: registering a tenant is an
-    administrative act, and checking one is a single read per request.
+    administrative act, and checking one a single read, which the shop makes once per
+    process and tenant (``tenancy.infrastructure.cache.tenant_directory``).
     """
 
     async def get(self, tenant_id: TenantId, /) -> Tenant | None:

@@ -11,6 +11,7 @@ from sqlalchemy import RowMapping, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from infrastructure_kernel.database.read_connection import read_connection
 from shared_kernel.tenancy import TenantId
 from tenancy.domain.entities.tenant import Tenant
 from tenancy.domain.errors import TenantAlreadyExistsError
@@ -25,8 +26,8 @@ class SqlAlchemyTenantDirectory:
         self._engine = engine
 
     async def get(self, tenant_id: TenantId, /) -> Tenant | None:
-        """One ``SELECT`` by primary key, on a connection of its own."""
-        async with self._engine.connect() as connection:
+        """One ``SELECT`` by primary key, on a connection of its own, in autocommit."""
+        async with read_connection(self._engine) as connection:
             result = await connection.execute(
                 select(tenants).where(tenants.c.tenant_id == tenant_id.value)
             )
@@ -49,7 +50,7 @@ class SqlAlchemyTenantDirectory:
 
     async def list_all(self) -> Sequence[Tenant]:
         """One ``SELECT`` in primary key order."""
-        async with self._engine.connect() as connection:
+        async with read_connection(self._engine) as connection:
             result = await connection.execute(select(tenants).order_by(tenants.c.tenant_id))
             return [_to_tenant(row) for row in result.mappings()]
 
