@@ -37,7 +37,7 @@ def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
     async def opened(services: Services) -> T:
         transport = services.transport()
         try:
-            await transport.declare([c.subscription for c in CONSUMERS.values()])
+            await transport.declare([services.consumer(n).subscription for n in CONSUMERS])
             return await work(services, transport)
         finally:
             await transport.close()
@@ -109,7 +109,7 @@ def consume(name: str, *, once: bool, idle: float) -> None:
     """Run the consumer NAME until stopped, handling the events in its queue."""
 
     async def work(services: Services, transport: Transport) -> str:
-        runtime = services.consumer_runtime(CONSUMERS[name], transport)
+        runtime = services.consumer_runtime(services.consumer(name), transport)
         if once:
             outcomes = await runtime.drain(idle=idle)
         else:
@@ -156,8 +156,7 @@ def dead_letters() -> None:
 @json_option
 def list_dead_letters(name: str, *, as_json: bool) -> None:
     """List the dead letters of the consumer NAME, oldest first, with their reasons."""
-    subscription = CONSUMERS[name].subscription
-    letters = _on_transport(lambda _, transport: transport.dead_letters(subscription))
+    letters = _on_transport(lambda s, t: t.dead_letters(s.consumer(name).subscription))
     views = [_view(letter) for letter in letters]
     if as_json:
         echo_json(views)
@@ -181,9 +180,9 @@ def replay(name: str, ids: tuple[str, ...], *, replay_all: bool) -> None:
     """Put dead letters of the consumer NAME back into its queue, by ID or --all."""
     if bool(ids) == replay_all:
         raise click.UsageError("name the dead letters to replay, or give --all, not both")
-    subscription = CONSUMERS[name].subscription
 
-    async def work(_: Services, transport: Transport) -> int:
+    async def work(services: Services, transport: Transport) -> int:
+        subscription = services.consumer(name).subscription
         chosen = ids or [d.message_id for d in await transport.dead_letters(subscription)]
         return await transport.replay(subscription, chosen)
 
