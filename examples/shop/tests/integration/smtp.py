@@ -51,7 +51,7 @@ class Mailbox:
     ) -> str:
         del server, session
         content = cast(bytes, envelope.original_content)
-        message = cast(EmailMessage, message_from_bytes(content, policy=policy.default))
+        message = message_from_bytes(content, policy=policy.default)
         self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 
