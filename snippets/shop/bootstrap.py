@@ -4,15 +4,28 @@ Everything else receives its collaborators; only this module (and tests, which b
 :class:`Services` with their own engine and clock) decides which ones exist.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from functools import cached_property, partial
 
+from pydantic import NameEmail
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from audit.application.interfaces.audit_entry_queries import AuditEntryQueries
+from audit.application.interfaces.audit_log import AuditLog
+from audit.infrastructure.database.audit_entry_queries import SqlAlchemyAuditEntryQueries
+from audit.infrastructure.database.audit_log import SqlAlchemyAuditLog
+from audit.infrastructure.messaging.audit_trail import append_to_trail
 from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.application.interfaces.read_cache import ReadCache
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
 from catalog.application.use_cases.invalidate_product_reads import invalidate_product_reads
+from catalog.domain.events.product_events import (
+    ProductAdded,
+    ProductDiscontinued,
+    ProductRepriced,
+)
 from catalog.infrastructure.cache.cached_product_queries import CachedProductQueries
 from catalog.infrastructure.cache.in_process import InProcessReadCache
 from catalog.infrastructure.cache.invalidation import AfterCommitCatalogUnitOfWork
@@ -29,16 +42,27 @@ from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
 from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
+from notifications.application.interfaces.mailer import Mailer
+from notifications.infrastructure.external.pickup_directory import PickupDirectoryMailer
+from notifications.infrastructure.external.smtp_server import SmtpMailer
+from notifications.infrastructure.messaging.order_emails import OrderEmails
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.order_status_feed import OrderStatusFeed
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.application.use_cases.publish_status_changes import publish_status_changes
+from ordering.domain.events.order_events import (
+    OrderCancelled,
+    OrderPaid,
+    OrderPlaced,
+    OrderShipped,
+)
 from ordering.infrastructure.database.after_commit import AfterCommitOrderingUnitOfWork
 from ordering.infrastructure.database.order_queries import SqlAlchemyOrderQueries
 from ordering.infrastructure.database.unit_of_work import SqlAlchemyOrderingUnitOfWork
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from ordering.infrastructure.external.status_feed import InProcessOrderStatusFeed
 from shared_kernel.clock import Clock, SystemClock
+from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 from shop.infrastructure.database.engine import create_engine
 from shop.infrastructure.database.idempotency import SqlAlchemyIdempotencyStore
@@ -141,6 +165,44 @@ class Services:
 
     # --8<-- [end:ordering-factories]
 
+    def audit_entry_queries(self, tenant_id: TenantId) -> AuditEntryQueries:
+        """The reads of ``tenant_id``'s audit trail."""
+        return SqlAlchemyAuditEntryQueries(self.engine, tenant_id)
+
+    def audit_log(self) -> AuditLog:
+        """Every tenant's audit chain, for ``shop audit verify``."""
+        return SqlAlchemyAuditLog(self.engine)
+
+    # --8<-- [start:mailer]
+    def mailer(self) -> Mailer:
+        """The SMTP server when ``SMTP_HOST`` is set, else the pickup directory."""
+        s = self.settings
+        if s.smtp_host is None:
+            return PickupDirectoryMailer(s.mail_pickup_directory)
+        return SmtpMailer(
+            s.smtp_host,
+            s.smtp_port,
+            s.smtp_timeout,
+            use_tls=s.smtp_use_tls,
+            username=s.smtp_username,
+            password=None if s.smtp_password is None else s.smtp_password.get_secret_value(),
+        )
+
+    def order_emails(self) -> OrderEmails:
+        """The order e-mails' handlers, with the mailer and the senders of the settings."""
+        senders = self.settings.mail_senders
+        return OrderEmails(
+            self.mailer(),
+            _address(self.settings.mail_sender),
+            {tenant: _address(sender) for tenant, sender in senders.items()},
+        )
+
+    # --8<-- [end:mailer]
+
+    def consumer(self, name: str) -> Consumer:
+        """The consumer ``name`` of :data:`CONSUMERS`, made with these services."""
+        return CONSUMERS[name](self)
+
     def transport(self) -> Transport:
         """RabbitMQ when ``AMQP_URL`` is set, else the embedded transport; close it after use."""
         if self.settings.amqp_url is not None:
@@ -165,19 +227,38 @@ class Services:
         """
         return cache_invalidation(self.read_cache, queue)
 
-    def consumers(self) -> dict[str, Consumer]:
-        """Every consumer of the shop by name, on these services; ``shop consume NAME`` runs one."""
-        return {consumer.name: consumer for consumer in (UNITS_SOLD, self.cache_invalidation())}
-
     # --8<-- [end:cache-invalidation]
+
+
+def _address(sender: NameEmail) -> Address:
+    return Address(display_name=sender.name, addr_spec=sender.email)
 
 
 # --8<-- [start:consumers]
 UNITS_SOLD = Consumer("catalog.units-sold", {"OrderPlaced": count_units_sold})
 """The catalog counts the units sold of each product from ordering's OrderPlaced events."""
 
-CONSUMER_NAMES = (UNITS_SOLD.name, CACHE_INVALIDATION)
-"""Every consumer of the shop; ``Services.consumers`` makes them, ``shop consume NAME`` runs one."""
+DOMAIN_EVENTS: tuple[type[DomainEvent], ...] = (
+    *(ProductAdded, ProductRepriced, ProductDiscontinued),
+    *(OrderPlaced, OrderPaid, OrderShipped, OrderCancelled),
+)
+"""Every event the contexts record; the audit trail keeps them all."""
+
+AUDIT_TRAIL = Consumer(
+    "audit.trail", dict.fromkeys((e.__name__ for e in DOMAIN_EVENTS), append_to_trail)
+)
+"""Audit appends every event to its tenant's hash chain."""
+
+ORDER_EMAILS = "notifications.order-emails"
+"""The customers' e-mails about their orders; its handlers need the settings' mailer."""
+
+CONSUMERS: dict[str, Callable[[Services], Consumer]] = {
+    UNITS_SOLD.name: lambda _: UNITS_SOLD,
+    AUDIT_TRAIL.name: lambda _: AUDIT_TRAIL,
+    ORDER_EMAILS: lambda services: Consumer(ORDER_EMAILS, services.order_emails().handlers),
+    CACHE_INVALIDATION: lambda services: services.cache_invalidation(),
+}
+"""Every consumer of the shop, by name, made with the services; ``shop consume NAME``."""
 # --8<-- [end:consumers]
 
 

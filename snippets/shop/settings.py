@@ -6,9 +6,10 @@ variables (``DATABASE_URL=postgresql+asyncpg://shop:secret@db/shop``) or with op
 (:mod:`infrastructure_kernel.configuration` says which wins).
 """
 
+from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import AnyHttpUrl, Field, SecretStr
+from pydantic import AnyHttpUrl, Field, NameEmail, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from infrastructure_kernel.configuration import LayeredSettings
@@ -66,6 +67,20 @@ class Settings(HttpLimits, LayeredSettings):
     status_subscribers: int = Field(default=1_000, ge=1, description="In this process.")
     status_heartbeat: float = Field(default=15.0, gt=0, description="Seconds of silence.")
     # --8<-- [end:status-settings]
+    # --8<-- [start:mail-settings]
+    # The customers' e-mails (the notifications.order-emails consumer): from this sender,
+    # or a tenant's own, as JSON: {"acme": "Acme Shop <orders@acme.example>"}.
+    mail_sender: NameEmail = NameEmail("Shop", "orders@shop.example")
+    mail_senders: dict[str, NameEmail] = Field(default_factory=dict)
+    # Sent to this SMTP server when one is set; otherwise written as .eml files here.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds per step.")
+    smtp_use_tls: bool = Field(default=False, description="TLS from the start (port 465).")
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_pickup_directory: Path = Path("mail")
+    # --8<-- [end:mail-settings]
     # Requests with a larger body are refused before it is parsed (413).
     max_request_body_size: int = Field(default=64 * 1024, ge=0, description="Bytes.")
     log_level: LogLevel = "INFO"

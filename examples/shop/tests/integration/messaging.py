@@ -90,3 +90,18 @@ class RecordingTransport:
         self.published.extend(envelopes)
         if self.fail_after_publishing:
             raise ConnectionError("the relay died before it marked the batch")
+
+
+class Settled:
+    """A message outside any queue, which remembers how it was settled."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.redelivered = False
+        self.settled: list[str | None] = []
+
+    async def acknowledge(self) -> None:
+        self.settled.append(None)
+
+    async def dead_letter(self, reason: str) -> None:
+        self.settled.append(reason)

@@ -343,6 +343,7 @@ async def test_the_api_root_links_to_the_resources_and_the_docs(client: httpx.As
         "products": "/api/v1/products",
         "orders": "/api/v1/orders",
         "graphql": "/api/v1/graphql",
+        "audit-entries": "/api/v1/audit-entries",
         "health": "/api/v1/health/ready",
     }
     document = (await client.get(links["service-desc"])).json()

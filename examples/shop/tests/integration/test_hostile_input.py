@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("acme")]
 
 ACME = {"X-Tenant-ID": "acme"}
 PRODUCTS, ORDERS = "/api/v1/products", "/api/v1/orders"
+AUDIT_ENTRIES = "/api/v1/audit-entries"
 SOME_ID = "9b2e3b8e-6c52-4d47-9c43-0a0c9b8e1f11"
 
 
@@ -109,6 +110,10 @@ ORDER_FIELDS: dict[str, Callable[[Any, str], dict[str, Any]]] = {
     "lines": lambda value, _: {"lines": value},
     "product_id": lambda value, _: {"lines": [{"product_id": value, "quantity": 1}]},
     "quantity": lambda value, product: {"lines": [{"product_id": product, "quantity": value}]},
+    "customer_email": lambda value, product: {
+        "lines": [{"product_id": product, "quantity": 1}],
+        "customer_email": value,
+    },
 }
 
 
@@ -158,6 +163,7 @@ CURSORS = {
     ORDERS: hostile_cursors(
         {"placed_at": calendar_edges(), "order_id": st.just(SOME_ID)},
     ),
+    AUDIT_ENTRIES: hostile_cursors({"sequence": st.integers(0, 3)}),
 }
 
 
@@ -179,6 +185,7 @@ QUERIES = {
     (PRODUCTS, "limit"),
     (ORDERS, "limit"),
     (ORDERS, "status"),
+    (AUDIT_ENTRIES, "limit"),
 }
 
 

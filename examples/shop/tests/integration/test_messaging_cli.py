@@ -88,11 +88,14 @@ def test_a_consumer_handles_its_queue_and_a_second_run_finds_nothing(run: Invoke
 
 
 def test_an_unknown_consumer_is_a_usage_error_naming_the_known_ones(run: Invoke) -> None:
-    result = run("consume", "audit")
+    result = run("consume", "billing")
 
     assert result.exit_code == 2
-    known = "'catalog.cache-invalidation', 'catalog.units-sold'"
-    assert f"'audit' is not one of {known}" in result.output
+    known = (
+        "'audit.trail', 'catalog.cache-invalidation', 'catalog.units-sold', "
+        "'notifications.order-emails'"
+    )
+    assert f"'billing' is not one of {known}" in result.output
 
 
 def test_dead_letters_are_listed_with_their_reasons_and_replayed(

@@ -1,5 +1,6 @@
 """Ordering's input models validate quantities with the domain's rule; views copy orders."""
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -158,3 +159,36 @@ def test_order_details_need_the_lines_of_an_order() -> None:
         OrderDetails.from_parts(
             order_id=uuid4(), status=OrderStatus.PLACED, placed_at=datetime.now(UTC), lines=[]
         )
+
+
+def test_a_request_without_an_address_keeps_the_fingerprint_it_had_before_the_field() -> None:
+    line = {"product_id": PRODUCT, "quantity": 2}
+    without = place(line)
+    with_address = PlaceOrder.model_validate({"lines": [line], "customer_email": "ada@example.com"})
+    before_the_field = json.dumps({"lines": [{"product_id": str(PRODUCT), "quantity": 2}]})
+
+    assert (
+        fingerprint(without)
+        == hashlib.sha256(before_the_field.replace(" ", "").encode()).hexdigest()
+    )
+    assert fingerprint(with_address) != fingerprint(without)
+    assert with_address.customer_email == "ada@example.com"
+
+
+@pytest.mark.parametrize(
+    "address", ["ada", "ada@example.com\r\nBcc: eve@evil.example", "a@b@c.example", "Ada <x@y>"]
+)
+def test_an_address_that_is_not_one_plain_address_is_refused(address: str) -> None:
+    with pytest.raises(pydantic.ValidationError, match="customer_email"):
+        PlaceOrder.model_validate(
+            {"lines": [{"product_id": PRODUCT, "quantity": 1}], "customer_email": address}
+        )
+
+
+def test_a_display_name_given_with_the_address_is_dropped() -> None:
+    line = {"product_id": PRODUCT, "quantity": 1}
+    command = PlaceOrder.model_validate(
+        {"lines": [line], "customer_email": "Ada <ada@example.com>"}
+    )
+
+    assert command.customer_email == "ada@example.com"

@@ -8,7 +8,7 @@ handler runs. Prices are not input at all: they come from the catalog.
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from ordering.domain.entities.order import Order
 from ordering.domain.value_objects.order_status import OrderStatus
@@ -51,6 +51,10 @@ class PlaceOrder(BaseModel):
     # A list, not a tuple: pydantic reports a tuple with a bad item as too short as well.
     # The schema states the domain's bound, so a client learns it before it sends.
     lines: list[PlaceOrderLine] = Field(min_length=1, max_length=Order.MAX_LINES)
+    # Checked by email-validator: one address, no line break; a display name is dropped.
+    customer_email: EmailStr | None = Field(
+        default=None, description="Where to e-mail the customer about the order; optional."
+    )
 
 
 class PayOrder(BaseModel):

@@ -39,9 +39,11 @@ def fingerprint(request: BaseModel) -> str:
     """Identify a request for idempotency: equal requests, equal fingerprints.
 
     A hash of the validated fields, so formatting differences in the original JSON do
-    not matter, but the order of a list's items does.
+    not matter, but the order of a list's items does. Fields left at their default are
+    left out, so an optional field added later (``customer_email``) keeps the
+    fingerprints of the requests that do not use it, and their keys valid.
     """
-    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+    return hashlib.sha256(request.model_dump_json(exclude_defaults=True).encode()).hexdigest()
 
 
 # --8<-- [start:idempotency-store]

@@ -105,7 +105,13 @@ def _new_order(
     clock: Clock,
 ) -> Order:
     lines = [_priced(line, snapshots.get(line.product_id)) for line in command.lines]
-    return Order.place(tenant_id, OrderId.new(), lines=lines, placed_at=clock.now())
+    return Order.place(
+        tenant_id,
+        OrderId.new(),
+        lines=lines,
+        placed_at=clock.now(),
+        customer_email=command.customer_email,
+    )
 
 
 def _priced(line: PlaceOrderLine, snapshot: ProductSnapshot | None) -> OrderLine:

@@ -79,8 +79,12 @@ class Order(AggregateRoot[OrderId]):
         *,
         lines: Sequence[OrderLine],
         placed_at: datetime,
+        customer_email: str | None = None,
     ) -> Self:
         """Create a placed order and record that it was placed.
+
+        ``customer_email``, checked by the caller, travels in the event only: who is
+        told about the order is the notifications context's business.
 
         Raises:
             EmptyOrderError: There are no lines.
@@ -107,6 +111,7 @@ class Order(AggregateRoot[OrderId]):
                 ),
                 total=total.amount,
                 currency=total.currency,
+                customer_email=customer_email,
             )
         )
         return order

@@ -31,11 +31,16 @@ class OrderedItem:
 
 @dataclass(frozen=True, kw_only=True)
 class OrderPlaced(OrderEvent):
-    """A customer placed an order; the catalog's prices at that moment are its prices."""
+    """A customer placed an order; the catalog's prices at that moment are its prices.
+
+    ``customer_email`` is where the customer asked to hear about the order, if anywhere.
+    Ordering does not keep it: the event hands it to the notifications context.
+    """
 
     items: tuple[OrderedItem, ...]
     total: Decimal
     currency: str
+    customer_email: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

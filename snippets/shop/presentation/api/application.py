@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import SecretStr
 
+from audit.presentation.api import audit_entries as audit_api
 from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
 from infrastructure_kernel.database.readiness import database_check
@@ -41,6 +42,7 @@ CONTEXT_ROUTERS: Sequence[APIRouter] = (
     catalog_api.router,
     ordering_api.router,
     status_events.router,
+    audit_api.router,
 )
 CONTEXT_PROBLEM_TYPES: Sequence[ProblemTypes] = (
     catalog_problems.PROBLEM_TYPES,
@@ -55,6 +57,7 @@ RESOURCES = {
     "products": "/products",
     "orders": "/orders",
     "graphql": "/graphql",
+    "audit-entries": "/audit-entries",
     "health": "/health/ready",
 }
 
@@ -66,6 +69,7 @@ OPENAPI_TAGS = [
     {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
     {"name": "orders", "description": "The tenant's orders: place, pay, ship or cancel them."},
     {"name": "graphql", "description": "The tenant's products and orders, read with GraphQL."},
+    {"name": "audit", "description": "The tenant's hash-chained audit trail of every event."},
 ]
 
 

@@ -11,6 +11,7 @@ from functools import partial
 
 import click
 
+from audit.presentation.cli.audit import audit
 from catalog.presentation.cli.products import products
 from infrastructure_kernel.cli.configuration import (
     config_group,
@@ -91,7 +92,7 @@ def upgrade_schema() -> SchemaUpgrade:
 
 # --8<-- [start:contexts]
 # The contexts' groups, composed here: a context does not import the platform.
-CONTEXT_GROUPS = (tenants, products, orders)
+CONTEXT_GROUPS = (tenants, products, orders, audit)
 # --8<-- [end:contexts]
 config = config_group(lambda: command_runner().configured)
 for group in (

@@ -22,15 +22,13 @@ from infrastructure_kernel.messaging.consumer import Outcome
 from infrastructure_kernel.messaging.envelope import envelope_json_schema
 from infrastructure_kernel.messaging.relay import relay_lag
 from infrastructure_kernel.messaging.transport import DeadLetter, Transport
-from shop.bootstrap import CONSUMER_NAMES, Services
+from shop.bootstrap import CONSUMERS, Services
 from shop.infrastructure.database.tables import outbox
 from shop.presentation.cli.runner import command_runner
 
 T = TypeVar("T")
 
-consumer_argument = click.argument(
-    "name", type=click.Choice(sorted(CONSUMER_NAMES)), metavar="NAME"
-)
+consumer_argument = click.argument("name", type=click.Choice(sorted(CONSUMERS)), metavar="NAME")
 
 
 def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
@@ -39,7 +37,7 @@ def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
     async def opened(services: Services) -> T:
         transport = services.transport()
         try:
-            await transport.declare([c.subscription for c in services.consumers().values()])
+            await transport.declare([services.consumer(n).subscription for n in CONSUMERS])
             return await work(services, transport)
         finally:
             await transport.close()
@@ -111,7 +109,7 @@ def consume(name: str, *, once: bool, idle: float) -> None:
     """Run the consumer NAME until stopped, handling the events in its queue."""
 
     async def work(services: Services, transport: Transport) -> str:
-        runtime = services.consumer_runtime(services.consumers()[name], transport)
+        runtime = services.consumer_runtime(services.consumer(name), transport)
         if once:
             outcomes = await runtime.drain(idle=idle)
         else:
@@ -158,9 +156,7 @@ def dead_letters() -> None:
 @json_option
 def list_dead_letters(name: str, *, as_json: bool) -> None:
     """List the dead letters of the consumer NAME, oldest first, with their reasons."""
-    letters = _on_transport(
-        lambda services, transport: transport.dead_letters(services.consumers()[name].subscription)
-    )
+    letters = _on_transport(lambda s, t: t.dead_letters(s.consumer(name).subscription))
     views = [_view(letter) for letter in letters]
     if as_json:
         echo_json(views)
@@ -186,7 +182,7 @@ def replay(name: str, ids: tuple[str, ...], *, replay_all: bool) -> None:
         raise click.UsageError("name the dead letters to replay, or give --all, not both")
 
     async def work(services: Services, transport: Transport) -> int:
-        subscription = services.consumers()[name].subscription
+        subscription = services.consumer(name).subscription
         chosen = ids or [d.message_id for d in await transport.dead_letters(subscription)]
         return await transport.replay(subscription, chosen)
 

@@ -1,0 +1,1 @@
+"""Audit's application layer: the verification, the trail's reads, their DTOs and ports."""

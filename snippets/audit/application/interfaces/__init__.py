@@ -1,0 +1,1 @@
+"""The ports audit's use cases and endpoints need."""

@@ -1,0 +1,1 @@
+"""Audit's use cases."""

@@ -1,0 +1,1 @@
+"""Audit's domain model: entries of a hash chain and the rule that links them."""

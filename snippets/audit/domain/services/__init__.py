@@ -1,0 +1,1 @@
+"""Rules over many entries: checking a chain."""

@@ -1,0 +1,1 @@
+"""The audit log's table and the SQL behind audit's ports."""

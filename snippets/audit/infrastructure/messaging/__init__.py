@@ -1,0 +1,1 @@
+"""Audit's reaction to every context's events: the ``audit.trail`` consumer's handler."""

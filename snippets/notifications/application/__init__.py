@@ -1,0 +1,1 @@
+"""Notifications' application layer: the port through which e-mails leave."""

@@ -1,0 +1,1 @@
+"""Notifications' reaction to ordering's events: the ``notifications.order-emails`` handlers."""
