@@ -22,8 +22,10 @@ from infrastructure_kernel.cli.serve import limit_options, settings_with
 from infrastructure_kernel.database.migrations import SchemaUpgrade
 from infrastructure_kernel.http.server import serve_http
 from ordering.presentation.cli.orders import orders
+from ordering.presentation.cli.reports import reports
 from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.api.application import app_from_settings
+from shop.presentation.cli.jobs import jobs, worker
 from shop.presentation.cli.messaging import MESSAGING_COMMANDS
 from shop.presentation.cli.runner import ShopCommandRunner, command_runner
 from shop.presentation.cli.seed import seed_command
@@ -88,7 +90,7 @@ def upgrade_schema() -> SchemaUpgrade:
 
 # --8<-- [start:contexts]
 # The contexts' groups, composed here: a context does not import the platform.
-CONTEXT_GROUPS = (tenants, products, orders)
+CONTEXT_GROUPS = (tenants, products, orders, reports)
 # --8<-- [end:contexts]
 config = config_group(lambda: command_runner().configured)
 for group in (
@@ -97,5 +99,7 @@ for group in (
     *CONTEXT_GROUPS,
     seed_command,
     *MESSAGING_COMMANDS,
+    worker,
+    jobs,
 ):
     cli.add_command(group)
