@@ -51,7 +51,7 @@ COLUMNS: Columns[DailySales] = {
 
 @click.group()
 def reports() -> None:
-    """The daily sales report of a tenant: compile it, or print the ones kept."""
+    """Compile and print a tenant's daily sales report."""
 
 
 # --8<-- [start:reports-compile]

@@ -29,7 +29,11 @@ from shop.presentation.cli.runner import command_runner
     help="Also send the scheduled jobs; one worker of a deployment does.",
 )
 def worker(*, scheduler: bool) -> None:
-    """Run the background jobs until stopped: the daily sales report, and any sent."""
+    """Run the background jobs until stopped.
+
+    The scheduler sends the daily sales report each night (sales_report_schedule); with a
+    broker, the worker also runs the jobs any process sent.
+    """
 
     async def work(services: Services) -> None:
         settings = services.settings
