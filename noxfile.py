@@ -487,13 +487,15 @@ def timings(session: nox.Session) -> None:
 
 @nox.session
 def reliability(session: nox.Session) -> None:
-    """Run the shop's suite, fault tests included, and write the reliability page.
+    """Run the shop's suite, fault tests included, and write the reliability and delivery pages.
 
-    The fault tests start a PostgreSQL server of their own (``initdb`` and ``pg_ctl``
-    must be installed), stop, freeze and crash it under load and overload the shop's
-    pool; ``docs/practices/reliability.md`` is written from what they saw and committed
-    like any page. ``nox -s reliability -- --reuse`` writes the figures of the last
-    ``nox -s examples`` run instead, if they come from the fault tests as they are now.
+    The fault tests start a PostgreSQL server and a RabbitMQ node of their own
+    (``initdb``, ``pg_ctl`` and ``rabbitmq-server`` must be installed), stop, freeze and
+    crash the database under load, overload the shop's pool, kill the relay and the
+    consumer and restart the broker; ``docs/practices/reliability.md`` and
+    ``docs/practices/delivery.md`` are written from what they saw and committed like any
+    page. ``nox -s reliability -- --reuse`` writes the figures of the last ``nox -s
+    examples`` run instead, if they come from the fault tests as they are now.
     """
     install(session, "lint")
     if "--reuse" not in session.posargs:

@@ -48,6 +48,7 @@ from notifications.infrastructure.external.smtp_server import SmtpMailer
 from notifications.infrastructure.messaging.order_emails import OrderEmails
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.order_status_feed import OrderStatusFeed
+from ordering.application.interfaces.sales_reports import SalesReports
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.application.use_cases.publish_status_changes import publish_status_changes
 from ordering.domain.events.order_events import (
@@ -58,6 +59,7 @@ from ordering.domain.events.order_events import (
 )
 from ordering.infrastructure.database.after_commit import AfterCommitOrderingUnitOfWork
 from ordering.infrastructure.database.order_queries import SqlAlchemyOrderQueries
+from ordering.infrastructure.database.sales_reports import SqlAlchemySalesReports
 from ordering.infrastructure.database.unit_of_work import SqlAlchemyOrderingUnitOfWork
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from ordering.infrastructure.external.status_feed import InProcessOrderStatusFeed
@@ -158,6 +160,10 @@ class Services:
     def order_queries(self, tenant_id: TenantId) -> OrderQueries:
         """The reads of ``tenant_id``'s orders."""
         return SqlAlchemyOrderQueries(self.engine, tenant_id)
+
+    def sales_reports(self, tenant_id: TenantId) -> SalesReports:
+        """``tenant_id``'s daily sales reports, which the ``shop worker`` job compiles."""
+        return SqlAlchemySalesReports(self.engine, tenant_id)
 
     def order_status_feed(self) -> OrderStatusFeed:
         """The committed status changes of this process's orders."""

@@ -55,6 +55,10 @@ class Settings(HttpLimits, LayeredSettings):
     # The broker the relay publishes to and the consumers read from; without one, events
     # travel through the embedded transport's table in the shop's own database.
     amqp_url: SecretStr | None = None
+    # When `shop worker` compiles the daily sales report: cron, in UTC (00:05 by default).
+    sales_report_schedule: str = Field(
+        default="5 0 * * *", pattern=r"^[0-9*,/-]+( [0-9*,/-]+){4}$", description="Cron, UTC."
+    )
     # --8<-- [start:cache-settings]
     # The catalog's read cache: in this process unless a Redis URL is given.
     redis_url: SecretStr | None = None

@@ -165,13 +165,25 @@ class ConsumerRuntime:
     async def drain(self, *, idle: float = 1.0) -> Counter[Outcome]:
         """Handle messages until none came for ``idle`` seconds; count what became of them."""
         outcomes: Counter[Outcome] = Counter()
-        async for message in self._transport.receive(self._consumer.subscription, idle=idle):
-            outcomes[await self.handle(message)] += 1
+        await self._drain_into(outcomes, idle)
         return outcomes
 
+    async def _drain_into(self, outcomes: Counter[Outcome], idle: float) -> None:
+        async for message in self._transport.receive(self._consumer.subscription, idle=idle):
+            outcomes[await self.handle(message)] += 1
+
     async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> Counter[Outcome]:
-        """Handle messages until ``stop`` is set, looked at whenever the queue is idle."""
+        """Handle messages until ``stop`` is set, looked at whenever the queue is idle.
+
+        When the transport fails (the broker restarting), the failure is logged and the
+        queue is read again after ``idle`` seconds; a message taken and not acknowledged
+        comes again, and the inbox absorbs it.
+        """
         outcomes: Counter[Outcome] = Counter()
         while not stop.is_set():
-            outcomes += await self.drain(idle=idle)
+            try:
+                await self._drain_into(outcomes, idle)
+            except Exception as error:  # logged; what was not acknowledged comes again
+                logger.warning("consuming failed; trying again in %s s: %r", idle, error)
+                await asyncio.sleep(idle)
         return outcomes

@@ -9,6 +9,7 @@ each skipping the rows another has locked.
 
 import asyncio
 import json
+import logging
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.transport import Transport
 from shared_kernel.clock import Clock
+
+logger = logging.getLogger(__name__)
 
 
 # --8<-- [start:relay]
@@ -79,9 +82,17 @@ class OutboxRelay:
         return published
 
     async def run(self, stop: asyncio.Event, *, interval: float = 1.0) -> None:
-        """Drain the outbox, then look again every ``interval`` seconds, until ``stop``."""
+        """Drain the outbox, then look again every ``interval`` seconds, until ``stop``.
+
+        A batch that fails (the broker restarting, the database away) stays unpublished
+        and is tried again at the next look: an outage costs the relay time, not its
+        process.
+        """
         while not stop.is_set():
-            await self.drain()
+            try:
+                await self.drain()
+            except Exception as error:  # logged, and the next look tries the batch again
+                logger.warning("relaying failed; trying again in %s s: %r", interval, error)
             with suppress(TimeoutError):  # the interval passed without a stop
                 await asyncio.wait_for(stop.wait(), timeout=interval)
 

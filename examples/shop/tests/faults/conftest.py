@@ -1,6 +1,7 @@
-"""The installed shop against a PostgreSQL server of the tests' own, which they mistreat.
+"""The installed shop against a PostgreSQL server and a RabbitMQ node of the tests' own.
 
-Without the server's programs (``initdb``, ``pg_ctl``) these tests skip and say why; under
+The tests mistreat them, and the shop's processes. Without the servers' programs
+(``initdb`` and ``pg_ctl``; ``rabbitmq-server``) these tests skip and say why; under
 ``CI=true`` they fail instead. Each test writes the figures of its run (requests, answers,
 acknowledged orders checked, recovery times) into the JSON file that ``FAULT_FIGURES``
 names, when it is set; ``nox -s examples`` sets it, and the reliability page is written
@@ -15,15 +16,23 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file
 
 from .fault_servers import Cluster, free_port, prepare, server_programs
+from .rabbitmq_node import RabbitMqNode, rabbitmq_programs
 
 FIGURES_VARIABLE = "FAULT_FIGURES"
+
+
+def missing(reason: str) -> NoReturn:
+    """Skip the test, or fail it under ``CI=true``, where every server must be there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +40,7 @@ def cluster() -> Iterator[Cluster]:
     """A running PostgreSQL server of the session's own."""
     programs = server_programs()
     if programs is None:
-        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not installed; set PG_BIN"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing("PostgreSQL's server programs (initdb, pg_ctl) are not installed; set PG_BIN")
     # Not under pytest's tmp_path: as root, that is closed to the postgres user.
     cluster = Cluster(programs, Path(tempfile.mkdtemp(prefix="shop-faults-")), free_port())
     try:
@@ -46,6 +52,23 @@ def cluster() -> Iterator[Cluster]:
             cluster.thaw()
             cluster.stop("immediate")
         shutil.rmtree(cluster.directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def rabbitmq() -> Iterator[RabbitMqNode]:
+    """A running RabbitMQ node of the session's own, which a test may restart."""
+    programs = rabbitmq_programs()
+    if programs is None:
+        missing("RabbitMQ's server (rabbitmq-server) is not installed; set RABBITMQ_BIN")
+    directory = Path(tempfile.mkdtemp(prefix="shop-faults-rabbitmq-"))
+    node = RabbitMqNode(programs, directory, free_port(), free_port())
+    try:
+        node.init()
+        node.start()
+        yield node
+    finally:
+        node.stop()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

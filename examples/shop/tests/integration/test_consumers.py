@@ -3,7 +3,7 @@
 import asyncio
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -30,7 +30,7 @@ from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
 from infrastructure_kernel.messaging.relay import OutboxRelay
-from infrastructure_kernel.messaging.transport import Transport
+from infrastructure_kernel.messaging.transport import Received, Subscription, Transport
 from ordering.domain.events.order_events import OrderedItem, OrderPlaced
 from shared_kernel.clock import SystemClock
 from shared_kernel.tenancy import TenantId
@@ -353,6 +353,50 @@ async def test_a_running_consumer_handles_what_arrives_until_it_is_stopped(
 
     assert outcomes == Counter({Outcome.HANDLED: 1})
     assert await units(engine) == {("acme", PEN): 2}
+
+
+class _Broken:
+    """A queue whose connection broke: reading it fails."""
+
+    def __aiter__(self) -> "_Broken":
+        return self
+
+    async def __anext__(self) -> Received:
+        raise ConnectionError("the broker is restarting")
+
+
+class BreaksOnce:
+    """A transport whose first read fails, as one does while its broker restarts."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+        self.broke = 0
+
+    def receive(self, subscription: Subscription, *, idle: float) -> AsyncIterator[Received]:
+        if not self.broke:
+            self.broke += 1
+            return _Broken()
+        return self._transport.receive(subscription, idle=idle)
+
+
+async def test_a_running_consumer_outlives_a_broken_connection(
+    bench: Bench, engine: AsyncEngine, acme: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    del acme
+    transport = bench.make()
+    await transport.declare([consumer_on(bench).subscription])
+    await transport.publish([envelope_of(order_placed(mug=5))])
+    flaky = BreaksOnce(transport)
+    consumer = runtime(bench, engine, cast(Transport, flaky))
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(6 * bench.idle, stop.set)
+
+    outcomes = await consumer.run(stop, idle=bench.idle)
+
+    assert flaky.broke == 1
+    assert outcomes == Counter({Outcome.HANDLED: 1})
+    assert await units(engine) == {("acme", MUG): 5}
+    assert "consuming failed; trying again" in caplog.text
 
 
 async def test_an_order_placed_of_a_version_the_catalog_cannot_read_waits_in_the_dead_letters(

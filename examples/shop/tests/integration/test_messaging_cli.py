@@ -150,7 +150,7 @@ def stopped_soon() -> asyncio.Event:
 def test_without_once_the_relay_and_a_consumer_run_until_stopped(
     run: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(messaging, "_stopped_by_signals", stopped_soon)
+    monkeypatch.setattr(messaging, "stopped_by_signals", stopped_soon)
     assert run("seed").exit_code == 0
 
     relayed = run("relay", "--interval", "0.05")
@@ -163,7 +163,7 @@ def test_without_once_the_relay_and_a_consumer_run_until_stopped(
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
 def test_sigint_and_sigterm_stop_a_running_command(number: signal.Signals) -> None:
     async def stopped() -> None:
-        stop = messaging._stopped_by_signals()
+        stop = messaging.stopped_by_signals()
         try:
             os.kill(os.getpid(), number)
             await asyncio.wait_for(stop.wait(), timeout=5)

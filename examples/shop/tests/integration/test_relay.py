@@ -1,6 +1,7 @@
 """The relay: the outbox's events published in commit order, at least once, and marked."""
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.domain.events.product_events import ProductDiscontinued, ProductRepriced
 from infrastructure_kernel.messaging.correlation import correlated, current_correlation_id
-from infrastructure_kernel.messaging.envelope import parse_envelope
+from infrastructure_kernel.messaging.envelope import EventEnvelope, parse_envelope
 from infrastructure_kernel.messaging.relay import OutboxRelay, relay_lag
 from infrastructure_kernel.messaging.transport import Transport
 from shop.infrastructure.database.tables import outbox
@@ -144,6 +145,15 @@ async def test_the_relay_runs_until_it_is_stopped(engine: AsyncEngine, acme: Ten
     )
 
     await store_events(engine, "acme", [product_added()])
+    await stop_once_published(transport, stop, running)
+
+    assert [e.event_name for e in transport.published] == ["ProductAdded"]
+
+
+async def stop_once_published(
+    transport: RecordingTransport, stop: asyncio.Event, running: asyncio.Task[None]
+) -> None:
+    """Let the running relay look every 10 ms until it has published; then stop it."""
     for _ in range(500):
         if transport.published:
             break
@@ -151,7 +161,38 @@ async def test_the_relay_runs_until_it_is_stopped(engine: AsyncEngine, acme: Ten
     stop.set()
     await asyncio.wait_for(running, timeout=5)
 
+
+class RefusesTheFirstBatch(RecordingTransport):
+    """A broker that is restarting when the first batch comes, and takes the next."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused = 0
+
+    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+        if not self.refused:
+            self.refused += 1
+            raise ConnectionError("the broker is restarting")
+        await super().publish(envelopes)
+
+
+async def test_a_running_relay_outlives_a_refused_batch_and_publishes_it_later(
+    engine: AsyncEngine, acme: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    del acme
+    transport = RefusesTheFirstBatch()
+    await store_events(engine, "acme", [product_added()])
+    stop = asyncio.Event()
+    running = asyncio.create_task(
+        relay(engine, transport, MovingClock(NOW)).run(stop, interval=0.01)
+    )
+
+    await stop_once_published(transport, stop, running)
+
+    assert transport.refused == 1
     assert [e.event_name for e in transport.published] == ["ProductAdded"]
+    assert await unpublished(engine) == []
+    assert "relaying failed; trying again in 0.01 s" in caplog.text
 
 
 async def test_relays_side_by_side_publish_every_event(engine: AsyncEngine, acme: Tenant) -> None:

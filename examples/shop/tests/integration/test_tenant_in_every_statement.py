@@ -24,6 +24,7 @@ from catalog.application.use_cases.discontinue_product import discontinue_produc
 from catalog.application.use_cases.reprice_product import reprice_product
 from ordering.application.dto.order_commands import CancelOrder, PayOrder, PlaceOrder, ShipOrder
 from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.application.use_cases.compile_sales_report import compile_sales_report
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.application.use_cases.ship_order import ship_order
@@ -87,6 +88,8 @@ async def test_every_statement_of_every_use_case_names_the_tenant(
         await discontinue_product(
             DiscontinueProduct(product_id=added.id), services.catalog_unit_of_work(GLOBEX)
         )
+        await compile_sales_report(services.sales_reports(GLOBEX), services.clock)
+        await services.sales_reports(GLOBEX).recent(limit=7)
 
     assert len(statements) >= 20
     assert [s for s, parameters in statements if not names_the_tenant(s, parameters)] == []

@@ -7,7 +7,7 @@ totals are computed by the same domain code either way and no aggregate is loade
 """
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
@@ -144,3 +144,23 @@ class OrderCursor(BaseModel):
 
 
 # --8<-- [end:views]
+
+
+# --8<-- [start:daily-sales]
+class DailySales(BaseModel):
+    """One tenant's sales of one day in one currency, as the daily report keeps them.
+
+    Orders placed that day (UTC) count, whatever became of them since, except those
+    cancelled by the time the report was compiled.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    orders: int
+    units: int
+    revenue: MoneyView
+    compiled_at: AwareDatetime
+
+
+# --8<-- [end:daily-sales]

@@ -13,6 +13,7 @@ the platform copies them into the one schema, whose naming convention names them
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -77,3 +78,21 @@ order_lines = Table(
     ForeignKeyConstraint(["tenant_id", "order_id"], ["orders.tenant_id", "orders.order_id"]),
 )
 # --8<-- [end:tables]
+
+# --8<-- [start:daily-sales]
+# The daily sales report: one row per tenant, day and currency, compiled by a job.
+daily_sales = Table(
+    "daily_sales",
+    metadata,
+    Column(
+        "tenant_id", String(TenantId.MAX_LENGTH), ForeignKey("tenants.tenant_id"), nullable=False
+    ),
+    Column("day", Date, nullable=False),
+    Column("currency", String(CURRENCY_LENGTH), nullable=False),
+    Column("orders", Integer, nullable=False),
+    Column("units", BigInteger, nullable=False),
+    Column("revenue_minor", BigInteger, nullable=False),
+    Column("compiled_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "day", "currency"),
+)
+# --8<-- [end:daily-sales]

@@ -23,7 +23,9 @@ from infrastructure_kernel.cli.serve import limit_options, settings_with
 from infrastructure_kernel.database.migrations import SchemaUpgrade
 from infrastructure_kernel.http.server import serve_http
 from ordering.presentation.cli.orders import orders
+from ordering.presentation.cli.reports import reports
 from shop.infrastructure.database.schema import MIGRATIONS
+from shop.presentation.cli.jobs import jobs, worker
 from shop.presentation.cli.messaging import MESSAGING_COMMANDS
 from shop.presentation.cli.runner import ShopCommandRunner, command_runner
 from shop.presentation.cli.seed import seed_command
@@ -92,7 +94,7 @@ def upgrade_schema() -> SchemaUpgrade:
 
 # --8<-- [start:contexts]
 # The contexts' groups, composed here: a context does not import the platform.
-CONTEXT_GROUPS = (tenants, products, orders, audit)
+CONTEXT_GROUPS = (tenants, products, orders, reports, audit)
 # --8<-- [end:contexts]
 config = config_group(lambda: command_runner().configured)
 for group in (
@@ -101,5 +103,7 @@ for group in (
     *CONTEXT_GROUPS,
     seed_command,
     *MESSAGING_COMMANDS,
+    worker,
+    jobs,
 ):
     cli.add_command(group)

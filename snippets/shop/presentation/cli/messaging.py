@@ -45,7 +45,7 @@ def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
     return command_runner().run(opened)
 
 
-def _stopped_by_signals() -> asyncio.Event:
+def stopped_by_signals() -> asyncio.Event:
     """An event that SIGINT and SIGTERM set, so a long-running command ends cleanly."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -76,7 +76,7 @@ def relay(ctx: click.Context, *, once: bool, interval: float) -> None:
         outbox_relay = services.relay(transport)
         if once:
             return await outbox_relay.drain()
-        await outbox_relay.run(_stopped_by_signals(), interval=interval)
+        await outbox_relay.run(stopped_by_signals(), interval=interval)
         return outbox_relay.published
 
     click.echo(f"Published {_on_transport(work)} event(s).")
@@ -113,7 +113,7 @@ def consume(name: str, *, once: bool, idle: float) -> None:
         if once:
             outcomes = await runtime.drain(idle=idle)
         else:
-            outcomes = await runtime.run(_stopped_by_signals(), idle=idle)
+            outcomes = await runtime.run(stopped_by_signals(), idle=idle)
         return ", ".join(f"{outcomes[o]} {o.value}" for o in Outcome)
 
     click.echo(f"{name}: {_on_transport(work)}.")
