@@ -31,7 +31,8 @@ class TenantFlags:
         return await self._client.get_boolean_value_async(flag.key, flag.default, self._context)
 
 
-def request_flags(request: Request) -> TenantFlags:
+# A coroutine, though it awaits nothing: FastAPI runs a plain function in its thread pool.
+async def request_flags(request: Request) -> TenantFlags:
     """The flags for the request's tenant.
 
     Raises:

@@ -164,11 +164,12 @@ def test_two_clients_in_one_process_answer_with_their_own_configuration() -> Non
     assert not off.get_boolean_value("dark-mode", False)
 
 
-def test_an_endpoint_without_a_flag_client_on_the_app_is_a_type_error() -> None:
+@pytest.mark.anyio
+async def test_an_endpoint_without_a_flag_client_on_the_app_is_a_type_error() -> None:
     request = Request({"type": "http", "app": FastAPI(), "headers": []})
 
     with pytest.raises(TypeError, match=r"app\.state\.flags must be an OpenFeatureClient"):
-        request_flags(request)
+        await request_flags(request)
 
 
 # --- Rules in the configuration -----------------------------------------------------------
