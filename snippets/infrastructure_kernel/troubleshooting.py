@@ -88,7 +88,7 @@ def error_entries(base: type[Exception], packages: Collection[str]) -> list[Entr
     )
     _require([f"{cls.__module__}.{cls.__name__}" for cls in classes if not _explains(cls)])
     return [
-        Entry(_summary(cls), cls.looks_like, cls.cause, cls.fix)  # type: ignore[attr-defined]
+        Entry(_summary(cls), f"`{cls.looks_like}`", cls.cause, cls.fix)  # type: ignore[attr-defined]
         for cls in classes
     ]
 
@@ -109,7 +109,8 @@ def _explains(cls: type) -> bool:
 
 
 def _summary(cls: type) -> str:
-    return (cls.__doc__ or cls.__name__).strip().splitlines()[0].rstrip(".")
+    # The docstring's first line, its reStructuredText code marks made Markdown's.
+    return (cls.__doc__ or cls.__name__).strip().splitlines()[0].rstrip(".").replace("``", "`")
 
 
 def _require(missing: list[str]) -> None:

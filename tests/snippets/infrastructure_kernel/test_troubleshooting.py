@@ -88,7 +88,7 @@ def test_error_classes_become_entries_by_name() -> None:
     thing = error_class("NoSuchThingError", click.ClickException, **remedy)
 
     assert error_entries(click.ClickException, {"newcontext"}) == [
-        Entry("NoSuchThingError", "Error: no such thing", "A typo.", "Spell it.")
+        Entry("NoSuchThingError", "`Error: no such thing`", "A typo.", "Spell it.")
     ]
     del thing
 

@@ -32,7 +32,7 @@ def test_the_guide_has_every_problem_type_and_every_error_class() -> None:
     ]
     assert len(ours) >= 20
     for cls in ours:
-        assert f"**What you see:** {cls.looks_like}" in text  # type: ignore[attr-defined]
+        assert f"**What you see:** `{cls.looks_like}`" in text  # type: ignore[attr-defined]
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
         "## Problem documents of the API",
         "## Errors of the command line",
