@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, get_origin
 
 from pydantic import SecretStr, ValidationError
 from pydantic.fields import FieldInfo
@@ -35,14 +35,22 @@ from pydantic_settings import (
 )
 from pydantic_settings.exceptions import SettingsError
 
+from infrastructure_kernel.configuration_errors import (
+    InvalidSettingError,
+    NoSuchFileError,
+    NoSuchProfileError,
+    NotJsonError,
+    NotTomlError,
+    ProfilesNotTablesError,
+    ProfileWithoutFileError,
+    UnknownSettingError,
+    UnreadableFileError,
+)
+
 PROFILES = "profiles"
 """The file's table of profiles: ``[profiles.production]`` holds the production profile."""
 DEFAULT = "default"
 OPTION = "option"
-
-
-class ConfigurationError(ValueError):
-    """A configuration that cannot run; its message is one line, fit for an operator."""
 
 
 # --8<-- [start:file-layer]
@@ -69,26 +77,26 @@ class FileLayer(PydanticBaseSettingsSource):
         self.origins: dict[str, str] = {}
         if path is None:
             if profile is not None:
-                raise ConfigurationError(f"profile {profile!r} chosen, but there is no file")
+                raise ProfileWithoutFileError(f"profile {profile!r} chosen, but there is no file")
             return
         document = _read_toml(path)
         profiles = document.pop(PROFILES, {})
         if not isinstance(profiles, dict) or not all(
             isinstance(t, dict) for t in profiles.values()
         ):
-            raise ConfigurationError(f"{path}: [{PROFILES}] must hold one table per profile")
+            raise ProfilesNotTablesError(f"{path}: [{PROFILES}] must hold one table per profile")
         self._take(document, f"file:{path}")
         if profile is not None:
             if profile not in profiles:
                 known = ", ".join(repr(name) for name in sorted(profiles)) or "none"
-                raise ConfigurationError(f"{path}: no profile {profile!r} (profiles: {known})")
+                raise NoSuchProfileError(f"{path}: no profile {profile!r} (profiles: {known})")
             self._take(profiles[profile], f"file:{path} [{PROFILES}.{profile}]")
 
     def _take(self, table: dict[str, Any], origin: str) -> None:
         fields = self.settings_cls.model_fields
         for key in table:
             if key not in fields:
-                raise ConfigurationError(f"{origin}: unknown setting {key!r}")
+                raise UnknownSettingError(f"{origin}: unknown setting {key!r}")
         self.values.update(table)
         self.origins.update(dict.fromkeys(table, origin))
 
@@ -109,13 +117,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigurationError(f"{path}: no such configuration file") from None
+        raise NoSuchFileError(f"{path}: no such configuration file") from None
     except OSError as error:
-        raise ConfigurationError(f"{path}: cannot be read ({error.strerror})") from None
+        raise UnreadableFileError(f"{path}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
-        raise ConfigurationError(f"{path}: not UTF-8 text") from None
+        raise UnreadableFileError(f"{path}: not UTF-8 text") from None
     except ValueError as error:  # TOMLDecodeError, or an integer too long to convert
-        raise ConfigurationError(f"{path}: not valid TOML: {error}") from None
+        raise NotTomlError(f"{path}: not valid TOML: {error}") from None
 
 
 # --8<-- [end:file-layer]
@@ -206,7 +214,7 @@ def configure(settings_cls: type[SettingsT], options: Mapping[str, str]) -> Conf
     fields = settings_cls.model_fields
     for name in options:
         if name not in fields:
-            raise ConfigurationError(f"unknown setting {name!r} (option)")
+            raise UnknownSettingError(f"unknown setting {name!r} (option)")
     layers = settings_cls.settings_customise_sources(
         settings_cls,
         init_settings=InitSettingsSource(settings_cls, init_kwargs=dict(options)),
@@ -215,25 +223,36 @@ def configure(settings_cls: type[SettingsT], options: Mapping[str, str]) -> Conf
         file_secret_settings=SecretsSettingsSource(settings_cls),
     )
     origins: dict[str, str] = {}
-    arguments: dict[str, Any] = dict(options)  # validated as a field's type, like a variable
+    # Validated as a field's type, like a variable; a list or a table read as JSON, like a
+    # variable's, so that a table merges with the other layers' as theirs do.
+    arguments = {name: _option_value(fields[name], name, text) for name, text in options.items()}
     try:
         for layer in layers:
             for name in layer():
                 origins.setdefault(name, _origin(settings_cls, layer, name))
         settings = settings_cls(**arguments)
     except ValidationError as error:
-        raise ConfigurationError(_reasons(error, origins)) from None
+        raise InvalidSettingError(_reasons(error, origins)) from None
     except SettingsError as error:
-        raise ConfigurationError(_unparsable(error, settings_cls)) from None
+        raise NotJsonError(_unparsable(error, settings_cls)) from None
     return Configured(settings, {name: origins.get(name, DEFAULT) for name in fields})
 
 
-def toml_value(value: str | float | bool) -> str:  # noqa: FBT001 - a value, not a flag
-    """Write a setting's value as TOML; a JSON string is a TOML string, but for DEL."""
+def toml_value(value: object) -> str:
+    """Write a setting's value as TOML; a JSON string is a TOML string, but for DEL.
+
+    A list is an array and a table (the feature flags' rules) an inline table, their
+    items written by the same rules.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{toml_value(str(key))} = {toml_value(item)}" for key, item in value.items())
+        return "{" + ", ".join(pairs) + "}"
     return repr(value)
 
 
@@ -245,6 +264,17 @@ def _origin(settings_cls: type[LayeredSettings], layer: object, name: str) -> st
     if isinstance(layer, EnvSettingsSource):
         return "env:" + f"{settings_cls.model_config.get('env_prefix', '')}{name}".upper()
     return OPTION
+
+
+def _option_value(field: FieldInfo, name: str, text: str) -> Any:
+    if get_origin(field.annotation) not in {list, dict}:
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise NotJsonError(
+            f"invalid setting {name} (option): not a JSON value of the setting's type"
+        ) from None
 
 
 def _unparsable(error: SettingsError, settings_cls: type[LayeredSettings]) -> str:
@@ -264,8 +294,12 @@ def _reasons(error: ValidationError, origins: Mapping[str, str]) -> str:
     """One line: each invalid setting, its layer and pydantic's reason (never the value)."""
     reasons = []
     for problem in error.errors(include_input=False, include_url=False):
-        name = str(problem["loc"][0]) if problem["loc"] else "?"
-        reason = " ".join(str(problem["msg"]).split())
+        name, *within = [str(part) for part in problem["loc"]] or ["?"]
+        # Inside a table (a flag's rule), where: "hide-discontinued.percentage: ". A key
+        # is the operator's text: escaped, as repr() does, so that it prints as it is.
+        where = f"{'.'.join(repr(part)[1:-1] for part in within)}: " if within else ""
+        # One line, whatever a key or a message holds (a key is the operator's text).
+        reason = " ".join(f"{where}{problem['msg']}".split())
         reasons.append(f"{name} ({origins.get(name, DEFAULT)}): {reason}")
     return "invalid setting " + "; ".join(reasons)
 

@@ -7,15 +7,20 @@ variables (``DATABASE_URL=postgresql+asyncpg://shop:secret@db/shop``) or with op
 """
 
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import AnyHttpUrl, Field, NameEmail, SecretStr
+from pydantic import AfterValidator, AnyHttpUrl, Field, NameEmail, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from catalog.presentation.api.flags import CATALOG_FLAGS
 from infrastructure_kernel.configuration import LayeredSettings
+from infrastructure_kernel.flags.rules import FlagRule, known_flags
 from infrastructure_kernel.http.server import HttpLimits
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+SHOP_FLAGS = (*CATALOG_FLAGS,)
+"""Every feature flag of the shop: the contexts' flags, composed here."""
 
 
 # --8<-- [start:settings]
@@ -96,6 +101,13 @@ class Settings(HttpLimits, LayeredSettings):
     # The hosts served, as JSON: ["shop.example", "*.shop.example"]; others get a 400.
     trusted_hosts: list[str] = Field(default_factory=lambda: ["*"])
     # --8<-- [end:address-settings]
+    # --8<-- [start:flag-settings]
+    # Which feature flags are on, and for whom, by flag: a table in shop.toml, JSON in
+    # FEATURE_FLAGS or --set, e.g. {"hide-discontinued": {"tenants": ["acme"]}}.
+    feature_flags: Annotated[dict[str, FlagRule], AfterValidator(known_flags(SHOP_FLAGS))] = Field(
+        default_factory=dict
+    )
+    # --8<-- [end:flag-settings]
 
 
 # --8<-- [end:settings]

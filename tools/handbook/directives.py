@@ -27,6 +27,7 @@ KNOWN_OPTIONS: dict[str, frozenset[str]] = {
     "tree": frozenset({"title"}),
     "include": frozenset(),
     "openapi": frozenset(),
+    "generated": frozenset(),
     "decisions": frozenset(),
 }
 """Each directive kind and the options it accepts."""

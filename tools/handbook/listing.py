@@ -1,4 +1,6 @@
-"""Python-Markdown extension: ``listing``, ``tree``, ``include``, ``openapi``, ``decisions``.
+"""Python-Markdown extension: ``listing`` and the other directives of the pages.
+
+The others: ``tree``, ``include``, ``openapi``, ``generated`` and ``decisions``.
 
 Enable it in ``mkdocs.yml``::
 
@@ -34,6 +36,7 @@ from markdown.preprocessors import Preprocessor
 from handbook.decisions import index_markdown, read_decisions
 from handbook.directives import Directive, find_directives
 from handbook.examples import project_tree
+from handbook.generated import generate_markdown
 from handbook.openapi import load_document, render_document
 from handbook.pages import page_of
 from handbook.problems import Problem, ProblemError
@@ -107,6 +110,8 @@ class ListingPreprocessor(Preprocessor):
                     rendered = self._include(directive)
                 elif directive.kind == "openapi":
                     rendered = self._openapi(directive)
+                elif directive.kind == "generated":
+                    rendered = self._generated(directive)
                 elif directive.kind == "decisions":
                     rendered = self._decisions(directive)
                 else:
@@ -119,11 +124,23 @@ class ListingPreprocessor(Preprocessor):
         output.extend(lines[cursor:])
         return output
 
-    def _openapi(self, directive: Directive) -> list[str]:
-        """Render the OpenAPI document that ``module:function`` builds, as the build runs."""
+    def _importable(self) -> None:
         for folder in reversed(self.python_path):
             if folder not in sys.path:
                 sys.path.insert(0, folder)
+
+    def _generated(self, directive: Directive) -> list[str]:
+        """The Markdown lines that ``module:function`` returns, as the build runs."""
+        self._importable()
+        try:
+            return generate_markdown(directive.argument)
+        except Exception as error:
+            message = f"cannot generate the text: {type(error).__name__}: {error}"
+            raise ProblemError([directive.problem(message)]) from error
+
+    def _openapi(self, directive: Directive) -> list[str]:
+        """Render the OpenAPI document that ``module:function`` builds, as the build runs."""
+        self._importable()
         try:
             document = load_document(directive.argument)
         except (ImportError, AttributeError, ValueError) as error:

@@ -9,12 +9,12 @@ JSON document follows it.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
+from handbook.generated import call_target
 from handbook.render import fence_for
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -26,11 +26,7 @@ def load_document(target: str) -> dict[str, Any]:
     Raises:
         ValueError: The target is not ``module:function``, or it did not return a document.
     """
-    module_name, _, attribute = target.partition(":")
-    if not module_name or not attribute:
-        raise ValueError(f"write 'module:function', got {target!r}")
-    factory: Callable[[], object] = getattr(importlib.import_module(module_name), attribute)
-    document = factory()
+    document = call_target(target)
     if not isinstance(document, dict) or "openapi" not in document or "paths" not in document:
         raise ValueError(f"{target} did not return an OpenAPI document")
     return document

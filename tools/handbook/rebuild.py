@@ -94,7 +94,7 @@ def page_inputs(
             inputs |= page_inputs(root, included, python_path, proof, seen | {page})
         elif directive.kind == "tree":
             inputs |= Inputs(folders=frozenset({root / directive.argument, *packages}))
-        elif directive.kind == "openapi":
+        elif directive.kind in {"openapi", "generated"}:
             inputs |= Inputs(folders=frozenset(packages))
         elif directive.kind == "decisions":
             inputs |= Inputs(folders=frozenset({root / directive.argument}))

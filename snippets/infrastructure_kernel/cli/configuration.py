@@ -15,20 +15,32 @@ import click
 
 from infrastructure_kernel.cli.output import echo_json
 from infrastructure_kernel.configuration import (
-    ConfigurationError,
     Configured,
     LayeredSettings,
     configure,
 )
+from infrastructure_kernel.configuration_errors import ConfigurationError
+from infrastructure_kernel.remedies import Explained
 
 SettingsT = TypeVar("SettingsT", bound=LayeredSettings)
 
 
 # --8<-- [start:set-option]
-class BadConfiguration(click.ClickException):
+class BadConfiguration(Explained, click.ClickException):
     """The configuration cannot run: ``Error:`` and one line on stderr, exit status 2."""
 
     exit_code = 2
+    looks_like = "Error: (one of the configuration errors below), exit status 2"
+    cause = "Any command reads and checks the whole configuration before it runs."
+    fix = "Find the line among the configuration errors; `config show` checks a correction."
+
+
+class NotNameValue(Explained, click.BadParameter):
+    """A ``--set`` option is not ``NAME=VALUE``."""
+
+    looks_like = "Error: Invalid value for '--set': 'TEXT' is not NAME=VALUE"
+    cause = "The option's value has no '=', or nothing before it."
+    fix = "Write --set NAME=VALUE, quoted for the shell: --set 'feature_flags={...}'."
 
 
 def _settings(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -36,7 +48,7 @@ def _settings(_: click.Context, __: click.Parameter, values: tuple[str, ...]) ->
     for value in values:
         name, equals, text = value.partition("=")
         if not equals or not name.strip():
-            raise click.BadParameter(f"{value!r} is not NAME=VALUE")
+            raise NotNameValue(f"{value!r} is not NAME=VALUE")
         options[name.strip().lower().replace("-", "_")] = text
     return options
 
@@ -70,6 +82,22 @@ def configured_or_exit(
 
 
 # --8<-- [start:config-group]
+class FileExists(Explained, click.ClickException):
+    """``config init`` would overwrite a file."""
+
+    looks_like = "Error: PATH exists; it is left as it is"
+    cause = "config init never overwrites a configuration file."
+    fix = "Name another PATH, or move the file away first and merge by hand."
+
+
+class BadProfileName(Explained, click.BadParameter):
+    """A profile name that is not a plain word."""
+
+    looks_like = "Error: Invalid value for '--profile': letters, digits, '_' and '-' only"
+    cause = "The profile's name would not be a bare key of the file's [profiles] table."
+    fix = "Name the profile with letters, digits, '_' and '-': staging, prod-eu."
+
+
 def config_group(configured: Callable[[], Configured[Any]]) -> click.Group:
     """Return the ``config`` group, whose ``show`` prints the configuration in force.
 
@@ -100,7 +128,7 @@ def config_group(configured: Callable[[], Configured[Any]]) -> click.Group:
             with target.open("x", encoding="utf-8") as file:
                 file.write(now.file_text(profile))
         except FileExistsError:
-            raise click.ClickException(f"{target} exists; it is left as it is") from None
+            raise FileExists(f"{target} exists; it is left as it is") from None
         table = f", as [profiles.{profile}]" if profile else ""
         click.echo(f"Wrote the settings that are not defaults to {target}{table}.")
 
@@ -109,7 +137,7 @@ def config_group(configured: Callable[[], Configured[Any]]) -> click.Group:
 
 def _profile(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]+", value):
-        raise click.BadParameter("letters, digits, '_' and '-' only")
+        raise BadProfileName("letters, digits, '_' and '-' only")
     return value
 
 

@@ -5,10 +5,27 @@ from typing import Any, TypeVar
 import click
 from pydantic import BaseModel, ValidationError
 
+from infrastructure_kernel.remedies import Explained
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class BadTenantOption(Explained, click.BadParameter):
+    """``--tenant`` is not a tenant id."""
+
+    looks_like = "Error: Invalid value for '--tenant': not a tenant id: 'TEXT' (...)"
+    cause = "Tenant ids are 2 to 63 lower-case letters, digits and hyphens."
+    fix = "Give the tenant's id as `shop tenants list` shows it, e.g. --tenant acme."
+
+
+class InvalidInput(Explained, click.UsageError):
+    """An argument or option breaks the rule of its field."""
+
+    looks_like = "Error: FIELD: REASON; FIELD: REASON"
+    cause = "The command's input is checked by the same models as the API's requests."
+    fix = "Correct each field named; `--help` shows the command's arguments."
 
 
 # --8<-- [start:tenant-option]
@@ -16,7 +33,7 @@ def _tenant_id(_ctx: click.Context, _param: click.Parameter, value: str) -> Tena
     try:
         return TenantId(value)
     except InvalidValueError as error:
-        raise click.BadParameter(str(error)) from error  # a usage error: status 2
+        raise BadTenantOption(str(error)) from error  # a usage error: status 2
 
 
 tenant_option = click.option(
@@ -42,4 +59,4 @@ def validated(model: type[ModelT], data: dict[str, Any]) -> ModelT:
         return model.model_validate(data)
     except ValidationError as error:
         fields = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
-        raise click.UsageError("; ".join(fields)) from error
+        raise InvalidInput("; ".join(fields)) from error

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 import click
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from infrastructure_kernel.remedies import Explained
 from shared_kernel.errors import DomainError, InvalidValueError
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
@@ -37,6 +38,22 @@ ServicesT = TypeVar("ServicesT", bound=HasEngine)
 
 
 # --8<-- [start:run-on-fresh-services]
+class InvalidValue(Explained, click.UsageError):
+    """A value the domain refuses, e.g. a malformed SKU or a negative price."""
+
+    looks_like = "Error: REASON (exit status 2)"
+    cause = "An argument passed the command's checks, and the domain's rules refused it."
+    fix = "Correct the value the message names; nothing was changed."
+
+
+class RuleBroken(Explained, click.ClickException):
+    """A business rule refused the command, or a concurrent change won."""
+
+    looks_like = "Error: REASON (exit status 1)"
+    cause = "The same as the API's problem of that rule (see the problem types above)."
+    fix = "Read the message: it names the rule; on a conflict, read again and retry."
+
+
 def run_on_fresh_services(
     make_services: Callable[[], ServicesT], work: Callable[[ServicesT], Awaitable[T]]
 ) -> T:
@@ -72,9 +89,9 @@ def errors_as_messages() -> Iterator[None]:
     try:
         yield
     except InvalidValueError as error:
-        raise click.UsageError(str(error)) from error
+        raise InvalidValue(str(error)) from error
     except (DomainError, ConcurrencyConflictError) as error:
-        raise click.ClickException(str(error)) from error
+        raise RuleBroken(str(error)) from error
 
 
 # --8<-- [end:run-on-fresh-services]

@@ -7,9 +7,18 @@ import click
 from pydantic import ValidationError
 
 from infrastructure_kernel.http.server import HttpLimits
+from infrastructure_kernel.remedies import Explained
 
 CommandT = TypeVar("CommandT", bound=Callable[..., Any])
 SettingsT = TypeVar("SettingsT")
+
+
+class BadLimit(Explained, click.UsageError):
+    """A server limit given as an option breaks its rule."""
+
+    looks_like = "Error: http_NAME: REASON"
+    cause = "An option of `serve` (--header-timeout and the others) is out of range."
+    fix = "Give a value within the range `serve --help` states for that option."
 
 
 # --8<-- [start:limit-options]
@@ -41,7 +50,7 @@ def settings_with(settings: Callable[..., SettingsT], options: Mapping[str, obje
         return settings(**given)
     except ValidationError as error:
         fields = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
-        raise click.UsageError("; ".join(fields)) from error
+        raise BadLimit("; ".join(fields)) from error
 
 
 # --8<-- [end:limit-options]

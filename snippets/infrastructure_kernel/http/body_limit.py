@@ -13,9 +13,22 @@ import asyncio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+from infrastructure_kernel.remedies import Remedies, Remedy
 
 BODY_TOO_LARGE = ProblemType(413, "body-too-large", "Request body too large")
 BODY_TOO_SLOW = ProblemType(408, "body-too-slow", "Request body too slow")
+REMEDIES: Remedies = {
+    "body-too-large": Remedy(
+        "The body is larger than MAX_REQUEST_BODY_SIZE bytes (64 KiB unless configured).",
+        "Send less per request (a page of items at a time), or raise the setting if the"
+        " API's bodies really are that large.",
+    ),
+    "body-too-slow": Remedy(
+        "The body did not arrive within HTTP_BODY_TIMEOUT seconds: a stalled client or"
+        " network, or a client that sends a byte at a time.",
+        "Retry from a healthy connection; behind a proxy, let it buffer request bodies.",
+    ),
+}
 
 
 # --8<-- [start:body-size-limit]

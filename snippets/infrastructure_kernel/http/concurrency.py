@@ -10,8 +10,16 @@ answers in plain text without ``Retry-After`` (ADR 34).
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+from infrastructure_kernel.remedies import Remedies, Remedy
 
 TOO_BUSY = ProblemType(503, "too-busy", "Too many requests at once")
+REMEDIES: Remedies = {
+    "too-busy": Remedy(
+        "The process serves HTTP_MAX_CONCURRENCY requests already.",
+        "Clients: retry after Retry-After seconds. Operators: add replicas, or find what"
+        " makes requests slow (the database's pool and statements first).",
+    ),
+}
 
 
 # --8<-- [start:concurrency-limit]

@@ -26,10 +26,44 @@ from infrastructure_kernel.http.problems import (
     ProblemCatalog,
     ProblemType,
 )
+from infrastructure_kernel.remedies import Remedies, Remedy
 
 MALFORMED_JSON = ProblemType(400, "malformed-json", "Malformed JSON")
 UNSUPPORTED_MEDIA_TYPE = ProblemType(415, "unsupported-media-type", "Body is not JSON")
 INVALID_REQUEST = ProblemType(422, "invalid-request", "Invalid request")
+# What a routing error answers with: no type of its own, the status and its phrase.
+NOT_FOUND = ProblemType(404, "", HTTPStatus.NOT_FOUND.phrase)
+METHOD_NOT_ALLOWED = ProblemType(405, "", HTTPStatus.METHOD_NOT_ALLOWED.phrase)
+REMEDIES: Remedies = {
+    "malformed-json": Remedy(
+        "The body is not valid JSON; errors[] says where it stopped parsing.",
+        "Send the body through a JSON encoder rather than building it as text.",
+    ),
+    "unsupported-media-type": Remedy(
+        "The body came as something else than application/json: `curl -d` sends a form.",
+        "Send Content-Type: application/json (curl: --json instead of -d).",
+    ),
+    "invalid-request": Remedy(
+        "A field of the body, path, query or headers breaks its rule; errors[] names each"
+        " one with its location and the rule.",
+        "Correct each field named; the API's page lists every field's rules.",
+    ),
+    "404": Remedy(
+        "No route has this path: a typo, a missing /api/v1 prefix, or an id in the wrong place.",
+        "Start from GET /api/v1, which links to every collection.",
+    ),
+    "405": Remedy(
+        "The path exists, and does not take this method.",
+        "Use one of the methods the response's Allow header lists.",
+    ),
+    "service-unavailable": Remedy(
+        "A backing service (the database) cannot serve now: down, unreachable, out of"
+        " connections, or slower than its timeouts. The log says service_unavailable, or"
+        " readiness_check_failed with the check's name.",
+        "Clients: retry after Retry-After seconds. Operators: follow the runbook"
+        " 'The database is down'.",
+    ),
+}
 JSON = "application/json"
 
 ExceptionHandler = Callable[[Request, Any], Coroutine[Any, Any, Response]]

@@ -12,8 +12,19 @@ from strawberry.fastapi import BaseContext, GraphQLRouter
 
 from infrastructure_kernel.http.exception_handlers import INVALID_REQUEST
 from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+from infrastructure_kernel.remedies import Remedies, Remedy
 
 logger = logging.getLogger(__name__)
+
+GRAPHQL_REFUSED = ProblemType(400, "", "Bad Request")
+"""A GraphQL request refused before it ran (no query, not JSON): ``about:blank``."""
+REMEDIES: Remedies = {
+    "400": Remedy(
+        "The GraphQL endpoint was sent no query, or a body it cannot read; the detail says which.",
+        'POST {"query": "..."} as JSON, or GET with ?query=...; errors inside a query are'
+        " answered with 200 and an errors list that names each.",
+    ),
+}
 
 ContextT = TypeVar("ContextT", bound=BaseContext)
 

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from infrastructure_kernel.http.request_id import current_request_id
+from infrastructure_kernel.remedies import Remedies, Remedy
 from shared_kernel.errors import (
     DomainError,
     InvalidCursorError,
@@ -65,6 +66,36 @@ SHARED_KERNEL_PROBLEM_TYPES: ProblemTypes = {
 """The shared kernel's errors, answered alike by every API."""
 # --8<-- [end:shared-kernel-problems]
 
+REMEDIES: Remedies = {
+    "edit-conflict": Remedy(
+        "Someone changed the resource between this request's read and its write.",
+        "Read the resource again, apply the change to what it is now, and send it again.",
+    ),
+    "rule-violated": Remedy(
+        "The change would leave the resource in a state its rules forbid; detail says which.",
+        "Read the resource's current state, and send a change its rules allow.",
+    ),
+    "currency-mismatch": Remedy(
+        "Amounts in different currencies were combined, e.g. products of two currencies on"
+        " one order.",
+        "Keep one request to one currency; place an order per currency.",
+    ),
+    "invalid-cursor": Remedy(
+        "The after= cursor was not one this list handed out: edited, truncated, or taken"
+        " from another list.",
+        "Start again from the first page, and pass next_cursor back exactly as received.",
+    ),
+    "invalid-value": Remedy(
+        "A value breaks the rule of its type (an SKU, an amount, a tenant id).",
+        "Correct the value; detail names it and the rule.",
+    ),
+    "domain-error": Remedy(
+        "A business rule without a problem type of its own refused the request.",
+        "Read detail, which states the rule; report it if no rule should apply.",
+    ),
+}
+"""What each shared kernel problem means, and what to do about it."""
+
 
 # --8<-- [start:problem-catalog]
 class ProblemCatalog:
@@ -107,6 +138,11 @@ class ProblemCatalog:
     def errors(self) -> Collection[type[Exception]]:
         """The exception classes registered so far."""
         return self._types.keys()
+
+    @property
+    def kinds(self) -> Collection[ProblemType]:
+        """The problem types registered so far, each once."""
+        return set(self._types.values())
 
     def find(self, error: Exception) -> ProblemType:
         """Return the problem type of ``error``'s nearest registered class.

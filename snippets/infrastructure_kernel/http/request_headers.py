@@ -17,9 +17,22 @@ from collections.abc import Iterable
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+from infrastructure_kernel.remedies import Remedies, Remedy
 
 REPEATED_HEADER = ProblemType(400, "repeated-header", "Header sent more than once")
 AMBIGUOUS_FRAMING = ProblemType(400, "ambiguous-framing", "Body length sent twice")
+REMEDIES: Remedies = {
+    "repeated-header": Remedy(
+        "A header the API takes once (X-Tenant-ID, Idempotency-Key, Content-Type, ...)"
+        " came twice: which one counts would be a guess.",
+        "Send it once; check that a proxy or client library does not add a second copy.",
+    ),
+    "ambiguous-framing": Remedy(
+        "Both Content-Length and Transfer-Encoding were sent, the shape of a request"
+        " smuggling attempt.",
+        "Send one of them; if a proxy adds the other, correct the proxy.",
+    ),
+}
 
 SINGLE_HEADERS = frozenset(
     {"authorization", "content-length", "content-type", "host", "idempotency-key"}

@@ -13,8 +13,16 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+from infrastructure_kernel.remedies import Remedies, Remedy
 
 UNKNOWN_HOST = ProblemType(400, "unknown-host", "Host not served")
+REMEDIES: Remedies = {
+    "unknown-host": Remedy(
+        "The request's Host header names a host that TRUSTED_HOSTS does not list.",
+        "Call the service by a name it serves, or add the name (as JSON) to TRUSTED_HOSTS;"
+        " behind a proxy, make it pass the original Host on.",
+    ),
+}
 
 
 # --8<-- [start:trusted-hosts]

@@ -11,9 +11,21 @@ from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from infrastructure_kernel.http.problems import ProblemCatalog
+from infrastructure_kernel.http.problems import ProblemCatalog, ProblemType
+from infrastructure_kernel.remedies import Remedies, Remedy
 
 logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR = ProblemType(500, "", HTTPStatus.INTERNAL_SERVER_ERROR.phrase)
+"""A bug: no type of its own (``about:blank``), and nothing said about the cause."""
+REMEDIES: Remedies = {
+    "500": Remedy(
+        "An exception no handler answered: a bug, logged as unexpected_error with its"
+        " traceback and the request's request_id.",
+        "Find the log line by the request_id of the problem document (the X-Request-ID"
+        " header), and report it with the traceback.",
+    ),
+}
 
 
 # --8<-- [start:unexpected-errors]
@@ -45,7 +57,7 @@ class UnexpectedErrorMiddleware:
                 raise  # too late for a problem document; the server drops the connection
             response = self._problems.response(
                 scope["path"],
-                HTTPStatus.INTERNAL_SERVER_ERROR,
+                INTERNAL_ERROR,
                 "the server failed to handle the request",
             )
             await response(scope, receive, send)

@@ -22,12 +22,12 @@ from infrastructure_kernel.cli.configuration import (
     settings_option,
 )
 from infrastructure_kernel.configuration import (
-    ConfigurationError,
     Configured,
     LayeredSettings,
     configure,
     toml_value,
 )
+from infrastructure_kernel.configuration_errors import ConfigurationError
 
 
 class Example(LayeredSettings):

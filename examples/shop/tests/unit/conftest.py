@@ -236,8 +236,12 @@ class FakeProductQueries:
         wanted = set(product_ids)
         return [ProductView.from_product(p) for p in self._rows() if p.id.value in wanted]
 
-    async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
+    async def list_page(
+        self, *, after: str | None, limit: int, active_only: bool = False
+    ) -> ProductPage:
         rows = sorted(self._rows(), key=lambda product: product.sku.value)
+        if active_only:
+            rows = [product for product in rows if product.active]
         if after is not None:
             start = decode_cursor(after, ProductCursor).sku
             rows = [product for product in rows if product.sku.value > start]

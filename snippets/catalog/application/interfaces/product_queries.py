@@ -37,7 +37,9 @@ class ProductQueries(Protocol):
         """
         ...
 
-    async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
+    async def list_page(
+        self, *, after: str | None, limit: int, active_only: bool = False
+    ) -> ProductPage:
         """Return up to ``limit`` products in ascending SKU order.
 
         Keyset pagination: with ``after``, the page starts at the first SKU greater than
@@ -49,6 +51,7 @@ class ProductQueries(Protocol):
             after: A ``next_cursor`` from an earlier page, or ``None`` for the first page.
             limit: The page size, 1 to ``MAX_PAGE_SIZE`` (the input model, ``ListProducts``,
                 checks it).
+            active_only: Leave out discontinued products.
 
         Raises:
             InvalidCursorError: ``after`` is not a cursor of this list.

@@ -36,14 +36,16 @@ class CachedProductQueries:
         """Straight from the source."""
         return await self._queries.get_many(product_ids)
 
-    async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
+    async def list_page(
+        self, *, after: str | None, limit: int, active_only: bool = False
+    ) -> ProductPage:
         """A page, from the cache or the source; the cursor is hashed into the key."""
 
         async def load() -> bytes:
-            page = await self._queries.list_page(after=after, limit=limit)
+            page = await self._queries.list_page(after=after, limit=limit, active_only=active_only)
             return page.model_dump_json().encode()
 
-        key = CacheKey(self._tenant_id, "product-page", (after, limit))
+        key = CacheKey(self._tenant_id, "product-page", (after, limit, active_only))
         return ProductPage.model_validate_json(await self._cache.get_or_load(key, load))
 
 

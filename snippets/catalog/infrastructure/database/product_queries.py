@@ -51,9 +51,13 @@ class SqlAlchemyProductQueries:
         return [to_view(row) for row in rows]
 
     # --8<-- [start:keyset-page]
-    async def list_page(self, *, after: str | None, limit: int) -> ProductPage:
+    async def list_page(
+        self, *, after: str | None, limit: int, active_only: bool = False
+    ) -> ProductPage:
         """One ``SELECT`` that seeks in the ``(tenant_id, sku)`` index, however deep the page."""
         statement = self._scope.select(products).order_by(products.c.sku).limit(limit + 1)
+        if active_only:
+            statement = statement.where(products.c.active)
         if after is not None:
             # ">" and ORDER BY use the same collation, so pages neither overlap nor skip.
             statement = statement.where(products.c.sku > decode_cursor(after, ProductCursor).sku)

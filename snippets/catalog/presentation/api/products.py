@@ -25,6 +25,8 @@ from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from catalog.application.use_cases.reprice_product import reprice_product
 from catalog.presentation.api.dependencies import ProductQueriesDep, UnitOfWorkDep
+from catalog.presentation.api.flags import HIDE_DISCONTINUED
+from infrastructure_kernel.http.flags import TenantFlagsDep
 from infrastructure_kernel.http.urls import resource_url
 
 router = APIRouter(prefix="/products", tags=["products"])
@@ -41,14 +43,18 @@ class RepriceRequest(BaseModel):
 # --8<-- [start:read-endpoints]
 @router.get("")
 async def list_products(
-    page: Annotated[ListProducts, Query()], queries: ProductQueriesDep
+    page: Annotated[ListProducts, Query()], queries: ProductQueriesDep, flags: TenantFlagsDep
 ) -> ProductPage:
     """List the tenant's products in SKU order, ``limit`` at a time.
 
     Pass a page's ``next_cursor`` as ``after`` to get the page that follows it; the last
-    page has none.
+    page has none. Where the ``hide-discontinued`` flag is on for the tenant, the list
+    leaves out discontinued products (each stays readable by its id).
     """
-    return await queries.list_page(after=page.after, limit=page.limit)
+    # --8<-- [start:flag-check]
+    hide = await flags.is_on(HIDE_DISCONTINUED)
+    return await queries.list_page(after=page.after, limit=page.limit, active_only=hide)
+    # --8<-- [end:flag-check]
 
 
 @router.get("/{product_id}")

@@ -9,6 +9,7 @@ currency mismatch its 422 ``currency-mismatch``.
 
 from collections.abc import Mapping
 
+from infrastructure_kernel.remedies import Remedies, Remedy
 from ordering.application.errors import IdempotencyKeyReusedError
 from ordering.domain.errors import (
     DuplicateOrderLineError,
@@ -31,3 +32,32 @@ PROBLEM_TYPES: Mapping[type[Exception], tuple[int, str, str]] = {
     IdempotencyKeyReusedError: (422, "idempotency-key-reused", "Idempotency key reused"),
 }
 # --8<-- [end:problem-types]
+
+REMEDIES: Remedies = {
+    "order-not-found": Remedy(
+        "The tenant has no order with that id (another tenant's order is not found).",
+        "Check the id and the X-Tenant-ID; list the orders with GET /api/v1/orders.",
+    ),
+    "invalid-order-transition": Remedy(
+        "The order's status does not allow this step (e.g. shipping an unpaid order);"
+        " detail names both statuses.",
+        "Read the order, and take a step its status allows: placed, paid, shipped.",
+    ),
+    "product-unavailable": Remedy(
+        "A line names a product that is unknown to the tenant or discontinued.",
+        "Remove the line, or order a product the catalog lists as active.",
+    ),
+    "duplicate-order-line": Remedy(
+        "One product is on two lines.",
+        "Put the product on one line with the quantities added up.",
+    ),
+    "too-many-order-lines": Remedy(
+        "The order has more lines than one order may have.",
+        "Split it into several orders.",
+    ),
+    "idempotency-key-reused": Remedy(
+        "The Idempotency-Key was used before with a different request body.",
+        "Use a fresh key for a new order; reuse a key only to retry the same request.",
+    ),
+}
+"""What each of ordering's problems means, and what to do about it."""

@@ -14,8 +14,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
-from infrastructure_kernel.http.problems import PROBLEM_CONTENT
+from infrastructure_kernel.http.problems import PROBLEM_CONTENT, ProblemType
 from infrastructure_kernel.http.request_state import app_services, request_tenant
+from infrastructure_kernel.remedies import Remedies, Remedy
 from ordering.application.interfaces.order_status_feed import (
     OrderStatusFeed,
     StatusSubscription,
@@ -28,6 +29,16 @@ from shared_kernel.tenancy import TenantId
 router = APIRouter(prefix="/orders", tags=["orders"])
 
 EVENT_STREAM = "text/event-stream"
+SUBSCRIBERS_FULL = ProblemType(503, "", "Service Unavailable")
+"""Every subscription this process allows is taken: ``about:blank``, with ``Retry-After``."""
+REMEDIES: Remedies = {
+    "503": Remedy(
+        "A status stream was refused: the tenant or the process has as many subscribers"
+        " as STATUS_SUBSCRIBERS_PER_TENANT or STATUS_SUBSCRIBERS allow.",
+        "Clients: reconnect after Retry-After seconds. Operators: raise the limits if the"
+        " streams are legitimate, or add replicas.",
+    ),
+}
 
 
 @runtime_checkable

@@ -17,6 +17,7 @@ import click
 from infrastructure_kernel.cli.options import tenant_option, validated
 from infrastructure_kernel.cli.output import Columns, echo_json, echo_page, json_option
 from infrastructure_kernel.cli.runner import run_for_tenant
+from infrastructure_kernel.remedies import Explained
 from ordering.application.dto.order_commands import (
     DEFAULT_PAGE_SIZE,
     CancelOrder,
@@ -39,6 +40,14 @@ LINE_FORMAT = "PRODUCT_ID:QTY"
 QUANTITY = re.compile(r"-?[0-9]+")  # the sign passes, so that PlaceOrder names the rule
 
 
+class MalformedLine(Explained, click.BadParameter):
+    """An order line that is not ``PRODUCT_ID:QTY``."""
+
+    looks_like = "Error: Invalid value for '--line': 'TEXT' is not PRODUCT_ID:QTY, e.g. ..."
+    cause = "A line's quantity is missing or not a whole number."
+    fix = "Give each line as the product's id, a colon and a quantity: --line ID:2."
+
+
 def _order_lines(
     _ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> list[dict[str, Any]]:
@@ -49,7 +58,7 @@ def _order_lines(
         # ASCII digits only: int() would also take " 2", "1_000" and other scripts' digits.
         if not QUANTITY.fullmatch(quantity):
             message = f"{value!r} is not {LINE_FORMAT}, e.g. 3f2b...e9:2"
-            raise click.BadParameter(message, param=param)
+            raise MalformedLine(message, param=param)
         lines.append({"product_id": product_id, "quantity": int(quantity)})
     return lines
 

@@ -20,6 +20,8 @@ from audit.presentation.api import audit_entries as audit_api
 from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
 from infrastructure_kernel.database.readiness import database_check
+from infrastructure_kernel.flags.client import flag_client
+from infrastructure_kernel.flags.provider import ConfiguredFlagProvider
 from infrastructure_kernel.http.api_root import add_api_root
 from infrastructure_kernel.http.edge import edge_app
 from infrastructure_kernel.http.health import health_router
@@ -31,7 +33,7 @@ from shop.bootstrap import Services, bootstrap
 from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.graphql import graphql_router
 from shop.presentation.api.problems import shop_problems
-from shop.settings import Settings
+from shop.settings import SHOP_FLAGS, Settings
 from tenancy.presentation.api import tenancy as tenancy_api
 
 # --8<-- [start:contexts]
@@ -143,6 +145,11 @@ def create_app(
     # dependencies find them here, and check that they implement their port.
     app.state.services = services
     # --8<-- [end:services-on-app]
+    # --8<-- [start:flags-on-app]
+    # The feature flags, through OpenFeature, as the app's configuration sets them.
+    provider = ConfiguredFlagProvider(SHOP_FLAGS, services.settings.feature_flags)
+    app.state.flags = flag_client(provider)
+    # --8<-- [end:flags-on-app]
     platform = [
         health_router(problems, {"database": database_check(services.engine)}),
         tenancy_api.router,

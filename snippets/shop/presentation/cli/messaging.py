@@ -22,6 +22,7 @@ from infrastructure_kernel.messaging.consumer import Outcome
 from infrastructure_kernel.messaging.envelope import envelope_json_schema
 from infrastructure_kernel.messaging.relay import relay_lag
 from infrastructure_kernel.messaging.transport import DeadLetter, Transport
+from infrastructure_kernel.remedies import Explained
 from shop.bootstrap import CONSUMERS, Services
 from shop.infrastructure.database.tables import outbox
 from shop.presentation.cli.runner import command_runner
@@ -172,6 +173,14 @@ def list_dead_letters(name: str, *, as_json: bool) -> None:
     )
 
 
+class IdsOrAll(Explained, click.UsageError):
+    """``dead-letters replay`` needs ids or ``--all``, and not both."""
+
+    looks_like = "Error: name the dead letters to replay, or give --all, not both"
+    cause = "Replaying every dead letter is a choice to say out loud, never a default."
+    fix = "List them with `dead-letters list NAME`, then replay by ID, or give --all alone."
+
+
 @dead_letters.command()
 @consumer_argument
 @click.argument("ids", nargs=-1, metavar="[ID]...")
@@ -179,7 +188,7 @@ def list_dead_letters(name: str, *, as_json: bool) -> None:
 def replay(name: str, ids: tuple[str, ...], *, replay_all: bool) -> None:
     """Put dead letters of the consumer NAME back into its queue, by ID or --all."""
     if bool(ids) == replay_all:
-        raise click.UsageError("name the dead letters to replay, or give --all, not both")
+        raise IdsOrAll("name the dead letters to replay, or give --all, not both")
 
     async def work(services: Services, transport: Transport) -> int:
         subscription = services.consumer(name).subscription

@@ -1,0 +1,59 @@
+"""The shop's troubleshooting guide: an entry for every error, and none missing."""
+
+import click
+import pytest
+
+from infrastructure_kernel.configuration_errors import ConfigurationError
+from infrastructure_kernel.http.problems import ProblemTypes
+from infrastructure_kernel.troubleshooting import UnexplainedError
+from shop.presentation.api.application import CONTEXT_PROBLEM_TYPES
+from shop.presentation.api.problems import PROBLEM_TYPE_BASE, shop_problems
+from shop.presentation.cli import troubleshooting
+from shop.presentation.cli.troubleshooting import troubleshooting_guide
+
+
+def subclasses(base: type[Exception]) -> set[type[Exception]]:
+    found = set(base.__subclasses__())
+    return found.union(*(subclasses(cls) for cls in found))
+
+
+def test_the_guide_has_every_problem_type_and_every_error_class() -> None:
+    text = "\n".join(troubleshooting_guide())
+
+    for kind in shop_problems(CONTEXT_PROBLEM_TYPES).kinds:
+        assert f"`{PROBLEM_TYPE_BASE}{kind.slug}`" in text
+    for slug in ("service-unavailable", "too-busy", "body-too-large", "unknown-host"):
+        assert f"`{PROBLEM_TYPE_BASE}{slug}`" in text
+    assert text.count("`about:blank`") == 5  # 400, 404, 405, 500 and the status stream's 503
+    ours = [
+        cls
+        for cls in subclasses(click.ClickException) | subclasses(ConfigurationError)
+        if cls.__module__.split(".")[0] in troubleshooting.PACKAGES
+    ]
+    assert len(ours) >= 20
+    for cls in ours:
+        assert f"**What you see:** `{cls.looks_like}`" in text  # type: ignore[attr-defined]
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## Problem documents of the API",
+        "## Errors of the command line",
+        "## Configuration errors at start-up",
+    ]
+
+
+# --8<-- [start:unexplained-test]
+class TeapotError(Exception):
+    """A new error of a new context, registered without a remedy."""
+
+
+def test_a_new_problem_type_without_a_remedy_stops_the_guide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake: ProblemTypes = {TeapotError: (418, "teapot", "I am a teapot")}
+    catalogue = [*CONTEXT_PROBLEM_TYPES, fake]
+    monkeypatch.setattr(troubleshooting, "CONTEXT_PROBLEM_TYPES", catalogue)
+
+    with pytest.raises(UnexplainedError, match="problem type 'teapot'"):
+        troubleshooting_guide()
+
+
+# --8<-- [end:unexplained-test]

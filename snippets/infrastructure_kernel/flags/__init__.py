@@ -1,0 +1,1 @@
+"""Feature flags: declared in code, set in the configuration, evaluated through OpenFeature."""
