@@ -25,6 +25,7 @@ from ordering.presentation.cli.orders import orders
 from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.api.application import app_from_settings
 from shop.presentation.cli.messaging import MESSAGING_COMMANDS
+from shop.presentation.cli.metrics import metrics
 from shop.presentation.cli.runner import ShopCommandRunner, command_runner
 from shop.presentation.cli.seed import seed_command
 from shop.settings import Settings
@@ -97,5 +98,6 @@ for group in (
     *CONTEXT_GROUPS,
     seed_command,
     *MESSAGING_COMMANDS,
+    metrics,
 ):
     cli.add_command(group)
