@@ -103,6 +103,8 @@ async def test_an_error_is_counted_with_its_status(client: httpx.AsyncClient) ->
     await client.get("/api/v1/products", headers={"X-Tenant-ID": "nobody"})
     await client.head("/api/v1/products", headers=AS_ACME)
     await client.options("/api/v1/products")
+    twice = [("X-Tenant-ID", "acme"), ("X-Tenant-ID", "globex")]
+    await client.get("/api/v1/products", headers=twice)  # refused before routing
 
     requests = (await scrape(client))["http_server_requests"]
     counted = {(s.labels["method"], s.labels["route"], s.labels["status"]) for s in requests}
@@ -110,6 +112,7 @@ async def test_an_error_is_counted_with_its_status(client: httpx.AsyncClient) ->
         ("GET", "/api/v1/products", "404"),  # an unknown tenant
         ("HEAD", "/api/v1/products", "404"),  # no tenant registered
         ("OPTIONS", "/api/v1/products", "204"),
+        ("GET", "/api/v1/products", "400"),
     }
 
 
@@ -147,23 +150,34 @@ async def test_the_relays_lag_is_measured_at_the_scrape(
 # --8<-- [end:lag-metrics-test]
 
 
-@pytest.mark.usefixtures("root_logger_restored")
-async def test_without_an_outbox_to_read_the_lag_is_left_out_and_the_rest_is_served(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    url = SecretStr(f"sqlite+aiosqlite:///{tmp_path}/empty.db")  # no tables at all
-    settings = Settings(_env_file=None, database_url=url)
+async def scrape_an_empty_database(url: str) -> dict[str, list[Sample]]:
+    """Scrape a shop whose database has no tables at all."""
+    settings = Settings(_env_file=None, database_url=SecretStr(url))
     services = Services(settings=settings, engine=create_engine(settings), clock=FixedClock(NOW))
     try:
         transport = httpx.ASGITransport(app=shop_app(services))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            metrics = await scrape(client)
+            return await scrape(client)
     finally:
         await services.engine.dispose()
+
+
+async def test_without_an_outbox_to_read_the_lag_is_left_out_and_the_rest_is_served(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    metrics = await scrape_an_empty_database(f"sqlite+aiosqlite:///{tmp_path}/empty.db")
 
     assert "outbox_unpublished_events" not in metrics
     assert "db_client_connections" in metrics
     assert "metrics_refresh_failed" in caplog.messages
+
+
+async def test_a_database_without_a_pool_reports_none() -> None:
+    # An in-memory SQLite database is one connection, held by the engine: no pool.
+    metrics = await scrape_an_empty_database("sqlite+aiosqlite:///:memory:")
+
+    assert not any(name.startswith("db_client") for name in metrics)
+    assert "http_server_requests" in metrics
 
 
 async def test_every_metric_served_is_listed_and_every_listed_one_is_served(
