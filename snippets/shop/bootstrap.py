@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address
 from functools import cached_property, partial
 
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import Tracer
 from pydantic import NameEmail
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,6 +44,7 @@ from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
 from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
+from infrastructure_kernel.tracing import trace_engine, tracer_provider_from_environment
 from notifications.application.interfaces.mailer import Mailer
 from notifications.infrastructure.external.pickup_directory import PickupDirectoryMailer
 from notifications.infrastructure.external.smtp_server import SmtpMailer
@@ -91,6 +94,7 @@ class Services:
         clock: Where use cases get the time.
         read_cache: Where the catalog's reads are cached; close it on shutdown.
         status_feed: Where committed status changes of orders reach their subscribers.
+        tracer_provider: Where spans go when tracing is on; ``None`` when it is off.
     """
 
     settings: Settings
@@ -98,6 +102,7 @@ class Services:
     clock: Clock
     read_cache: ReadCache = field(default_factory=InProcessReadCache)
     status_feed: OrderStatusFeed = field(default_factory=InProcessOrderStatusFeed)
+    tracer_provider: TracerProvider | None = None
 
     # --8<-- [start:tenant-directory]
     def tenant_directory(self) -> TenantDirectory:
@@ -216,12 +221,25 @@ class Services:
         return EmbeddedTransport(self.engine, messages, self.clock)
 
     def relay(self, transport: Transport) -> OutboxRelay:
-        """The relay of the shop's outbox to ``transport``."""
-        return OutboxRelay(self.engine, outbox, transport, self.clock)
+        """The relay of the shop's outbox to ``transport``; it traces when tracing is on."""
+        return OutboxRelay(self.engine, outbox, transport, self.clock, tracer=self._tracer())
 
     def consumer_runtime(self, consumer: Consumer, transport: Transport) -> ConsumerRuntime:
         """``consumer``'s runtime on ``transport``, with the shop's inbox."""
-        return ConsumerRuntime(consumer, self.engine, inbox, transport, self.clock)
+        return ConsumerRuntime(
+            consumer, self.engine, inbox, transport, self.clock, tracer=self._tracer()
+        )
+
+    def _tracer(self) -> Tracer | None:
+        provider = self.tracer_provider
+        return None if provider is None else provider.get_tracer("shop.messaging")
+
+    async def aclose(self) -> None:
+        """Close the pool and the cache, and send the spans still waiting to be exported."""
+        await self.engine.dispose()
+        await self.read_cache.aclose()
+        if self.tracer_provider is not None:
+            self.tracer_provider.shutdown()
 
     # --8<-- [start:cache-invalidation]
     def cache_invalidation(self, queue: str = CACHE_INVALIDATION) -> Consumer:
@@ -277,11 +295,20 @@ def read_cache(settings: Settings) -> ReadCache:
 
 
 def bootstrap(settings: Settings) -> Services:
-    """Build the services that ``settings`` describe; nothing connects yet."""
+    """Build the services that ``settings`` describe; nothing connects yet.
+
+    Traced when the OpenTelemetry variables configure an exporter
+    (:mod:`infrastructure_kernel.tracing`): then the engine's statements get spans.
+    """
+    engine = create_engine(settings)
+    tracer_provider = tracer_provider_from_environment("shop")
+    if tracer_provider is not None:
+        trace_engine(engine, tracer_provider)
     return Services(
         settings=settings,
-        engine=create_engine(settings),
+        engine=engine,
         clock=SystemClock(),
+        tracer_provider=tracer_provider,
         read_cache=read_cache(settings),
         status_feed=InProcessOrderStatusFeed(
             max_per_tenant=settings.status_subscribers_per_tenant,

@@ -144,6 +144,22 @@ def test_the_pods_are_probed_locked_down_and_given_their_configuration(
     )
 
 
+def test_prometheus_is_told_where_each_pod_serves_its_metrics(
+    overlay: tuple[str, list[Resource]],
+) -> None:
+    _, resources = overlay
+    template = one(resources, "Deployment")["spec"]["template"]
+    (shop,) = template["spec"]["containers"]
+    (port,) = shop["ports"]
+
+    assert template["metadata"]["annotations"] == {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": str(port["containerPort"]),
+        "prometheus.io/path": "/metrics",
+    }
+    assert shop["args"][-2:] == ["--port", str(port["containerPort"])]
+
+
 def configured(resources: list[Resource], profile: str, directory: Path) -> Settings:
     """The shop's settings from the overlay's configuration file and profile."""
     path = directory / "shop.toml"

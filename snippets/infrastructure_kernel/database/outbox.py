@@ -5,7 +5,8 @@ their changes, so the events are stored if and only if the changes are. The tabl
 shape and the events' serialisation are written once here, so every deployable's outbox
 looks the same. A deployable that relays its events to a broker uses
 :func:`relayed_outbox_table`, which adds what the relay needs: the order events were
-committed in, each event's schema version and correlation, and when it was published.
+committed in, each event's schema version, correlation and trace context, and when it was
+published.
 """
 
 import json
@@ -31,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infrastructure_kernel.database.column_types import UtcDateTime
 from infrastructure_kernel.messaging.correlation import current_correlation_id
+from infrastructure_kernel.messaging.tracing import current_traceparent
 from shared_kernel.events import DomainEvent
 
 
@@ -111,6 +113,7 @@ def relayed_outbox_table(metadata: MetaData, *scope: Column[Any]) -> Table:
         Column("schema_version", Integer, nullable=False, server_default="1"),
         Column("occurred_at", UtcDateTime, nullable=False),
         Column("correlation_id", String(200)),
+        Column("traceparent", String(55)),  # W3C: 00-{trace id}-{span id}-{flags}
         Column("payload", Text, nullable=False),
         Column("published_at", UtcDateTime),  # NULL until the broker confirmed it
         UniqueConstraint("event_id"),
@@ -123,6 +126,7 @@ def _relay_columns(event: DomainEvent) -> dict[str, Any]:
     return {
         "schema_version": event.schema_version,
         "correlation_id": current_correlation_id(),
+        "traceparent": current_traceparent(),
     }
 
 

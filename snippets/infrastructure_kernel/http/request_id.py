@@ -2,8 +2,11 @@
 
 A caller that sends ``X-Request-ID`` (a proxy, a gateway, another service) gets its own id
 back, so that one id follows a request across services; anything else gets a new one. The
-caller's value is taken only when it is sane: one header, at most 64 characters from a
-small alphabet. A log line must not become a place where a client writes whatever it likes.
+id is also the correlation of the work the request causes
+(:mod:`infrastructure_kernel.messaging.correlation`): the events it records carry it, and
+so do the log lines of the consumers that handle them. The caller's value is taken only
+when it is sane: one header, at most 64 characters from a small alphabet. A log line must
+not become a place where a client writes whatever it likes.
 """
 
 import re
@@ -12,6 +15,8 @@ from uuid import uuid4
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from infrastructure_kernel.messaging.correlation import correlated
 
 REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
@@ -47,7 +52,8 @@ class RequestIdMiddleware:
 
         token = _current.set(request_id)  # read by problem documents and log lines
         try:
-            await self._app(scope, receive, with_id)
+            with correlated(request_id):  # and stamped on the events the request records
+                await self._app(scope, receive, with_id)
         finally:
             _current.reset(token)
 

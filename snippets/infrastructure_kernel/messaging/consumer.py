@@ -13,9 +13,11 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 
+from opentelemetry.trace import Tracer
 from pydantic import ValidationError
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -27,6 +29,7 @@ from infrastructure_kernel.messaging.envelope import (
     MalformedMessageError,
     parse_envelope,
 )
+from infrastructure_kernel.messaging.tracing import process_span
 from infrastructure_kernel.messaging.transport import Received, Subscription, Transport
 from shared_kernel.clock import Clock
 
@@ -93,13 +96,15 @@ class _AlreadyHandledError(Exception):
 class ConsumerRuntime:
     """Runs one consumer: takes its messages from the transport and settles each one."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the tracer is keyword-only, with a default
         self,
         consumer: Consumer,
         engine: AsyncEngine,
         inbox: Table,
         transport: Transport,
         clock: Clock,
+        *,
+        tracer: Tracer | None = None,
     ) -> None:
         self._consumer = consumer
         self._engine = engine
@@ -107,6 +112,7 @@ class ConsumerRuntime:
         self._transport = transport
         self._clock = clock
         self._backoff = consumer.backoff
+        self._tracer = tracer
 
     # --8<-- [start:handle]
     async def handle(self, message: Received) -> Outcome:
@@ -115,6 +121,29 @@ class ConsumerRuntime:
             envelope = parse_envelope(message.body)
         except MalformedMessageError as error:
             return await self._dead_letter(message, f"not an event envelope: {error}")
+        # The events this handling records, and its log lines, carry the same correlation.
+        correlation = envelope.correlation_id or str(envelope.event_id)
+        with correlated(correlation, tenant_id=envelope.tenant_id), self._span(envelope):
+            outcome = await self._settle(message, envelope)
+            logger.log(
+                logging.WARNING if outcome is Outcome.DEAD_LETTERED else logging.INFO,
+                "event_settled",
+                extra={
+                    "consumer": self._consumer.name,
+                    "event_name": envelope.event_name,
+                    "event_id": str(envelope.event_id),
+                    "outcome": outcome.value,
+                },
+            )
+        return outcome
+
+    def _span(self, envelope: EventEnvelope) -> AbstractContextManager[object]:
+        # A child of the publish span in the envelope; none when tracing is off.
+        if self._tracer is None:
+            return nullcontext()
+        return process_span(self._tracer, envelope, self._consumer.name)
+
+    async def _settle(self, message: Received, envelope: EventEnvelope) -> Outcome:
         handler = self._consumer.handlers.get(envelope.event_name)
         if handler is None:
             return await self._dead_letter(message, f"no handler for {envelope.event_name}")
@@ -136,24 +165,22 @@ class ConsumerRuntime:
             return outcome
 
     async def _apply(self, handler: Handler, envelope: EventEnvelope) -> Outcome:
-        # The events this handling records carry the same correlation.
-        with correlated(envelope.correlation_id or str(envelope.event_id)):
-            try:
-                # --8<-- [start:inbox]
-                async with self._engine.begin() as connection:
-                    first = await first_delivery(
-                        connection,
-                        self._inbox,
-                        self._consumer.name,
-                        envelope.event_id,
-                        self._clock.now(),
-                    )
-                    if not first:
-                        raise _AlreadyHandledError
-                    await handler(connection, envelope)
-                # --8<-- [end:inbox]
-            except _AlreadyHandledError:
-                return Outcome.DUPLICATE
+        try:
+            # --8<-- [start:inbox]
+            async with self._engine.begin() as connection:
+                first = await first_delivery(
+                    connection,
+                    self._inbox,
+                    self._consumer.name,
+                    envelope.event_id,
+                    self._clock.now(),
+                )
+                if not first:
+                    raise _AlreadyHandledError
+                await handler(connection, envelope)
+            # --8<-- [end:inbox]
+        except _AlreadyHandledError:
+            return Outcome.DUPLICATE
         return Outcome.HANDLED
 
     # --8<-- [end:handle]

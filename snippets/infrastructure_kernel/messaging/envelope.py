@@ -2,7 +2,8 @@
 
 The payload is the domain event's own fields; the envelope adds what a consumer needs
 before it reads them: which event (its id, name and schema version), whose (the
-tenant), when, and which request caused it (its correlation). Its JSON schema is
+tenant), when, and which request caused it (its correlation, and its trace when
+traced). Its JSON schema is
 generated from this model (``shop events schema``), never written by hand.
 """
 
@@ -34,6 +35,12 @@ class EventEnvelope(BaseModel):
         max_length=200,
         title="Correlation",
         description="The request or event that caused it, when one was known.",
+    )
+    traceparent: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+        title="Trace parent",
+        description="The W3C trace context of the work that published it, when traced.",
     )
     payload: dict[str, Any] = Field(description="The event's own fields.")
 

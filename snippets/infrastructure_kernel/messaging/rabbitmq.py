@@ -88,6 +88,8 @@ class RabbitMqTransport:
                 message_id=str(envelope.event_id),
                 type=envelope.event_name,
                 correlation_id=envelope.correlation_id,
+                # Where tools that read AMQP look for the trace; consumers use the envelope.
+                headers={"traceparent": envelope.traceparent} if envelope.traceparent else None,
             )
             await exchange.publish(message, routing_key=envelope.event_name, mandatory=False)
 

@@ -14,10 +14,12 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
+from opentelemetry.trace import Tracer
 from sqlalchemy import RowMapping, Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infrastructure_kernel.messaging.envelope import EventEnvelope
+from infrastructure_kernel.messaging.tracing import publish_spans
 from infrastructure_kernel.messaging.transport import Transport
 from shared_kernel.clock import Clock
 
@@ -28,7 +30,7 @@ logger = logging.getLogger(__name__)
 class OutboxRelay:
     """Publishes a relayed outbox's events (see ``relayed_outbox_table``) and marks them."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the tracer is keyword-only, with a default
         self,
         engine: AsyncEngine,
         outbox: Table,
@@ -36,12 +38,14 @@ class OutboxRelay:
         clock: Clock,
         *,
         batch_size: int = 100,
+        tracer: Tracer | None = None,
     ) -> None:
         self._engine = engine
         self._outbox = outbox
         self._transport = transport
         self._clock = clock
         self._batch_size = batch_size
+        self._tracer = tracer
         self.published = 0
         """How many events this relay has published and marked so far."""
 
@@ -64,7 +68,7 @@ class OutboxRelay:
             rows = (await connection.execute(oldest)).mappings().all()
             if not rows:
                 return 0
-            await self._transport.publish([envelope(row) for row in rows])
+            await self._publish([envelope(row) for row in rows])
             # Only what the broker confirmed is marked; a crash here republishes it.
             await connection.execute(
                 update(o)
@@ -73,6 +77,13 @@ class OutboxRelay:
             )
         self.published += len(rows)
         return len(rows)
+
+    async def _publish(self, envelopes: list[EventEnvelope]) -> None:
+        if self._tracer is None:  # untraced: the stored trace context travels unchanged
+            await self._transport.publish(envelopes)
+            return
+        with publish_spans(self._tracer, envelopes) as traced:
+            await self._transport.publish(traced)
 
     async def drain(self) -> int:
         """Publish batch after batch until none is waiting; return how many in all."""
@@ -106,6 +117,7 @@ def envelope(row: RowMapping) -> EventEnvelope:
         tenant_id=row["tenant_id"],
         occurred_at=row["occurred_at"],
         correlation_id=row["correlation_id"],
+        traceparent=row["traceparent"],
         payload=json.loads(row["payload"]),
     )
 

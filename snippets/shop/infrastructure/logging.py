@@ -6,11 +6,13 @@ import sys
 from typing import Any
 
 import structlog
+from opentelemetry import trace
 from structlog.stdlib import ExtraAdder
 from structlog.tracebacks import ExceptionDictTransformer
 from structlog.typing import EventDict, ExcInfo, Processor, WrappedLogger
 
 from infrastructure_kernel.http.request_id import current_request_id
+from infrastructure_kernel.messaging.correlation import current_correlation_id, current_tenant_id
 from shop.settings import LogLevel
 
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
@@ -28,7 +30,7 @@ def configure_logging(level: LogLevel) -> None:
     stamped: list[Processor] = [
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        _add_request_id,
+        add_work_context,
     ]
     structlog.configure(
         processors=[
@@ -62,9 +64,11 @@ def configure_logging(level: LogLevel) -> None:
     # --8<-- [end:server-logs]
     # --8<-- [start:library-logs]
     # Everything else that logs through the standard library (the kernel's unexpected
-    # errors, a library's warnings) reaches the root logger: one handler there, on
-    # stderr, in the same format. Replaced, not added, when this runs again.
+    # errors, a consumer's events, a library's warnings) reaches the root logger: one
+    # handler there, on stderr, in the same format, at the same level. Replaced, not
+    # added, when this runs again.
     root = logging.getLogger()
+    root.setLevel(level)
     root.handlers = [h for h in root.handlers if h.get_name() != HANDLER_NAME]
     handler = logging.StreamHandler(sys.stderr)
     handler.set_name(HANDLER_NAME)
@@ -82,6 +86,33 @@ def _uncoloured(_: object, __: str, event: EventDict) -> EventDict:
     return event
 
 
+# --8<-- [start:work-context]
+def add_work_context(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
+    """Name the request, the chain of work it belongs to, and the tenant, on every line.
+
+    Read from the context of the work in progress, so no call site passes them: while a
+    request is served, its id is the correlation too; while a consumer handles an event,
+    the correlation is the id of the request that caused it, and the tenant the event's.
+    Where a span is in progress, its trace and span ids join them.
+    """
+    context = {
+        "request_id": current_request_id(),
+        "correlation_id": current_correlation_id(),
+        "tenant_id": current_tenant_id(),
+    }
+    for key, value in context.items():
+        if value is not None:
+            event.setdefault(key, value)
+    span = trace.get_current_span().get_span_context()
+    if span.is_valid:  # traced: the line names its span, and a trace viewer finds it
+        event.setdefault("trace_id", format(span.trace_id, "032x"))
+        event.setdefault("span_id", format(span.span_id, "016x"))
+    return event
+
+
+# --8<-- [end:work-context]
+
+
 # --8<-- [start:bounded-logs]
 MAX_LINE = 16 * 1024
 """The longest line written, in bytes; a longer event is cut to its essentials."""
@@ -89,7 +120,17 @@ MAX_MESSAGE = 500
 """The most characters of an exception's message that a line repeats."""
 MAX_CHAIN = 5
 """The most exceptions of a chain (``raise ... from ...``) that a line shows."""
-ESSENTIALS = ("timestamp", "level", "logger", "event", "request_id", "method", "path")
+ESSENTIALS = (
+    "timestamp",
+    "level",
+    "logger",
+    "event",
+    "request_id",
+    "correlation_id",
+    "tenant_id",
+    "method",
+    "path",
+)
 
 # Frames as file, line and function: never their local variables, which held the
 # request, its body and the parameters of the statement that failed.
@@ -104,13 +145,6 @@ def _exception_chain(exc_info: ExcInfo) -> list[dict[str, Any]]:
 
 
 BOUNDED_TRACEBACKS = structlog.processors.ExceptionRenderer(_exception_chain)
-
-
-def _add_request_id(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
-    request_id = current_request_id()  # set while a request is served
-    if request_id is not None:
-        event.setdefault("request_id", request_id)
-    return event
 
 
 def _render_bounded(_: WrappedLogger, __: str, event: EventDict) -> str:

@@ -81,11 +81,12 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 def root_logger_restored() -> Iterator[None]:
-    """Leave the root logger's handlers as they were, for tests that configure logging."""
+    """Leave the root logger's handlers and level as they were, for tests that configure logging."""
     root = logging.getLogger()
-    saved = list(root.handlers)
+    saved, level = list(root.handlers), root.level
     yield
     root.handlers = saved
+    root.setLevel(level)
 
 
 @pytest.fixture

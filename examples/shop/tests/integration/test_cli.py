@@ -54,7 +54,7 @@ def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invo
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output
     assert first.output == (
-        "Created the schema at revision 0008, applying:\n"
+        "Created the schema at revision 0009, applying:\n"
         "  0001  Create the platform's tables: tenants, outbox and idempotency keys.\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
@@ -63,8 +63,10 @@ def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invo
         "  0006  Create the notifications context's table: whom to e-mail about each order.\n"
         "  0007  Create the audit context's table: every tenant's hash-chained log.\n"
         "  0008  Create the daily sales report that the background job compiles.\n"
+        "  0009  Store each outbox event's trace context, for the relay to carry into its "
+        "envelope.\n"
     )
-    assert second.output == "The schema is at revision 0008 already; nothing to apply.\n"
+    assert second.output == "The schema is at revision 0009 already; nothing to apply.\n"
 
 
 def test_db_upgrade_from_an_older_revision_names_what_it_applied(
@@ -76,14 +78,16 @@ def test_db_upgrade_from_an_older_revision_names_what_it_applied(
 
     assert (result.exit_code, result.output) == (
         0,
-        "Upgraded the schema from revision 0001 to 0008:\n"
+        "Upgraded the schema from revision 0001 to 0009:\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
         "  0004  Prepare the outbox for the relay, and add the embedded transport's queues.\n"
         "  0005  Create the consumers' inbox and the catalog's units-sold projection.\n"
         "  0006  Create the notifications context's table: whom to e-mail about each order.\n"
         "  0007  Create the audit context's table: every tenant's hash-chained log.\n"
-        "  0008  Create the daily sales report that the background job compiles.\n",
+        "  0008  Create the daily sales report that the background job compiles.\n"
+        "  0009  Store each outbox event's trace context, for the relay to carry into its "
+        "envelope.\n",
     )
 
 
@@ -212,7 +216,7 @@ def test_serve_refuses_a_limit_its_setting_refuses(run: Invoke) -> None:
     assert "http_body_timeout: Input should be greater than 0" in result.output
 
 
-@pytest.mark.usefixtures("structlog_restored")
+@pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
 def test_the_app_factory_builds_the_shop_from_the_environment(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -86,7 +86,7 @@ async def test_a_500_logs_the_chain_and_the_request_id_bounded_and_without_secre
 # --8<-- [end:error-log-test]
 
 
-@pytest.mark.usefixtures("structlog_restored")
+@pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
 def test_a_line_over_the_limit_is_cut_to_its_essentials(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO")
     try:

@@ -26,7 +26,7 @@ def server_loggers_restored() -> Iterator[None]:
         logger.setLevel(level)
 
 
-@pytest.mark.usefixtures("structlog_restored")
+@pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
 def test_logs_are_json_lines_on_stderr_at_the_level_and_above(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -53,7 +53,7 @@ def uvicorn_sets_up_its_loggers() -> None:
     logging.config.dictConfig(uvicorn.config.LOGGING_CONFIG)
 
 
-@pytest.mark.usefixtures("structlog_restored", "server_loggers_restored")
+@pytest.mark.usefixtures("structlog_restored", "server_loggers_restored", "root_logger_restored")
 def test_the_servers_own_lines_become_json_on_the_servers_streams(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -79,7 +79,7 @@ def test_the_servers_own_lines_become_json_on_the_servers_streams(
     assert all(line["timestamp"].endswith("Z") for line in [*errors, access])
 
 
-@pytest.mark.usefixtures("structlog_restored", "server_loggers_restored")
+@pytest.mark.usefixtures("structlog_restored", "server_loggers_restored", "root_logger_restored")
 def test_the_servers_levels_and_silenced_loggers_stay_as_the_server_set_them(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -26,12 +26,14 @@ from infrastructure_kernel.http.api_root import add_api_root
 from infrastructure_kernel.http.edge import edge_app
 from infrastructure_kernel.http.health import health_router
 from infrastructure_kernel.http.problems import PROBLEM_RESPONSES, ProblemTypes
+from infrastructure_kernel.tracing import trace_app
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
 from ordering.presentation.api import status_events
 from shop.bootstrap import Services, bootstrap
 from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.graphql import graphql_router
+from shop.presentation.api.metrics import add_metrics
 from shop.presentation.api.problems import shop_problems
 from shop.settings import SHOP_FLAGS, Settings
 from tenancy.presentation.api import tenancy as tenancy_api
@@ -121,8 +123,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        await services.engine.dispose()  # close pooled connections on shutdown
-        await services.read_cache.aclose()
+        await services.aclose()  # close pooled connections, export the last spans
 
     problems = shop_problems(problem_types)
     app = edge_app(
@@ -155,6 +156,9 @@ def create_app(
         tenancy_api.router,
     ]
     app.include_router(api_v1(platform, routers))
+    add_metrics(app, services)  # at /metrics, outside the API and its document
+    if services.tracer_provider is not None:
+        trace_app(app, services.tracer_provider)
     return app
 
 

@@ -27,6 +27,7 @@ from ordering.presentation.cli.reports import reports
 from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.cli.jobs import jobs, worker
 from shop.presentation.cli.messaging import MESSAGING_COMMANDS
+from shop.presentation.cli.metrics import metrics
 from shop.presentation.cli.runner import ShopCommandRunner, command_runner
 from shop.presentation.cli.seed import seed_command
 from shop.settings import Settings
@@ -105,5 +106,6 @@ for group in (
     *MESSAGING_COMMANDS,
     worker,
     jobs,
+    metrics,
 ):
     cli.add_command(group)

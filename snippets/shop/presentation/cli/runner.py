@@ -31,13 +31,14 @@ def run_with_services(
     Without ``settings``, they are read from the file and the environment.
     """
 
-    async def closing_the_cache(services: Services) -> T:
+    async def closing(services: Services) -> T:
         try:
             return await work(services)
         finally:
-            await services.read_cache.aclose()  # Redis's connections die with the loop
+            # Redis's connections die with the loop; the last spans are exported now.
+            await services.aclose()
 
-    return run_on_fresh_services(lambda: bootstrap(settings or Settings()), closing_the_cache)
+    return run_on_fresh_services(lambda: bootstrap(settings or Settings()), closing)
 
 
 # --8<-- [end:run-with-services]

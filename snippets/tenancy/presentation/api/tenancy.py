@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 
+from infrastructure_kernel.messaging.correlation import bind_tenant
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
 from tenancy.application.dto.tenant_views import TenantView
@@ -66,6 +67,7 @@ async def resolve_tenant(
     # --8<-- [start:tenant-on-request]
     request.state.tenant_id = tenant.tenant_id  # what the contexts' dependencies read
     # --8<-- [end:tenant-on-request]
+    bind_tenant(tenant.tenant_id.value)  # and what the request's log lines name
     return tenant
 
 
