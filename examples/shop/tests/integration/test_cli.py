@@ -54,14 +54,16 @@ def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invo
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output
     assert first.output == (
-        "Created the schema at revision 0005, applying:\n"
+        "Created the schema at revision 0009, applying:\n"
         "  0001  Create the platform's tables: tenants, outbox and idempotency keys.\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
         "  0004  Prepare the outbox for the relay, and add the embedded transport's queues.\n"
         "  0005  Create the consumers' inbox and the catalog's units-sold projection.\n"
+        "  0009  Create identity's tables: users, memberships, refresh tokens and single-use"
+        " tokens.\n"
     )
-    assert second.output == "The schema is at revision 0005 already; nothing to apply.\n"
+    assert second.output == "The schema is at revision 0009 already; nothing to apply.\n"
 
 
 def test_db_upgrade_from_an_older_revision_names_what_it_applied(
@@ -73,11 +75,13 @@ def test_db_upgrade_from_an_older_revision_names_what_it_applied(
 
     assert (result.exit_code, result.output) == (
         0,
-        "Upgraded the schema from revision 0001 to 0005:\n"
+        "Upgraded the schema from revision 0001 to 0009:\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
         "  0004  Prepare the outbox for the relay, and add the embedded transport's queues.\n"
-        "  0005  Create the consumers' inbox and the catalog's units-sold projection.\n",
+        "  0005  Create the consumers' inbox and the catalog's units-sold projection.\n"
+        "  0009  Create identity's tables: users, memberships, refresh tokens and single-use"
+        " tokens.\n",
     )
 
 

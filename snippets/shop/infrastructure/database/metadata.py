@@ -8,6 +8,7 @@ the tables here are copies.
 from sqlalchemy import MetaData
 
 from catalog.infrastructure.database import tables as catalog_tables
+from identity.infrastructure.database import tables as identity_tables
 from ordering.infrastructure.database import tables as ordering_tables
 from shop.infrastructure.database.tables import platform_metadata
 from tenancy.infrastructure.database import tables as tenancy_tables
@@ -47,9 +48,13 @@ def combine(*parts: MetaData) -> MetaData:
 # --8<-- [start:schema]
 # A context's tables join by adding its infrastructure's MetaData here, together with
 # a migration that creates them (tenancy and the platform: v0001, catalog: v0002,
-# ordering: v0003).
+# ordering: v0003, identity: v0009).
 metadata = combine(
-    tenancy_tables.metadata, platform_metadata, catalog_tables.metadata, ordering_tables.metadata
+    tenancy_tables.metadata,
+    platform_metadata,
+    catalog_tables.metadata,
+    ordering_tables.metadata,
+    identity_tables.metadata,
 )
 # --8<-- [end:schema]
 # --8<-- [end:shared-metadata]
