@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from limits.aio.storage import RedisStorage
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.interfaces.product_queries import ProductQueries
@@ -259,11 +261,30 @@ def signing_keys(settings: Settings) -> KeySet:
 
 
 def login_throttle(settings: Settings) -> LoginThrottle:
-    """The login throttle, counting in this process."""
+    """The login throttle: counting in Redis when ``REDIS_URL`` is set, else in this process.
+
+    In Redis, every process of the shop counts the same failures, so a second server
+    behind the load balancer is no second chance to guess.
+    """
+    storage, client = None, None
+    if settings.redis_url is not None:
+        url = settings.redis_url.get_secret_value()
+        client = redis_client(url)  # fails fast: a login waits for no unreachable server
+        # limits' hints name scalar options only; the pool is passed on to redis-py.
+        pool: dict[str, Any] = {"connection_pool": client.connection_pool}
+        storage = RedisStorage(
+            f"async+{url}",
+            wrap_exceptions=True,
+            implementation="redispy",
+            key_prefix="shop-logins",
+            **pool,
+        )
     return LimitsLoginThrottle(
+        storage,
         per_account=settings.login_failures_per_account,
         per_address=settings.login_failures_per_address,
         window=settings.login_failure_window,
+        close=None if client is None else client.aclose,
     )
 
 

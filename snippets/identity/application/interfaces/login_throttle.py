@@ -20,5 +20,9 @@ class LoginThrottle(Protocol):
         """Forget the failures of ``key``, the account that logged in."""
         ...
 
+    async def aclose(self) -> None:
+        """Release the connections to where the failures are counted, if any."""
+        ...
+
 
 # --8<-- [end:login-throttle]

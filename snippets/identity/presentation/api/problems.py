@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from identity.application.errors import InvalidCredentialsError, InvalidLinkTokenError
 from identity.domain.errors import EmailAlreadyRegisteredError
+from identity.infrastructure.cache.login_throttle import ThrottleUnavailableError
 from identity.presentation.api.auth import TooManyLoginsError
 from identity.presentation.api.dependencies import (
     AuthenticationRequiredError,
@@ -24,5 +25,6 @@ PROBLEM_TYPES: Mapping[type[Exception], tuple[int, str, str]] = {
     EmailAlreadyRegisteredError: (409, "email-registered", "E-mail address registered"),
     TooManyLoginsError: (429, "too-many-logins", "Too many failed logins"),
     IdentityProviderUnavailableError: (503, "service-unavailable", "Service unavailable"),
+    ThrottleUnavailableError: (503, "service-unavailable", "Service unavailable"),
 }
 # --8<-- [end:problem-types]

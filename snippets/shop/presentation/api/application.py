@@ -122,6 +122,7 @@ def create_app(
         yield
         await services.engine.dispose()  # close pooled connections on shutdown
         await services.read_cache.aclose()
+        await services.login_throttle.aclose()
 
     problems = shop_problems(problem_types)
     app = edge_app(
