@@ -6,9 +6,13 @@ Everything else receives its collaborators; only this module (and tests, which b
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.headerregistry import Address
 from functools import cached_property, partial
+from pathlib import Path
+from typing import Any
 
+from limits.aio.storage import RedisStorage
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import Tracer
 from pydantic import NameEmail
@@ -39,6 +43,26 @@ from catalog.infrastructure.messaging.cache_invalidation import (
     cache_invalidation,
 )
 from catalog.infrastructure.messaging.units_sold import count_units_sold
+from identity.application.interfaces.access_tokens import (
+    AccessTokenIssuer,
+    AccessTokenVerifier,
+)
+from identity.application.interfaces.account_mail import AccountMail
+from identity.application.interfaces.lifetimes import TokenLifetimes
+from identity.application.interfaces.login_throttle import LoginThrottle
+from identity.application.interfaces.one_time_token_store import OneTimeTokenStore
+from identity.application.interfaces.password_hasher import PasswordHasher
+from identity.application.interfaces.refresh_token_store import RefreshTokenStore
+from identity.domain.repositories.user_repository import UserRepository
+from identity.infrastructure.cache.login_throttle import LimitsLoginThrottle
+from identity.infrastructure.database.one_time_token_store import SqlAlchemyOneTimeTokenStore
+from identity.infrastructure.database.refresh_token_store import SqlAlchemyRefreshTokenStore
+from identity.infrastructure.database.user_repository import SqlAlchemyUserRepository
+from identity.infrastructure.messaging.maildir import MaildirAccountMail
+from identity.infrastructure.security.argon2_hasher import Argon2PasswordHasher
+from identity.infrastructure.security.jwks_verifier import JwksTokenVerifier
+from identity.infrastructure.security.jwt_access_tokens import JwtAccessTokens
+from identity.infrastructure.security.signing_keys import KeySet, SigningKey, load_key_set
 from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
@@ -79,6 +103,11 @@ from tenancy.infrastructure.cache.tenant_directory import CachedTenantDirectory
 from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
 
 
+def process_key_set() -> KeySet:
+    """A key set made for this process alone, when no key set file is configured."""
+    return KeySet((SigningKey.generate(datetime.now(UTC)),))
+
+
 # --8<-- [start:bootstrap]
 @dataclass(frozen=True)
 class Services:
@@ -95,6 +124,10 @@ class Services:
         read_cache: Where the catalog's reads are cached; close it on shutdown.
         status_feed: Where committed status changes of orders reach their subscribers.
         tracer_provider: Where spans go when tracing is on; ``None`` when it is off.
+        signing_keys: The keys that sign and verify access tokens.
+        login_throttle: Counts failed logins, for every request of the process.
+        external_tokens: The verifier of an external identity provider's tokens, which
+            replaces the shop's own; ``None`` when the shop issues its own.
     """
 
     settings: Settings
@@ -103,6 +136,9 @@ class Services:
     read_cache: ReadCache = field(default_factory=InProcessReadCache)
     status_feed: OrderStatusFeed = field(default_factory=InProcessOrderStatusFeed)
     tracer_provider: TracerProvider | None = None
+    signing_keys: KeySet = field(default_factory=process_key_set)
+    login_throttle: LoginThrottle = field(default_factory=LimitsLoginThrottle)
+    external_tokens: AccessTokenVerifier | None = None
 
     # --8<-- [start:tenant-directory]
     def tenant_directory(self) -> TenantDirectory:
@@ -213,6 +249,53 @@ class Services:
     def consumer(self, name: str) -> Consumer:
         """The consumer ``name`` of :data:`CONSUMERS`, made with these services."""
         return CONSUMERS[name](self)
+    # --8<-- [start:identity-factories]
+    def users(self) -> UserRepository:
+        """The registered users."""
+        return SqlAlchemyUserRepository(self.engine)
+
+    def refresh_tokens(self) -> RefreshTokenStore:
+        """The refresh tokens issued."""
+        return SqlAlchemyRefreshTokenStore(self.engine)
+
+    def one_time_tokens(self) -> OneTimeTokenStore:
+        """The tokens of verification and reset mails."""
+        return SqlAlchemyOneTimeTokenStore(self.engine)
+
+    def access_token_issuer(self) -> AccessTokenIssuer:
+        """Signs the shop's access tokens with the current key."""
+        return self._jwt()
+
+    def access_token_verifier(self) -> AccessTokenVerifier:
+        """The external provider's verifier when one is configured, else the shop's own."""
+        return self.external_tokens or self._jwt()
+
+    def password_hasher(self) -> PasswordHasher:
+        """Argon2id, at the configured cost."""
+        return Argon2PasswordHasher(
+            time_cost=self.settings.password_hash_time_cost,
+            memory_cost=self.settings.password_hash_memory_cost,
+            parallelism=self.settings.password_hash_parallelism,
+        )
+
+    def account_mail(self) -> AccountMail:
+        """The Maildir the mails are delivered to, with links to the public address."""
+        base_url = str(self.settings.public_base_url or "http://127.0.0.1:8000")
+        return MaildirAccountMail(self.settings.mail_dir, base_url)
+
+    def token_lifetimes(self) -> TokenLifetimes:
+        """The configured lifetime of a login; the links' are the defaults."""
+        return TokenLifetimes(refresh=timedelta(seconds=self.settings.refresh_token_lifetime))
+
+    def _jwt(self) -> JwtAccessTokens:
+        return JwtAccessTokens(
+            self.signing_keys,
+            issuer=self.settings.auth_issuer,
+            audience=self.settings.auth_audience,
+            lifetime=timedelta(seconds=self.settings.access_token_lifetime),
+        )
+
+    # --8<-- [end:identity-factories]
 
     def transport(self) -> Transport:
         """RabbitMQ when ``AMQP_URL`` is set, else the embedded transport; close it after use."""
@@ -235,9 +318,10 @@ class Services:
         return None if provider is None else provider.get_tracer("shop.messaging")
 
     async def aclose(self) -> None:
-        """Close the pool and the cache, and send the spans still waiting to be exported."""
+        """Close the pool, the cache and the throttle; send the spans still waiting for export."""
         await self.engine.dispose()
         await self.read_cache.aclose()
+        await self.login_throttle.aclose()
         if self.tracer_provider is not None:
             self.tracer_provider.shutdown()
 
@@ -294,6 +378,61 @@ def read_cache(settings: Settings) -> ReadCache:
     return InProcessReadCache(ttl=settings.cache_ttl, max_entries=settings.cache_max_entries)
 
 
+# --8<-- [start:identity-bootstrap]
+def signing_keys(settings: Settings) -> KeySet:
+    """The key set in ``AUTH_KEYS_FILE``, read at start-up; or one for this process.
+
+    Raises:
+        OSError: The file cannot be read: ``shop keys generate`` makes it.
+    """
+    if settings.auth_keys_file is None:
+        return process_key_set()
+    return load_key_set(Path(settings.auth_keys_file.get_secret_value()))
+
+
+def login_throttle(settings: Settings) -> LoginThrottle:
+    """The login throttle: counting in Redis when ``REDIS_URL`` is set, else in this process.
+
+    In Redis, every process of the shop counts the same failures, so a second server
+    behind the load balancer is no second chance to guess.
+    """
+    storage, client = None, None
+    if settings.redis_url is not None:
+        url = settings.redis_url.get_secret_value()
+        client = redis_client(url)  # fails fast: a login waits for no unreachable server
+        # limits' hints name scalar options only; the pool is passed on to redis-py.
+        pool: dict[str, Any] = {"connection_pool": client.connection_pool}
+        storage = RedisStorage(
+            f"async+{url}",
+            wrap_exceptions=True,
+            implementation="redispy",
+            key_prefix="shop-logins",
+            **pool,
+        )
+    return LimitsLoginThrottle(
+        storage,
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address,
+        window=settings.login_failure_window,
+        close=None if client is None else client.aclose,
+    )
+
+
+def external_tokens(settings: Settings) -> AccessTokenVerifier | None:
+    """The verifier of the configured OpenID Connect provider's tokens, if there is one."""
+    if settings.oidc_jwks_url is None:
+        return None
+    return JwksTokenVerifier(
+        str(settings.oidc_jwks_url),
+        issuer=settings.oidc_issuer or "",
+        audience=settings.oidc_audience or "",
+        algorithms=settings.oidc_algorithms,
+    )
+
+
+# --8<-- [end:identity-bootstrap]
+
+
 def bootstrap(settings: Settings) -> Services:
     """Build the services that ``settings`` describe; nothing connects yet.
 
@@ -315,6 +454,9 @@ def bootstrap(settings: Settings) -> Services:
             max_total=settings.status_subscribers,
             heartbeat=settings.status_heartbeat,
         ),
+        signing_keys=signing_keys(settings),
+        login_throttle=login_throttle(settings),
+        external_tokens=external_tokens(settings),
     )
 
 

@@ -7,9 +7,9 @@ variables (``DATABASE_URL=postgresql+asyncpg://shop:secret@db/shop``) or with op
 """
 
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import AfterValidator, AnyHttpUrl, Field, NameEmail, SecretStr
+from pydantic import AfterValidator, AnyHttpUrl, Field, NameEmail, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from catalog.presentation.api.flags import CATALOG_FLAGS
@@ -108,6 +108,42 @@ class Settings(HttpLimits, LayeredSettings):
         default_factory=dict
     )
     # --8<-- [end:flag-settings]
+    # --8<-- [start:identity-settings]
+    # The key set that signs access tokens: a file where secrets live (a mounted secret),
+    # written by `shop keys generate`; its path is masked like a secret. Unset, each
+    # process makes a key of its own at start-up, whose tokens die with the process:
+    # enough for one process on a laptop, never for several.
+    auth_keys_file: SecretStr | None = None
+    auth_issuer: str = Field(default="shop", min_length=1, description="The tokens' iss.")
+    auth_audience: str = Field(default="shop-api", min_length=1, description="Their aud.")
+    # Short: an access token is checked without a round trip, so it cannot be revoked.
+    access_token_lifetime: int = Field(default=300, ge=30, le=3600, description="Seconds.")
+    refresh_token_lifetime: int = Field(default=14 * 86_400, ge=60, description="Seconds.")
+    # Failed logins allowed per account and per client address in a moving window.
+    login_failures_per_account: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
+    login_failure_window: int = Field(default=900, ge=1, description="Seconds.")
+    # Argon2id's cost (RFC 9106's second recommendation); raising it rehashes each
+    # password at its owner's next login.
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_cost: int = Field(default=65_536, ge=8, description="KiB.")
+    password_hash_parallelism: int = Field(default=4, ge=1)
+    # Where the verification and reset mails are delivered, as a Maildir.
+    mail_dir: Path = Path("mail")
+    # An external OpenID Connect provider whose access tokens are accepted instead of
+    # the shop's own: its JWK Set URL, issuer and the audience of the shop's tokens.
+    oidc_jwks_url: AnyHttpUrl | None = None
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256", "EdDSA"])
+    # --8<-- [end:identity-settings]
+
+    @model_validator(mode="after")
+    def _provider_complete(self) -> Self:
+        """Refuse a provider's JWK Set URL without its issuer and audience."""
+        if self.oidc_jwks_url is not None and not (self.oidc_issuer and self.oidc_audience):
+            raise ValueError("oidc_jwks_url needs oidc_issuer and oidc_audience")
+        return self
 
 
 # --8<-- [end:settings]

@@ -84,7 +84,10 @@ def exception_handlers(
     """
 
     async def registered_error(request: Request, error: Exception) -> JSONResponse:
-        return problems.response(request.url.path, problems.find(error), str(error))
+        # An error may carry headers of its answer: a 401's WWW-Authenticate (RFC 6750),
+        # a 429's or a 503's Retry-After.
+        headers = getattr(error, "headers", None)
+        return problems.response(request.url.path, problems.find(error), str(error), headers)
 
     async def request_error(request: Request, error: RequestValidationError) -> JSONResponse:
         return invalid_request_problem(problems, request, error)

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -30,11 +31,18 @@ NOW = datetime(2025, 3, 14, 9, 26, tzinfo=UTC)
 
 
 @pytest.fixture
-def settings() -> Settings:
+def settings(tmp_path: Path) -> Settings:
     # The engine comes from the fixture below; the URL here is never used. The read cache
     # stays in the process: the cache's own tests use the Redis server in REDIS_URL.
+    # Passwords are hashed at Argon2id's lowest cost, and mail lands in the test's folder.
     return Settings(
-        _env_file=None, database_url=SecretStr("sqlite+aiosqlite:///:memory:"), redis_url=None
+        _env_file=None,
+        database_url=SecretStr("sqlite+aiosqlite:///:memory:"),
+        redis_url=None,
+        password_hash_time_cost=1,
+        password_hash_memory_cost=8,
+        password_hash_parallelism=1,
+        mail_dir=tmp_path / "mail",
     )
 
 

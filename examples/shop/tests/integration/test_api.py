@@ -340,6 +340,8 @@ async def test_the_api_root_links_to_the_resources_and_the_docs(client: httpx.As
         "service-desc": "/openapi.json",
         "service-doc": "/docs",
         "tenant": "/api/v1/tenant",
+        "me": "/api/v1/me",
+        "token": "/api/v1/auth/token",
         "products": "/api/v1/products",
         "orders": "/api/v1/orders",
         "graphql": "/api/v1/graphql",

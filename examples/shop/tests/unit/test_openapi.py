@@ -37,7 +37,8 @@ def test_every_error_response_refers_to_the_one_problem_schema() -> None:
         response
         for operation in OPERATIONS
         for status, response in operation["responses"].items()
-        if status[0] in "45"
+        # Except the OAuth2 token endpoint's 400, whose shape RFC 6749 prescribes.
+        if status[0] in "45" and (operation["operationId"], status) != ("issue_token", "400")
     ]
     assert len(errors) >= 2 * len(OPERATIONS)
     assert all(

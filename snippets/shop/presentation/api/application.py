@@ -19,6 +19,8 @@ from pydantic import SecretStr
 from audit.presentation.api import audit_entries as audit_api
 from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
+from identity.presentation.api import auth as identity_api
+from identity.presentation.api import me as me_api
 from infrastructure_kernel.database.readiness import database_check
 from infrastructure_kernel.flags.client import flag_client
 from infrastructure_kernel.flags.provider import ConfiguredFlagProvider
@@ -58,6 +60,8 @@ CONTEXT_PROBLEM_TYPES: Sequence[ProblemTypes] = (
 # What the API root links to, under /api/v1; a context adds its collection.
 RESOURCES = {
     "tenant": "/tenant",
+    "me": "/me",
+    "token": "/auth/token",
     "products": "/products",
     "orders": "/orders",
     "graphql": "/graphql",
@@ -70,6 +74,7 @@ OPENAPI_TAGS = [
     {"name": "api", "description": "Where everything else is."},
     {"name": "health", "description": "Whether the service is up, and ready to serve."},
     {"name": "tenancy", "description": "Which tenant a request is for."},
+    {"name": "identity", "description": "Accounts, logins and who the caller is."},
     {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
     {"name": "orders", "description": "The tenant's orders: place, pay, ship or cancel them."},
     {"name": "graphql", "description": "The tenant's products and orders, read with GraphQL."},
@@ -87,7 +92,7 @@ def api_v1(platform: Sequence[APIRouter], routers: Sequence[APIRouter]) -> APIRo
     until the last one has.
 
     Args:
-        platform: Routes that need no tenant: health and ``/tenant``.
+        platform: Routes that need no tenant: health, ``/tenant``, identity's.
         routers: The contexts' routers; every one of their endpoints needs a tenant.
     """
     v1 = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
@@ -154,6 +159,8 @@ def create_app(
     platform = [
         health_router(problems, {"database": database_check(services.engine)}),
         tenancy_api.router,
+        identity_api.router,
+        me_api.router,
     ]
     app.include_router(api_v1(platform, routers))
     add_metrics(app, services)  # at /metrics, outside the API and its document

@@ -8,6 +8,7 @@ registers the shared kernel's problem types, tenancy's and the contexts'.
 
 from collections.abc import Sequence
 
+from identity.presentation.api import problems as identity_problems
 from infrastructure_kernel.http.problems import (
     SHARED_KERNEL_PROBLEM_TYPES,
     ProblemCatalog,
@@ -22,9 +23,10 @@ PROBLEM_TYPE_BASE = "tag:shop.example,2025:problems/"
 
 
 def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatalog:
-    """The shop's catalog: the shared kernel's types, tenancy's and the contexts'.
+    """The shop's catalog: the shared kernel's types, tenancy's, identity's and the contexts'.
 
-    Tenancy's always: every context's endpoints resolve the tenant first.
+    Tenancy's and identity's always: every context's endpoints resolve the tenant
+    first, and identity's endpoints are the platform's.
 
     Raises:
         ValueError: Two parts give one exception different problem types.
@@ -33,6 +35,7 @@ def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatal
         PROBLEM_TYPE_BASE,
         SHARED_KERNEL_PROBLEM_TYPES,
         tenancy_problems.PROBLEM_TYPES,
+        identity_problems.PROBLEM_TYPES,
         *context_problem_types,
     )
 

@@ -8,11 +8,14 @@ on services built from the environment and disposed afterwards
 """
 
 from functools import partial
+from pathlib import Path
 
 import click
 
 from audit.presentation.cli.audit import audit
 from catalog.presentation.cli.products import products
+from identity.presentation.cli.keys import keys_group
+from identity.presentation.cli.users import users
 from infrastructure_kernel.cli.configuration import (
     config_group,
     configured_or_exit,
@@ -95,12 +98,21 @@ def upgrade_schema() -> SchemaUpgrade:
 
 # --8<-- [start:contexts]
 # The contexts' groups, composed here: a context does not import the platform.
-CONTEXT_GROUPS = (tenants, products, orders, reports, audit)
+CONTEXT_GROUPS = (tenants, users, products, orders, reports, audit)
 # --8<-- [end:contexts]
 config = config_group(lambda: command_runner().configured)
+
+
+def keys_file() -> Path | None:
+    """Where the settings say the signing keys live."""
+    path = command_runner().configured.settings.auth_keys_file
+    return None if path is None else Path(path.get_secret_value())
+
+
 for group in (
     db_group(upgrade_schema),
     config,
+    keys_group(keys_file),
     *CONTEXT_GROUPS,
     seed_command,
     *MESSAGING_COMMANDS,

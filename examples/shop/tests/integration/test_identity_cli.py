@@ -1,0 +1,115 @@
+"""``shop keys`` and ``shop users``, and the key set the shop starts with."""
+
+import asyncio
+import json
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pydantic import SecretStr
+
+from identity.domain.entities.user import User
+from identity.domain.value_objects.display_name import DisplayName
+from identity.domain.value_objects.email_address import EmailAddress
+from identity.domain.value_objects.user_id import UserId
+from identity.infrastructure.database.user_repository import SqlAlchemyUserRepository
+from identity.infrastructure.security.signing_keys import load_key_set
+from shop.bootstrap import bootstrap, signing_keys
+from shop.infrastructure.database.engine import create_engine
+from shop.presentation.cli.main import cli
+from shop.settings import Settings
+
+
+def shop(*args: str, **env: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+# --8<-- [start:keys-cli]
+def test_keys_are_generated_rotated_and_listed_by_id(tmp_path: Path) -> None:
+    path = tmp_path / "secrets" / "keys.json"
+    path.parent.mkdir()
+    env = {"AUTH_KEYS_FILE": str(path)}
+
+    generated = shop("keys", "generate", **env)
+    twice = shop("keys", "generate", **env)
+    rotated = shop("keys", "rotate", **env)
+    listed = shop("keys", "list", **env)
+    published = shop("keys", "list", "--json", **env)
+
+    assert generated.exit_code == 0, generated.output
+    first = load_key_set(path).keys[1].kid
+    assert generated.output == f"Wrote a key set; {first} signs.\n"
+    assert (twice.exit_code, twice.output) == (
+        1,
+        "Error: the key set exists; rotate it instead\n",
+    )
+    current = load_key_set(path).current.kid
+    assert rotated.output == f"{current} signs now; {first} still verifies.\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert listed.output.splitlines()[0].split() == ["KID", "CREATED", "USE"]
+    assert listed.output.splitlines()[2].split()[2] == "signs"
+    assert [line.split()[0] for line in listed.output.splitlines()[2:]] == [current, first]
+    assert '"d"' not in published.output
+    assert [key["kid"] for key in json.loads(published.output)["keys"]] == [current, first]
+
+
+# --8<-- [end:keys-cli]
+
+
+def test_keys_need_the_setting_that_says_where_they_live() -> None:
+    result = shop("keys", "list")
+
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: set AUTH_KEYS_FILE to the file of the signing keys\n",
+    )
+
+
+def test_config_show_masks_where_the_keys_live(tmp_path: Path) -> None:
+    result = shop("config", "show", AUTH_KEYS_FILE=str(tmp_path / "keys.json"))
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["auth_keys_file"]["value"] == "**********"
+    assert str(tmp_path) not in result.output
+
+
+def test_the_shop_signs_with_the_key_set_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    assert shop("keys", "generate", AUTH_KEYS_FILE=str(path)).exit_code == 0
+    settings = Settings(_env_file=None, auth_keys_file=SecretStr(str(path)))
+
+    services = bootstrap(settings)
+
+    assert services.signing_keys.current.kid == load_key_set(path).current.kid
+    unset = Settings(_env_file=None)
+    assert signing_keys(unset).current.kid != signing_keys(unset).current.kid  # one per process
+    with pytest.raises(OSError, match="No such file"):
+        signing_keys(Settings(_env_file=None, auth_keys_file=SecretStr(str(tmp_path / "no"))))
+
+
+async def add_ann(database_url: str) -> None:
+    engine = create_engine(Settings(_env_file=None, database_url=SecretStr(database_url)))
+    try:
+        now = datetime.now(UTC)
+        user = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", now)
+        await SqlAlchemyUserRepository(engine).add(user)
+    finally:
+        await engine.dispose()
+
+
+def test_users_grant_makes_a_member_and_refuses_unknown_users(database_url: str) -> None:
+    env = {"DATABASE_URL": database_url}
+    assert shop("db", "upgrade", **env).exit_code == 0
+    assert shop("tenants", "add", "acme", "Acme", **env).exit_code == 0
+
+    unknown = shop("users", "grant", "ann@example.org", "acme", "clerk", **env)
+    asyncio.run(add_ann(database_url))
+    granted = shop("users", "grant", "Ann@example.org", "acme", "clerk", **env)
+    bad_role = shop("users", "grant", "ann@example.org", "acme", "king", **env)
+
+    assert (unknown.exit_code, unknown.output) == (1, "Error: no user has this e-mail address\n")
+    assert granted.exit_code == 0, granted.output
+    assert json.loads(granted.output)["memberships"] == [{"tenant_id": "acme", "role": "clerk"}]
+    assert bad_role.exit_code == 2

@@ -1,0 +1,95 @@
+"""The shop on an external provider's tokens: ``/me`` over HTTP, the keys from a local port."""
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from identity.domain.entities.user import User
+from identity.domain.value_objects.display_name import DisplayName
+from identity.domain.value_objects.email_address import EmailAddress
+from identity.domain.value_objects.user_id import UserId
+from identity.infrastructure.database.user_repository import SqlAlchemyUserRepository
+from shared_kernel.clock import FixedClock
+from shop.bootstrap import Services, external_tokens
+from shop.presentation.api.application import shop_app
+from shop.settings import Settings
+
+from .conftest import NOW
+from .identity_provider import AUDIENCE, ISSUER, Provider, serving_provider
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def provider() -> Iterator[Provider]:
+    with serving_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def app(engine: AsyncEngine, settings: Settings, provider: Provider) -> FastAPI:
+    """The shop, configured to accept the provider's tokens instead of its own."""
+    configured = settings.model_copy(
+        update={"oidc_jwks_url": provider.url, "oidc_issuer": ISSUER, "oidc_audience": AUDIENCE}
+    )
+    services = Services(
+        settings=configured,
+        engine=engine,
+        clock=FixedClock(NOW),
+        external_tokens=external_tokens(configured),
+    )
+    return shop_app(services)
+
+
+# --8<-- [start:oidc-me]
+async def test_me_accepts_the_providers_token_for_a_user_it_names(
+    client: httpx.AsyncClient, engine: AsyncEngine, provider: Provider
+) -> None:
+    user = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", NOW)
+    await SqlAlchemyUserRepository(engine).add(user)
+
+    me = await client.get("/api/v1/me", headers=bearer(provider.token(str(user.user_id.value))))
+    own = await client.get("/api/v1/me", headers=bearer(forged()))
+
+    assert me.status_code == 200, me.text
+    assert me.json()["email"] == "ann@example.org"
+    assert provider.fetches == 1
+    assert own.status_code == 401
+
+
+# --8<-- [end:oidc-me]
+
+
+async def test_an_unreachable_provider_is_a_503_with_retry_after(
+    client: httpx.AsyncClient, provider: Provider
+) -> None:
+    provider.failing = True
+
+    response = await client.get("/api/v1/me", headers=bearer(provider.token("ann")))
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.json()["type"].endswith("/service-unavailable")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def forged() -> str:
+    """A token for the provider's audience, signed by someone else under its kid."""
+    forger = Provider()
+    forger.rotate()
+    return forger.token("someone")
+
+
+def test_without_a_provider_the_shop_checks_its_own_tokens(settings: Settings) -> None:
+    assert external_tokens(settings) is None
+
+
+def test_a_provider_needs_its_issuer_and_audience() -> None:
+    with pytest.raises(ValueError, match="needs oidc_issuer and oidc_audience"):
+        Settings(_env_file=None, oidc_jwks_url="https://idp.example/jwks")

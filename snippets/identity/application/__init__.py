@@ -1,0 +1,1 @@
+"""Identity's application layer: the use cases of accounts and sessions, and their ports."""

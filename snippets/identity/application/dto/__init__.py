@@ -1,0 +1,1 @@
+"""What goes into identity's use cases and what comes out."""

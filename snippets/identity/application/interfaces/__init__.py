@@ -1,0 +1,1 @@
+"""The ports identity's use cases need: hashing, tokens, throttling, mail and stores."""

@@ -1,0 +1,1 @@
+"""The port through which identity stores its users."""

@@ -1,0 +1,1 @@
+"""Identity's values: e-mail addresses, passwords, roles, memberships and secret tokens."""

@@ -1,0 +1,1 @@
+"""Identity's adapters: tables, Argon2id, signed tokens, the throttle and the mail."""

@@ -1,0 +1,1 @@
+"""The mail that carries identity's tokens to their holders."""

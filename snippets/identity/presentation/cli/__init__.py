@@ -1,0 +1,1 @@
+"""Identity's command line: the ``keys`` and ``users`` groups."""
