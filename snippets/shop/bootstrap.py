@@ -249,6 +249,7 @@ class Services:
     def consumer(self, name: str) -> Consumer:
         """The consumer ``name`` of :data:`CONSUMERS`, made with these services."""
         return CONSUMERS[name](self)
+
     # --8<-- [start:identity-factories]
     def users(self) -> UserRepository:
         """The registered users."""

@@ -9,8 +9,8 @@ from sqlalchemy import MetaData
 
 from audit.infrastructure.database import tables as audit_tables
 from catalog.infrastructure.database import tables as catalog_tables
-from notifications.infrastructure.database import tables as notifications_tables
 from identity.infrastructure.database import tables as identity_tables
+from notifications.infrastructure.database import tables as notifications_tables
 from ordering.infrastructure.database import tables as ordering_tables
 from shop.infrastructure.database.tables import platform_metadata
 from tenancy.infrastructure.database import tables as tenancy_tables
