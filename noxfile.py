@@ -246,6 +246,17 @@ def _quiet() -> dict[str, str]:
     return {"NO_MKDOCS_2_WARNING": "1"}
 
 
+@nox.session(requires=["docs"])
+def zensical(session: nox.Session) -> None:
+    """Build the site with Zensical beside MkDocs and write what carried over (ADR 73).
+
+    Not part of ``nox``: it builds the site twice more, to compare. The figures go
+    between the markers of ADR 73, which is committed like any page.
+    """
+    install(session, "test", "docs", "zensical")
+    session.run("python", "-m", "handbook.zensical_trial", env=_quiet())
+
+
 @nox.session
 def serve(session: nox.Session) -> None:
     """Serve the handbook at http://127.0.0.1:8000 (``HANDBOOK_ADDRESS``), live (ADR 23).
