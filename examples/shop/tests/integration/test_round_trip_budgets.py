@@ -17,7 +17,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from infrastructure_kernel.database.read_connection import read_connection
 
 from .round_trips import RoundTrips, counted_round_trips
 
@@ -181,3 +184,16 @@ async def test_a_write_is_one_transaction_on_one_connection(
 
 
 # --8<-- [end:write-budgets]
+
+
+async def test_a_read_is_outside_any_transaction_on_the_server_too(engine: AsyncEngine) -> None:
+    # The budgets count SQLAlchemy's own begin; here the driver says what the server saw.
+    async with read_connection(engine) as connection:
+        await connection.execute(select(1))
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        in_transaction = (
+            driver.in_transaction if engine.dialect.name == "sqlite" else driver.is_in_transaction()
+        )
+
+    assert in_transaction is False
