@@ -234,8 +234,8 @@ async def until(
     """Wait until ``condition`` holds, as long as ``process`` runs and ``timeout`` allows."""
     deadline = time.monotonic() + timeout
     while not await condition():
-        assert process.poll() is None, f"{process.args} exited with {process.returncode}"
-        assert time.monotonic() < deadline, f"{process.args} did not get to work in {timeout} s"
+        assert process.poll() is None, f"{process.args!r} exited with {process.returncode}"
+        assert time.monotonic() < deadline, f"{process.args!r} did not get to work in {timeout} s"
         await asyncio.sleep(0.01)
 
 
