@@ -1,15 +1,20 @@
 """The shop's troubleshooting guide: an entry for every error, and none missing."""
 
+from typing import Any
+
 import click
 import pytest
 
+from catalog.presentation.api import problems as catalog_problems
 from infrastructure_kernel.configuration_errors import ConfigurationError
 from infrastructure_kernel.http.problems import ProblemTypes
 from infrastructure_kernel.troubleshooting import UnexplainedError
+from ordering.presentation.api import problems as ordering_problems
 from shop.presentation.api.application import CONTEXT_PROBLEM_TYPES
 from shop.presentation.api.problems import PROBLEM_TYPE_BASE, shop_problems
 from shop.presentation.cli import troubleshooting
 from shop.presentation.cli.troubleshooting import troubleshooting_guide
+from tenancy.presentation.api import problems as tenancy_problems
 
 
 def subclasses(base: type[Exception]) -> set[type[Exception]]:
@@ -57,3 +62,12 @@ def test_a_new_problem_type_without_a_remedy_stops_the_guide(
 
 
 # --8<-- [end:unexplained-test]
+
+
+@pytest.mark.parametrize("context", [tenancy_problems, catalog_problems, ordering_problems])
+def test_a_contexts_remedies_are_its_problem_types_and_no_others(context: Any) -> None:
+    # The guide refuses a type without a remedy; this refuses a remedy without a type.
+    slugs = {slug for _, slug, _ in context.PROBLEM_TYPES.values()}
+
+    assert set(context.REMEDIES) == slugs
+    assert all(remedy.cause and remedy.fix for remedy in context.REMEDIES.values())
