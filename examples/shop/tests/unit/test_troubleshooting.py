@@ -3,13 +3,16 @@
 import click
 import pytest
 
+from catalog.presentation.api import problems as catalog_problems
 from infrastructure_kernel.configuration_errors import ConfigurationError
 from infrastructure_kernel.http.problems import ProblemTypes
 from infrastructure_kernel.troubleshooting import UnexplainedError
+from ordering.presentation.api import problems as ordering_problems
 from shop.presentation.api.application import CONTEXT_PROBLEM_TYPES
 from shop.presentation.api.problems import PROBLEM_TYPE_BASE, shop_problems
 from shop.presentation.cli import troubleshooting
 from shop.presentation.cli.troubleshooting import troubleshooting_guide
+from tenancy.presentation.api import problems as tenancy_problems
 
 
 def subclasses(base: type[Exception]) -> set[type[Exception]]:
@@ -57,3 +60,14 @@ def test_a_new_problem_type_without_a_remedy_stops_the_guide(
 
 
 # --8<-- [end:unexplained-test]
+
+
+def test_each_contexts_remedies_are_its_problem_types_and_no_others() -> None:
+    # The guide refuses a type without a remedy; this refuses a remedy without a type.
+    for types, remedies in [
+        (tenancy_problems.PROBLEM_TYPES, tenancy_problems.REMEDIES),
+        (catalog_problems.PROBLEM_TYPES, catalog_problems.REMEDIES),
+        (ordering_problems.PROBLEM_TYPES, ordering_problems.REMEDIES),
+    ]:
+        assert set(remedies) == {slug for _, slug, _ in types.values()}
+        assert all(remedy.cause and remedy.fix for remedy in remedies.values())

@@ -43,7 +43,6 @@ def run(commands: str, environment: dict[str, str]) -> subprocess.CompletedProce
     )
 
 
-# --8<-- [start:runbook-test]
 def test_the_runbook_finds_the_outage_and_sees_the_recovery(
     cluster: Cluster, seeded_database: str, tmp_path: Path
 ) -> None:
@@ -82,9 +81,6 @@ def test_the_runbook_finds_the_outage_and_sees_the_recovery(
         assert "accepting connections" in recovered.stdout
         assert '{"status":"ok","checks":{"database":"ok"}}' in recovered.stdout
         assert re.search(r"The schema is at revision \w+ already", recovered.stdout)
-
-
-# --8<-- [end:runbook-test]
 
 
 def test_a_step_without_commands_and_the_preamble_are_told_apart() -> None:
