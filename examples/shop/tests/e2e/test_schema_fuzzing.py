@@ -25,6 +25,7 @@ from shop.presentation.api.application import openapi_document, shop_app
 from shop.settings import Settings
 from tenancy.domain.entities.tenant import Tenant
 
+NEEDS_CREDENTIALS = ("/api/v1/auth/", "/api/v1/me")
 MAX_EXAMPLES = 15
 """Per operation and mode: about 400 requests in all, in well under a minute."""
 
@@ -43,9 +44,19 @@ WITH_INPUT = [
 @pytest.fixture(scope="module")
 def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The shop's document, read from the app itself, on a migrated database with acme."""
-    database = tmp_path_factory.mktemp("fuzzing") / "shop.db"
-    url = SecretStr(f"sqlite+aiosqlite:///{database}")
-    services = bootstrap(Settings(_env_file=None, database_url=url, redis_url=None))
+    folder = tmp_path_factory.mktemp("fuzzing")
+    url = SecretStr(f"sqlite+aiosqlite:///{folder / 'shop.db'}")
+    # Passwords hashed at Argon2id's lowest cost: the fuzzer registers and logs in often.
+    settings = Settings(
+        _env_file=None,
+        database_url=url,
+        redis_url=None,
+        mail_dir=folder / "mail",
+        password_hash_time_cost=1,
+        password_hash_memory_cost=8,
+        password_hash_parallelism=1,
+    )
+    services = bootstrap(settings)
 
     async def prepare() -> None:
         await MIGRATIONS.upgrade(services.engine)
@@ -80,6 +91,11 @@ def fuzz(schema: Any, label: str, mode: GenerationMode) -> None:
             # GraphQL's body is a query in its own schema, which OpenAPI does not
             # describe; tests/integration/test_graphql.py holds what it accepts.
             if label in {"POST /api/v1/orders", "POST /api/v1/graphql"}:
+                excluded = [positive_data_acceptance]
+            # Identity's operations refuse what the schema cannot foresee: a password
+            # that is not the account's (invalid_grant), a token that was never issued
+            # (401), a mailed link's token; their own tests log in and follow the links.
+            if label.split(" ", 1)[1].startswith(NEEDS_CREDENTIALS):
                 excluded = [positive_data_acceptance]
         case.call_and_validate(excluded_checks=excluded)
 

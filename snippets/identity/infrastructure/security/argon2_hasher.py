@@ -34,14 +34,18 @@ class Argon2PasswordHasher:
 
     async def verify(self, password_hash: str, password: str, /) -> bool:
         """Check in a worker thread; a malformed stored hash is a mismatch, never a crash."""
-        try:
-            return await anyio.to_thread.run_sync(self._argon2.verify, password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return await anyio.to_thread.run_sync(self._matches, password_hash, password)
 
     def needs_rehash(self, password_hash: str, /) -> bool:
         """Compare the parameters the hash names with today's; no hashing involved."""
         return self._argon2.check_needs_rehash(password_hash)
+
+    def _matches(self, password_hash: str, password: str) -> bool:
+        # argon2-cffi answers a mismatch with an exception; the thread answers a bool.
+        try:
+            return self._argon2.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 # --8<-- [end:argon2-hasher]

@@ -118,8 +118,8 @@ class IdentityProviderUnavailableError(Exception):
 
 
 # --8<-- [start:authenticated-subject]
-# FastAPI's OAuth2 scheme reads the Authorization header and puts the password flow in
-# the OpenAPI document, so /docs can log in; auto_error=False leaves the 401 to us.
+# FastAPI's OAuth2 scheme reads the Authorization header and names the password flow and
+# its token endpoint in the OpenAPI document; auto_error=False leaves the 401 to us.
 bearer_token = OAuth2PasswordBearer(tokenUrl=TOKEN_PATH, auto_error=False)
 
 

@@ -1,0 +1,37 @@
+"""What the OpenAPI document says of identity: the OAuth2 password flow, and who needs it."""
+
+from shop.presentation.api.application import openapi_document
+
+DOCUMENT = openapi_document()
+
+
+# --8<-- [start:security-in-the-document]
+def test_the_document_names_the_password_flow_and_its_token_endpoint() -> None:
+    schemes = DOCUMENT["components"]["securitySchemes"]
+
+    assert schemes == {
+        "OAuth2PasswordBearer": {
+            "type": "oauth2",
+            "flows": {"password": {"scopes": {}, "tokenUrl": "/api/v1/auth/token"}},
+        }
+    }
+
+
+def test_the_operations_that_need_a_caller_say_so_and_no_others() -> None:
+    secured = sorted(
+        f"{method.upper()} {path}"
+        for path, item in DOCUMENT["paths"].items()
+        for method, operation in item.items()
+        if operation.get("security")
+    )
+
+    assert secured == ["GET /api/v1/me", "POST /api/v1/auth/password"]
+
+
+# --8<-- [end:security-in-the-document]
+
+
+def test_the_token_endpoint_takes_a_form() -> None:
+    body = DOCUMENT["paths"]["/api/v1/auth/token"]["post"]["requestBody"]
+
+    assert list(body["content"]) == ["application/x-www-form-urlencoded"]
