@@ -8,6 +8,8 @@ against ``mkdocs serve``, so they see exactly what would be published:
   (default: the working folder);
 - ``HANDBOOK_CHROMIUM``: the Chromium (or Chrome) executable (default: ``chromium`` or
   ``chromium-browser`` on ``PATH``). Playwright's own browser download is not used.
+- ``HANDBOOK_AXE``: axe-core's ``axe.min.js``, for the accessibility audit (``nox -s
+  browser`` installs the version ``tests/browser/axe/package-lock.json`` pins and sets it).
 
 Without Chromium or without a built site the tests are skipped with a reason saying that they
 did not run (``pytest -rs`` prints it); when ``CI`` is ``true`` the run fails instead.
@@ -296,6 +298,9 @@ def site_pages(site_dir: Path) -> list[str]:
 SOURCE_PAGES = "source/"
 """Where the site's generated page of every source file lives."""
 
+PRINT_PAGE = "print_page/"
+"""The print page: every written page one after another (mkdocs-print-site-plugin)."""
+
 
 @pytest.fixture(scope="session")
 def reading_pages(site_pages: list[str]) -> list[str]:
@@ -305,6 +310,8 @@ def reading_pages(site_pages: list[str]) -> list[str]:
     highlighted code, the code every listing on a written page shows too; one of each
     folder (snippets, tests, examples, the configuration files) stands for the rest, so
     that a check of every page's rendering stays minutes, not the better part of an hour.
+    The print page is left out too: it is the written pages again, one after another,
+    megabytes that take longer to load than a test waits; ``test_print_page`` opens it.
 
     Args:
         site_pages: Every page of the site, shallowest first.
@@ -312,7 +319,7 @@ def reading_pages(site_pages: list[str]) -> list[str]:
     Returns:
         URL paths relative to the site root, shallowest first.
     """
-    written = [page for page in site_pages if not page.startswith(SOURCE_PAGES)]
+    written = [page for page in site_pages if not page.startswith((SOURCE_PAGES, PRINT_PAGE))]
     sources: dict[str, str] = {}
     for page in site_pages:
         if page.startswith(SOURCE_PAGES):
@@ -546,6 +553,31 @@ def site_url(site_dir: Path) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------
 # The browser
 # ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's script, from ``HANDBOOK_AXE``, for the accessibility audit to inject.
+
+    Returns:
+        The text of ``axe.min.js``.
+
+    Raises:
+        pytest.UsageError: ``HANDBOOK_AXE`` names no file (a misconfiguration fails).
+    """
+    configured = os.environ.get("HANDBOOK_AXE")
+    if not configured:
+        reason = (
+            "HANDBOOK_AXE is not set: the accessibility audit did not run "
+            "(nox -s browser installs axe-core with npm and sets it)"
+        )
+        if _in_ci():
+            pytest.fail(f"CI=true, so this fails instead of skipping: {reason}", pytrace=False)
+        pytest.skip(reason)
+    path = Path(configured)
+    if not path.is_file():
+        raise pytest.UsageError(f"HANDBOOK_AXE={configured} is not a file: the audit did not run")
+    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
