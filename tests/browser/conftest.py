@@ -89,6 +89,9 @@ TIMEOUT_MS = 20_000
 
 _SITE_NOT_BUILT = "build it first with `nox -s docs` or `mkdocs build`"
 
+PRINT_PAGE = "print_page/"
+"""The print page: every written page one after another (mkdocs-print-site-plugin)."""
+
 
 # ---------------------------------------------------------------------------------------
 # Configuration: where things are, and what happens when they are not there
@@ -234,7 +237,9 @@ def _scan_site(site: Path) -> _SiteIndex:
     listings: list[_Listing] = []
     for html_file in sorted(site.rglob("*.html")):
         relative = html_file.relative_to(site).as_posix()
-        if relative == "404.html" or relative.startswith(("assets/", "search/")):
+        # The print page is the written pages again, one after another: megabytes that
+        # take longer to load than a test waits. test_print_page.py opens it.
+        if relative == "404.html" or relative.startswith(("assets/", "search/", PRINT_PAGE)):
             continue
         path = _page_path(site, html_file)
         pages.append(path)
@@ -284,7 +289,7 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def site_pages(site_dir: Path) -> list[str]:
-    """Every page of the built site (404 page left out), shallowest first.
+    """Every page of the built site (the 404 and print pages left out), shallowest first.
 
     Args:
         site_dir: The built site.
@@ -298,9 +303,6 @@ def site_pages(site_dir: Path) -> list[str]:
 SOURCE_PAGES = "source/"
 """Where the site's generated page of every source file lives."""
 
-PRINT_PAGE = "print_page/"
-"""The print page: every written page one after another (mkdocs-print-site-plugin)."""
-
 
 @pytest.fixture(scope="session")
 def reading_pages(site_pages: list[str]) -> list[str]:
@@ -310,8 +312,6 @@ def reading_pages(site_pages: list[str]) -> list[str]:
     highlighted code, the code every listing on a written page shows too; one of each
     folder (snippets, tests, examples, the configuration files) stands for the rest, so
     that a check of every page's rendering stays minutes, not the better part of an hour.
-    The print page is left out too: it is the written pages again, one after another,
-    megabytes that take longer to load than a test waits; ``test_print_page`` opens it.
 
     Args:
         site_pages: Every page of the site, shallowest first.
@@ -319,7 +319,7 @@ def reading_pages(site_pages: list[str]) -> list[str]:
     Returns:
         URL paths relative to the site root, shallowest first.
     """
-    written = [page for page in site_pages if not page.startswith((SOURCE_PAGES, PRINT_PAGE))]
+    written = [page for page in site_pages if not page.startswith(SOURCE_PAGES)]
     sources: dict[str, str] = {}
     for page in site_pages:
         if page.startswith(SOURCE_PAGES):

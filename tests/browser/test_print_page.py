@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 PRINT_PAGE = "print_page/"
 """Where the plugin writes the print page, in the site."""
 
+LOADING_MS = 180_000
+"""How long the print page, megabytes of HTML and every diagram, may take to load."""
+
 CHAPTER_TITLES = """
 () => [...document.querySelectorAll("section.print-page h1")].map((heading) => {
   const copy = heading.cloneNode(true);
@@ -84,8 +87,7 @@ def test_the_print_page_holds_every_chapter(
     written = [p for p in site_pages if not p.startswith(("source/", PRINT_PAGE))]
     titles = {page: page_title(site_dir / page / "index.html") for page in written}
 
-    tab.goto(urljoin(site_url, PRINT_PAGE))
-    tab.wait_for_load_state("networkidle")
+    tab.goto(urljoin(site_url, PRINT_PAGE), timeout=LOADING_MS)
     printed = set(tab.evaluate(CHAPTER_TITLES))
 
     missing = {f"/{page}": title for page, title in titles.items() if title not in printed}
