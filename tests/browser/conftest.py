@@ -89,9 +89,6 @@ TIMEOUT_MS = 20_000
 
 _SITE_NOT_BUILT = "build it first with `nox -s docs` or `mkdocs build`"
 
-PRINT_PAGE = "print_page/"
-"""The print page: every written page one after another (mkdocs-print-site-plugin)."""
-
 
 # ---------------------------------------------------------------------------------------
 # Configuration: where things are, and what happens when they are not there
@@ -237,9 +234,7 @@ def _scan_site(site: Path) -> _SiteIndex:
     listings: list[_Listing] = []
     for html_file in sorted(site.rglob("*.html")):
         relative = html_file.relative_to(site).as_posix()
-        # The print page is the written pages again, one after another: megabytes that
-        # take longer to load than a test waits. test_print_page.py opens it.
-        if relative == "404.html" or relative.startswith(("assets/", "search/", PRINT_PAGE)):
+        if relative == "404.html" or relative.startswith(("assets/", "search/")):
             continue
         path = _page_path(site, html_file)
         pages.append(path)
@@ -289,7 +284,7 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def site_pages(site_dir: Path) -> list[str]:
-    """Every page of the built site (the 404 and print pages left out), shallowest first.
+    """Every page of the built site (404 page left out), shallowest first.
 
     Args:
         site_dir: The built site.
