@@ -76,6 +76,13 @@ BROWSER = Inputs(
     environment=("CI", "HANDBOOK_CHROMIUM"),
 )
 
+OFFLINE = Inputs(
+    sources=("*",),
+    generated=(".handbook/proof.json",),
+    environment=("CI", "HANDBOOK_CHROMIUM"),
+    outputs=("dist/offline",),
+)
+
 SessionFunction = Callable[[nox.Session], None]
 
 
@@ -90,6 +97,7 @@ def _context(session: nox.Session) -> dict[str, str]:
     return {
         "installed": " ".join(installed(session.env_dir)),
         "chromium": shutil.which(os.environ.get("HANDBOOK_CHROMIUM") or "chromium") or "",
+        "npm": shutil.which("npm") or "",
     }
 
 
@@ -309,21 +317,102 @@ def publish(session: nox.Session) -> None:
     session.log(f"version {version} deployed as latest to {branch[1]}")
 
 
+AXE = ROOT / "tests" / "browser" / "axe"
+"""The npm project that pins axe-core, the accessibility audit's engine (ADR 67)."""
+
+
+def install_axe(session: nox.Session) -> dict[str, str]:
+    """Install axe-core as ``package-lock.json`` pins it, once per lock; say where it is.
+
+    ``npm ci`` runs in a copy of the npm project under ``.handbook/axe`` and is skipped
+    while that copy's lock is the repository's and the script is there. Without npm the
+    audit is not run: the test says so, and fails under ``CI=true``.
+
+    Returns:
+        ``{"HANDBOOK_AXE": path of axe.min.js}``, or nothing when npm is missing.
+    """
+    target = STATE / "axe"
+    script = target / "node_modules" / "axe-core" / "axe.min.js"
+    lock = (AXE / "package-lock.json").read_bytes()
+    installed_lock = target / "package-lock.json"
+    if script.is_file() and installed_lock.is_file() and installed_lock.read_bytes() == lock:
+        return {"HANDBOOK_AXE": str(script)}
+    if shutil.which("npm") is None:
+        session.warn("npm not found: the accessibility audit cannot run (install Node.js)")
+        return {}
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(AXE / name, target / name)
+    with session.chdir(target):
+        session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
+    return {"HANDBOOK_AXE": str(script)}
+
+
 @nox.session(requires=["docs"], allow_parallel=True)
 @skipped_when_unchanged(BROWSER)
 def browser(session: nox.Session) -> None:
-    """Headless Chromium over the built site: diagrams, copy buttons, search, navigation."""
+    """Headless Chromium over the built site: diagrams, copy buttons, search, navigation.
+
+    And accessibility: axe-core, installed from the npm registry, audits every page.
+    """
     install(session, "browser", editable=False)
+    axe = install_axe(session)
+    browser_tests(
+        session,
+        "tests/browser",
+        "--ignore=tests/browser/test_offline.py",  # nox -s offline runs it, on its archive
+        env={"HANDBOOK_SITE_DIR": str(SITE), "HANDBOOK_REPO_ROOT": str(ROOT), **axe},
+    )
+
+
+def browser_tests(session: nox.Session, *arguments: str, env: dict[str, str]) -> None:
+    """Run browser tests: without the proof's pytest plugin or the suite's options."""
     session.run(
         "pytest",
-        "tests/browser",
         "-p",
         "no:handbook.pytest_plugin",
         "-o",
         "addopts=",
         "--quiet",
         "-rs",
-        env={"HANDBOOK_SITE_DIR": str(SITE), "HANDBOOK_REPO_ROOT": str(ROOT)},
+        *arguments,
+        env=env,
+    )
+
+
+@nox.session(requires=["docs"])
+@skipped_when_unchanged(OFFLINE)
+def offline(session: nox.Session) -> None:
+    """The site as a zip that works from disk, and a browser test over it (ADR 68).
+
+    The site is built again, strictly, with Material's offline plugin on
+    (``HANDBOOK_OFFLINE``), packed as ``dist/offline/NAME-VERSION.zip`` with one folder
+    inside, and ``tests/browser/test_offline.py`` opens that folder's ``index.html`` from
+    disk and walks it. A build of its own, so that ``nox -s docs`` stays as fast as it was.
+    """
+    install(session, "docs", "browser")
+    name = f"enterprise-python-handbook-{PYPROJECT['project']['version']}"
+    build = STATE / "offline"
+    shutil.rmtree(build, ignore_errors=True)
+    site = build / name
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "--site-dir",
+        str(site),
+        env={**_quiet(), "HANDBOOK_OFFLINE": "true"},
+    )
+    dist = ROOT / "dist" / "offline"
+    shutil.rmtree(dist, ignore_errors=True)
+    archive = shutil.make_archive(str(dist / name), "zip", root_dir=build, base_dir=name)
+    session.log(f"the offline site: {Path(archive).relative_to(ROOT)}")
+    browser_tests(
+        session,
+        "tests/browser/test_offline.py",
+        env={"HANDBOOK_SITE_DIR": str(site), "HANDBOOK_OFFLINE_ARCHIVE": archive},
     )
 
 

@@ -8,6 +8,8 @@ against ``mkdocs serve``, so they see exactly what would be published:
   (default: the working folder);
 - ``HANDBOOK_CHROMIUM``: the Chromium (or Chrome) executable (default: ``chromium`` or
   ``chromium-browser`` on ``PATH``). Playwright's own browser download is not used.
+- ``HANDBOOK_AXE``: axe-core's ``axe.min.js``, for the accessibility audit (``nox -s
+  browser`` installs the version ``tests/browser/axe/package-lock.json`` pins and sets it).
 
 Without Chromium or without a built site the tests are skipped with a reason saying that they
 did not run (``pytest -rs`` prints it); when ``CI`` is ``true`` the run fails instead.
@@ -546,6 +548,31 @@ def site_url(site_dir: Path) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------
 # The browser
 # ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's script, from ``HANDBOOK_AXE``, for the accessibility audit to inject.
+
+    Returns:
+        The text of ``axe.min.js``.
+
+    Raises:
+        pytest.UsageError: ``HANDBOOK_AXE`` names no file (a misconfiguration fails).
+    """
+    configured = os.environ.get("HANDBOOK_AXE")
+    if not configured:
+        reason = (
+            "HANDBOOK_AXE is not set: the accessibility audit did not run "
+            "(nox -s browser installs axe-core with npm and sets it)"
+        )
+        if _in_ci():
+            pytest.fail(f"CI=true, so this fails instead of skipping: {reason}", pytrace=False)
+        pytest.skip(reason)
+    path = Path(configured)
+    if not path.is_file():
+        raise pytest.UsageError(f"HANDBOOK_AXE={configured} is not a file: the audit did not run")
+    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

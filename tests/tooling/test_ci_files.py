@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,8 +61,12 @@ def test_gitlab_publishes_from_the_default_branch_only_after_nox_is_green() -> N
     assert "public" in script[-1]
 
 
-def test_the_workflows_set_every_setting_the_site_reads_but_the_version_provider() -> None:
-    reads = _settings_the_site_reads() - {"HANDBOOK_VERSION_PROVIDER"}
+SESSION_SWITCHES = {"HANDBOOK_VERSION_PROVIDER": "mike", "HANDBOOK_OFFLINE": "true"}
+"""Settings a nox session sets for its own build: publish's versions, offline's archive."""
+
+
+def test_the_workflows_set_every_setting_the_site_reads_but_the_session_switches() -> None:
+    reads = _settings_the_site_reads() - set(SESSION_SWITCHES)
     github = set(_load(GITHUB)["jobs"]["publish"]["env"])
     gitlab = set(_load(GITLAB)["pages"]["variables"])
 
@@ -70,9 +75,11 @@ def test_the_workflows_set_every_setting_the_site_reads_but_the_version_provider
     assert reads <= gitlab
 
 
-def test_the_version_provider_is_set_by_the_publish_session_alone() -> None:
+@pytest.mark.parametrize(("setting", "value"), SESSION_SWITCHES.items())
+def test_a_session_switch_is_set_by_its_session_alone(setting: str, value: str) -> None:
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
 
-    assert '"HANDBOOK_VERSION_PROVIDER": "mike"' in noxfile
-    assert "HANDBOOK_VERSION_PROVIDER" not in GITHUB.read_text(encoding="utf-8")
-    assert "HANDBOOK_VERSION_PROVIDER" not in GITLAB.read_text(encoding="utf-8")
+    assert f'"{setting}": "{value}"' in noxfile
+    assert setting in _settings_the_site_reads()
+    assert setting not in GITHUB.read_text(encoding="utf-8")
+    assert setting not in GITLAB.read_text(encoding="utf-8")

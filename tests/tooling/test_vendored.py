@@ -97,5 +97,5 @@ def test_the_repositorys_vendored_files_match_their_readmes() -> None:
     root = repository_root()
     vendored = root / Settings.read(root).docs_dir / VENDOR_DIR
 
-    assert sorted(path.name for path in vendored.iterdir()) == ["fonts", "mermaid"]
+    assert sorted(path.name for path in vendored.iterdir()) == ["fonts", "iframe-worker", "mermaid"]
     assert check_vendored(vendored, root) == []

@@ -2,6 +2,8 @@
 
 * :mod:`handbook.source_pages`: a page for every source file, which listings link to.
 * :mod:`handbook.downloads`: every example as a zip.
+* :mod:`handbook.offline`: the archive that works from disk, when Material's offline
+  plugin is on: its search shim served by the site, instant navigation off.
 * :mod:`handbook.pages`: which page is being rendered, so problems say ``page:line``.
 * :mod:`handbook.page_links`: raw HTML links to pages made relative.
 * :mod:`handbook.pending_guard`: a strict build writes no listing without its proof.
@@ -43,6 +45,7 @@ from handbook.build_log import (
 from handbook.decisions import decision_of, group_navigation, read_decisions
 from handbook.downloads import example_downloads
 from handbook.nav_titles import keep_titles
+from handbook.offline import prepare_offline
 from handbook.page_links import relative_page_links
 from handbook.pages import current_page, docs_page
 from handbook.pending_guard import refuse_pending
@@ -80,9 +83,11 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         self.rebuilt: set[str] = set()
         self.decision_titles: dict[str, str] = {}
 
+    @event_priority(50)  # before Material's offline plugin looks for its shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read the site's settings, once per build."""
+        """Read the site's settings, once per build; prepare an offline build."""
         self.settings = SiteSettings.of(config)
+        prepare_offline(config)
         return config
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
