@@ -40,7 +40,7 @@ from shop.infrastructure.database.tables import inbox, outbox
 from shop.presentation.api.application import shop_app
 from shop.settings import Settings
 
-from .test_consumers import Settled
+from .messaging import Settled
 from .test_read_cache import REDIS_BACKENDS, Redises
 from .transports import Bench, bench
 

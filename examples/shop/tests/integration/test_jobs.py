@@ -55,7 +55,6 @@ async def place(services: Services, tenant: TenantId, product: str, quantity: in
     placed = await place_order(
         PlaceOrder.model_validate(lines),
         services.ordering_unit_of_work(tenant),
-        services.product_catalog(tenant),
         services.clock,
         str(uuid4()),
     )
