@@ -8,6 +8,7 @@ import asyncio
 import os
 import socket
 from collections.abc import AsyncIterator, Callable
+from typing import Any, cast
 from uuid import uuid4
 
 import fakeredis
@@ -127,6 +128,38 @@ async def test_concurrent_misses_in_several_processes_load_once(redises: Redises
     source.release.set()
     assert await asyncio.gather(*readers) == [b"v1"] * 40
     assert source.calls == 1
+
+
+class LoadedBetweenLookAndLock:
+    """A client on which another process stores the value just before this one locks.
+
+    The other process's loader looked, locked, loaded, stored and released in the moment
+    between this process's look (a miss) and its lock (which it then gets): the race
+    that made two loads out of one.
+    """
+
+    def __init__(self, client: Redis, value: bytes) -> None:
+        self._client = client
+        self._value = value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    async def set(self, name: str, value: bytes | str, **options: Any) -> Any:
+        if options.get("nx"):
+            await self._client.set(name.removesuffix(":lock"), self._value)
+        return await self._client.set(name, value, **options)
+
+
+async def test_a_value_stored_while_this_process_took_the_lock_is_served_not_loaded(
+    redises: Redises,
+) -> None:
+    racing = cast("Redis", LoadedBetweenLookAndLock(redises.client(), b"theirs"))
+    cache = RedisReadCache(racing, prefix=redises.prefix)
+    source = Source(b"ours")
+
+    assert await cache.get_or_load(key(), source) == b"theirs"
+    assert source.calls == 0
 
 
 async def test_an_error_reaches_every_waiter_and_is_not_cached(cache: ReadCache) -> None:

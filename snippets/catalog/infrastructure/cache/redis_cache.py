@@ -100,13 +100,16 @@ class RedisReadCache:
         except RedisError:
             logger.warning("read cache unavailable; reading from the source", exc_info=True)
             return await load()
-        # A client made with decode_responses=True answers text; the views' JSON is ASCII-safe.
-        return cached.encode() if isinstance(cached, str) else cached
+        return _as_bytes(cached)
 
     async def _load_locked(
         self, rendered: str, lock: str, load: Callable[[], Awaitable[bytes]]
     ) -> bytes:
         try:
+            # The loader before us may have stored the value and released the lock between
+            # our look and our lock: look once more, or we would load a second time.
+            if (cached := await self._client.get(rendered)) is not None:
+                return _as_bytes(cached)
             value = await load()  # this process holds the lock: the one load
             await self._client.set(rendered, value, px=self._ttl_ms)
             return value
@@ -128,6 +131,11 @@ class RedisReadCache:
     async def aclose(self) -> None:
         """Close the client's connections."""
         await self._client.aclose()
+
+
+def _as_bytes(cached: bytes | str) -> bytes:
+    # A client made with decode_responses=True answers text; the views' JSON is ASCII-safe.
+    return cached.encode() if isinstance(cached, str) else cached
 
 
 # --8<-- [end:redis-cache]
