@@ -11,6 +11,7 @@ import click
 
 from audit.application.use_cases.verify_trail import TrailReport, verify_trail
 from audit.presentation.api.dependencies import AuditServices
+from infrastructure_kernel.cli.options import BadTenantOption
 from infrastructure_kernel.cli.runner import run, run_for_tenant
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
@@ -25,7 +26,7 @@ def _tenant_id(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     try:
         return None if value is None else TenantId(value)
     except InvalidValueError as error:
-        raise click.BadParameter(str(error)) from error
+        raise BadTenantOption(str(error)) from error  # a usage error: status 2
 
 
 # --8<-- [start:verify]

@@ -20,6 +20,23 @@ from identity.infrastructure.security.signing_keys import (
     save_key_set,
 )
 from infrastructure_kernel.cli.output import Columns, echo_json, echo_table, json_option
+from infrastructure_kernel.remedies import Explained
+
+
+class NoKeysFile(Explained, click.ClickException):
+    """No file is configured for the signing keys."""
+
+    looks_like = "Error: set AUTH_KEYS_FILE to the file of the signing keys"
+    cause = "The `keys` commands work on the key set in the file the settings name."
+    fix = "Set AUTH_KEYS_FILE (or auth_keys_file in shop.toml) to a path only the shop reads."
+
+
+class KeySetExists(Explained, click.ClickException):
+    """``keys generate`` would overwrite a key set, and the tokens it signed."""
+
+    looks_like = "Error: the key set exists; rotate it instead"
+    cause = "A new key set would make every token signed with the old keys invalid at once."
+    fix = "Run `shop keys rotate`: the new key signs, the previous one still verifies."
 
 
 class KeyView(BaseModel):
@@ -56,7 +73,7 @@ def keys_group(keys_file: Callable[[], Path | None]) -> click.Group:
     def path() -> Path:
         found = keys_file()
         if found is None:
-            raise click.ClickException("set AUTH_KEYS_FILE to the file of the signing keys")
+            raise NoKeysFile("set AUTH_KEYS_FILE to the file of the signing keys")
         return found
 
     @click.group()
@@ -68,7 +85,7 @@ def keys_group(keys_file: Callable[[], Path | None]) -> click.Group:
         """Write a new key set with one key, unless the file exists."""
         target = path()
         if target.exists():
-            raise click.ClickException("the key set exists; rotate it instead")
+            raise KeySetExists("the key set exists; rotate it instead")
         key_set = KeySet((SigningKey.generate(datetime.now(UTC)),))
         save_key_set(key_set, target)
         click.echo(f"Wrote a key set; {key_set.current.kid} signs.")

@@ -21,7 +21,16 @@ from shop.presentation.api.application import CONTEXT_PROBLEM_TYPES
 from shop.presentation.api.problems import PROBLEM_TYPE_BASE, shop_problems
 
 # --8<-- [start:shop-guide]
-PACKAGES = ("infrastructure_kernel", "tenancy", "catalog", "ordering", "shop")
+PACKAGES = (
+    "infrastructure_kernel",
+    "tenancy",
+    "identity",
+    "catalog",
+    "ordering",
+    "notifications",
+    "audit",
+    "shop",
+)
 """Where the shop's errors are declared: the kernel, the contexts and the platform."""
 
 
