@@ -365,6 +365,9 @@ async def test_a_broker_restarted_under_load_loses_nothing_and_counts_nothing_tw
     ):
         relay, consumer = this.processes.relay(), this.processes.consumer()
         await this.orders.until(BROKER_ORDERS // 3)
+        # Both connected and at work before the broker goes: one that starts while it is
+        # away exits, to be restarted by its supervisor, which is not this test's fault.
+        await until(consumer, lambda: at_least(this.engine, "handled", 1))
         placed_before_restart = this.orders.placed
         stopped_at = time.monotonic()
         await asyncio.to_thread(servers.rabbitmq.stop)

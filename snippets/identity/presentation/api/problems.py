@@ -30,7 +30,6 @@ PROBLEM_TYPES: Mapping[type[Exception], tuple[int, str, str]] = {
 }
 # --8<-- [end:problem-types]
 
-# --8<-- [start:remedies]
 REMEDIES: Remedies = {
     "authentication-required": Remedy(
         "The request carried no access token, or one that is not valid now: unsigned by a"
@@ -58,4 +57,3 @@ REMEDIES: Remedies = {
     ),
 }
 """What each of identity's problems means, and what to do about it."""
-# --8<-- [end:remedies]
