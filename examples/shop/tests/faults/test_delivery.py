@@ -365,8 +365,8 @@ async def test_a_broker_restarted_under_load_loses_nothing_and_counts_nothing_tw
     ):
         relay, consumer = this.processes.relay(), this.processes.consumer()
         await this.orders.until(BROKER_ORDERS // 3)
-        # Both connected and at work before the broker goes: one that starts while it is
-        # away exits, to be restarted by its supervisor, which is not this test's fault.
+        # Both connected and at work before the broker goes: a relay that starts while the
+        # broker is away exits for its supervisor to restart; this test is about outliving it.
         await until(consumer, lambda: at_least(this.engine, "handled", 1))
         placed_before_restart = this.orders.placed
         stopped_at = time.monotonic()
