@@ -1,5 +1,6 @@
 """``shop orders`` and the orders seed step, in-process on a database of their own."""
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -9,6 +10,8 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from catalog.application.dto.product_commands import MAX_PAGE_SIZE
 from catalog.domain.entities.product import Product
@@ -22,6 +25,7 @@ from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
+from shop.infrastructure.database.tables import outbox
 from shop.presentation.cli.main import cli
 from shop.presentation.cli.runner import run_with_services
 from shop.presentation.cli.seed import DEMO_ORDERS, seed_orders, seed_products
@@ -92,6 +96,26 @@ def test_placing_again_with_the_same_key_prints_the_first_order(run: Invoke, mug
     assert len(listed(run)["items"]) == 1
 
 
+def test_an_order_placed_with_an_address_tells_its_event(
+    run: Invoke, mug: str, database_url: str
+) -> None:
+    place = ("orders", "place", "--tenant", "acme", "--line", f"{mug}:1")
+    output(run(*place, "--email", "ada@example.com"))
+    output(run(*place))
+
+    async def addresses() -> list[object]:
+        engine = create_async_engine(database_url)
+        query = select(outbox.c.payload).where(outbox.c.event_name == "OrderPlaced")
+        try:
+            async with engine.connect() as connection:
+                payloads = (await connection.execute(query.order_by(outbox.c.position))).scalars()
+                return [json.loads(payload).get("customer_email") for payload in payloads]
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(addresses()) == ["ada@example.com", None]
+
+
 def test_list_pages_with_the_cursor_and_filters_by_status(run: Invoke, mug: str) -> None:
     ids = [output(run("orders", "place", "--tenant", "acme", "--line", f"{mug}:1"))["id"]]
     ids += [output(run("orders", "place", "--tenant", "acme", "--line", f"{mug}:2"))["id"]]
@@ -125,6 +149,10 @@ def test_list_pages_with_the_cursor_and_filters_by_status(run: Invoke, mug: str)
         (
             ("place", "--tenant", "acme", "--line", "{mug}:1", "--idempotency-key", ""),
             "an idempotency key has 1 to 255 printable characters",
+        ),
+        (
+            ("place", "--tenant", "acme", "--line", "{mug}:1", "--email", "ada@@example.com"),
+            "customer_email: value is not a valid email address",
         ),
         (("list", "--tenant", "acme", "--limit", "0"), "limit: Input should be greater than"),
         (("list", "--tenant", "acme", "--after", "bogus"), "not a cursor of this list"),

@@ -84,9 +84,15 @@ def orders() -> None:
     "--idempotency-key",
     help="Makes retrying safe: a retry with the same key prints the order placed first.",
 )
-def place(tenant_id: TenantId, lines: list[dict[str, Any]], idempotency_key: str | None) -> None:
+@click.option("--email", help="The customer's address, for e-mails about the order.")
+def place(
+    tenant_id: TenantId,
+    lines: list[dict[str, Any]],
+    idempotency_key: str | None,
+    email: str | None,
+) -> None:
     """Place an order at the catalog's current prices and print it."""
-    command = validated(PlaceOrder, {"lines": lines})
+    command = validated(PlaceOrder, {"lines": lines, "customer_email": email})
 
     async def work(services: OrderingServices) -> PlacedOrder:
         return await place_order(
