@@ -19,6 +19,7 @@ from shop.settings import Settings
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("acme", "globex")]
 
 PRODUCTS = "/api/v1/products"
+GRAPHQL = "/api/v1/graphql"
 TENANTS = ("acme", "globex")
 
 
@@ -78,6 +79,24 @@ async def test_the_flag_on_for_one_tenant_hides_them_for_that_tenant_only(
 
 
 # --8<-- [end:flag-over-http-test]
+
+
+@pytest.mark.usefixtures("two_products_each")
+async def test_graphql_lists_what_the_rest_list_does_with_the_flag_on_for_one_tenant(
+    services: Services,
+) -> None:
+    query = {"query": "{ products { items { sku } } }"}
+    async with shop_with_flags(services, {"hide-discontinued": {"tenants": ["acme"]}}) as client:
+        pages = {
+            tenant: await client.post(GRAPHQL, json=query, headers={"X-Tenant-ID": tenant})
+            for tenant in TENANTS
+        }
+
+    shown = {
+        tenant: [item["sku"] for item in page.json()["data"]["products"]["items"]]
+        for tenant, page in pages.items()
+    }
+    assert shown == {"acme": ON_SALE, "globex": EVERYTHING}
 
 
 @pytest.mark.usefixtures("two_products_each")

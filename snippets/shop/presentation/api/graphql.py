@@ -12,6 +12,7 @@ from fastapi import Request
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from catalog.application.interfaces.product_queries import ProductQueries
+from infrastructure_kernel.http.flags import TenantFlagsDep
 from infrastructure_kernel.http.graphql_errors import ProblemErrors, ProblemGraphQLRouter
 from infrastructure_kernel.http.problems import ProblemCatalog
 from infrastructure_kernel.http.request_state import app_services, request_tenant
@@ -57,11 +58,13 @@ class QuietSchema(strawberry.Schema):
         """Log nothing: the client's faults are answered, and bugs were logged already."""
 
 
-async def read_context(request: Request) -> ReadContext:
-    """The query objects of the request's tenant, which the platform resolved first."""
+async def read_context(request: Request, flags: TenantFlagsDep) -> ReadContext:
+    """The query objects and flags of the request's tenant, which the platform resolved first."""
     services: ReadServices = app_services(request, ReadServices)
     tenant_id = request_tenant(request)
-    return ReadContext(services.product_queries(tenant_id), services.order_queries(tenant_id))
+    return ReadContext(
+        services.product_queries(tenant_id), services.order_queries(tenant_id), flags
+    )
 
 
 def graphql_router(problems: ProblemCatalog) -> ProblemGraphQLRouter[ReadContext]:

@@ -18,6 +18,8 @@ from strawberry.fastapi import BaseContext
 from catalog.application.dto.product_commands import ListProducts
 from catalog.application.dto.product_views import ProductPage, ProductView
 from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.presentation.api.flags import HIDE_DISCONTINUED
+from infrastructure_kernel.http.flags import TenantFlags
 from ordering.application.dto.order_commands import ListOrders
 from ordering.application.dto.order_views import MoneyView, OrderDetails, OrderLineView, OrderPage
 from ordering.application.interfaces.order_queries import OrderQueries
@@ -26,12 +28,15 @@ from ordering.domain.value_objects.order_status import OrderStatus
 
 # --8<-- [start:context]
 class ReadContext(BaseContext):
-    """What the resolvers of one request use: the tenant's query objects and loaders."""
+    """What the resolvers of one request use: the tenant's query objects, flags and loaders."""
 
-    def __init__(self, product_queries: ProductQueries, order_queries: OrderQueries) -> None:
+    def __init__(
+        self, product_queries: ProductQueries, order_queries: OrderQueries, flags: TenantFlags
+    ) -> None:
         super().__init__()
         self.product_queries = product_queries
         self.order_queries = order_queries
+        self.flags = flags  # the same flags, for the same tenant, as the REST endpoints'
         # Per request: a DataLoader caches what it loaded, and a cache that outlived the
         # request would serve one tenant's products after a change, or to another tenant.
         self.products = DataLoader[UUID, ProductView | None](load_fn=self._load_products)
@@ -178,10 +183,17 @@ class Query:
     async def products(
         self, info: Info, after: str | None = None, limit: int = ListProducts().limit
     ) -> ProductList:
-        """A page of products; the arguments are the REST list's, checked by its model."""
+        """A page of products; the arguments are the REST list's, checked by its model.
+
+        Where the ``hide-discontinued`` flag is on for the tenant, the page leaves out
+        discontinued products, as the REST list does.
+        """
         page = ListProducts(after=after, limit=limit)
+        hide = await info.context.flags.is_on(HIDE_DISCONTINUED)
         return ProductList.from_page(
-            await info.context.product_queries.list_page(after=page.after, limit=page.limit)
+            await info.context.product_queries.list_page(
+                after=page.after, limit=page.limit, active_only=hide
+            )
         )
 
     @strawberry.field
