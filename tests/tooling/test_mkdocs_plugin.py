@@ -62,6 +62,7 @@ def test_the_build_gets_the_source_pages_and_the_downloads(
         for file in [*sources.files(site_config), *example_downloads(repo, site_config)]
     )
     assert "downloads/demo.zip" in files
+    assert "downloads/demo.bundle" in files
     assert "source/pyproject.toml.md" in files
 
 

@@ -216,16 +216,15 @@ class ListingPreprocessor(Preprocessor):
         return rendered
 
     def _file_links(self, listing: Listing, proof: LineProof | None, *, titled: bool) -> list[str]:
-        """"View the whole file" (unless the title links to it) and "see the tests".
+        """Links to the whole file (unless the title is one) and to the tests.
 
         The tests are the file that holds most of the tests the proof names, linked to its
         source page: where a reader finds how the code is used, not only which tests ran.
         """
         links = []
         if not titled:
-            links.append(
-                f'<a href="{html.escape(self._source_link(listing.source))}">View the whole file</a>'
-            )
+            whole = html.escape(self._source_link(listing.source))
+            links.append(f'<a href="{whole}">View the whole file</a>')
         tests_file = _tests_file(proof)
         if tests_file is not None:
             links.append(
