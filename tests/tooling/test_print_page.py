@@ -1,0 +1,76 @@
+"""The print page's links lead somewhere (``handbook.print_page``, ADR 93).
+
+mkdocs-print-site-plugin turns every link between pages into an anchor of its one page;
+the repair turns each anchor the page lacks back into a link to the site's page. Tested
+on the minimal handbook built with both plugins: the proof under its listings links tests
+on source pages, which the print page does not hold, and ``handbook check-site`` must then
+find no broken link or anchor anywhere in the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from handbook.print_page import page_key, repair_links
+from handbook.site_check import check_site
+
+Writer = Callable[[Path, Mapping[str, str]], Path]
+
+PRINTED = """\
+  - handbook
+  - autorefs
+  - handbook-print
+  - print-site:
+      add_to_navigation: true
+      add_cover_page: false
+"""
+
+
+def test_a_page_key_is_its_url_as_print_site_makes_it() -> None:
+    assert page_key("") == "index"
+    assert page_key("layers/domain/") == "layers-domain"
+    assert page_key("Source/README.md.html") == "source-readme.md"
+
+
+def test_only_anchors_the_page_lacks_become_links_to_the_site() -> None:
+    page = (
+        '<section id="index"><h2 id="index-intro">Intro</h2>'
+        '<a href="#index-intro">kept</a> <a href="#index">kept</a> '
+        '<a href="#source-a.py-__codelineno-0-4">line</a> '
+        '<a href="#source-a.py-b-Name">longest key</a> '
+        '<a href="#source-a.py">page</a> <a href="#nowhere">unknown</a></section>'
+    )
+    pages = {"index": "", "source-a.py": "source/a.py/", "source-a.py-b": "source/a.py/b/"}
+
+    repaired, unknown = repair_links(page, pages, "../")
+
+    assert re.findall(r'href="([^"]+)"', repaired) == [
+        "#index-intro",
+        "#index",
+        "../source/a.py/#__codelineno-0-4",
+        "../source/a.py/b/#Name",
+        "../source/a.py/",
+        "#nowhere",
+    ]
+    assert unknown == ["nowhere"]
+
+
+def test_every_link_of_the_built_print_page_leads_somewhere(
+    proved_repo: Path, write: Writer
+) -> None:
+    config_file = proved_repo / "mkdocs.yml"
+    configured = config_file.read_text(encoding="utf-8").replace("  - handbook\n", PRINTED)
+    write(proved_repo, {"mkdocs.yml": configured})
+
+    build(load_config(str(config_file)))
+
+    site = proved_repo / "site"
+    printed = (site / "print_page" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../source/tests/test_money.py/#__codelineno-0-' in printed
+    assert "See the tests" in printed
+    assert check_site(site) == []
