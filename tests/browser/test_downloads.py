@@ -57,10 +57,15 @@ def test_every_bundle_clones_into_the_files_of_its_zip(site_dir: Path, tmp_path:
         assert commits == "1\n", name
 
 
-@pytest.mark.parametrize("page", ["examples/shop/index.html", "examples/service-template/index.html"])
-def test_an_examples_page_offers_both(site_dir: Path, page: str) -> None:
-    html = (site_dir / page).read_text(encoding="utf-8")
-    name = "shop" if "shop" in page else "service-template"
+EXAMPLE_PAGES = {
+    "shop": "examples/shop/index.html",
+    "service-template": "examples/service-template/index.html",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_PAGES))
+def test_an_examples_page_offers_both(site_dir: Path, name: str) -> None:
+    html = (site_dir / EXAMPLE_PAGES[name]).read_text(encoding="utf-8")
 
     assert f'downloads/{name}.zip"' in html
     assert f'downloads/{name}.bundle"' in html
