@@ -33,6 +33,8 @@ def plugin(site_config: MkDocsConfig) -> Iterator[HandbookPlugin]:
     found = site_config.plugins["handbook"]
     assert isinstance(found, HandbookPlugin)
     found.on_config(site_config)
+    # A build's start: MkDocs keeps the instance, and an earlier test's build its pages.
+    found.on_pre_build(config=site_config)
     yield found
     # MkDocs keeps one instance of a plugin that has on_startup, for every config loaded.
     found.on_startup(command="build", dirty=False)

@@ -9,14 +9,17 @@ find no broken link or anchor anywhere in the site.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from handbook.print_page import page_key, repair_links
+from handbook.print_page import PrintLinksPlugin, page_key, repair_links
 from handbook.site_check import check_site
 
 Writer = Callable[[Path, Mapping[str, str]], Path]
@@ -74,3 +77,28 @@ def test_every_link_of_the_built_print_page_leads_somewhere(
     assert 'href="../source/tests/test_money.py/#__codelineno-0-' in printed
     assert "See the tests" in printed
     assert check_site(site) == []
+
+
+def test_an_anchor_no_page_begins_is_a_warning_and_no_print_site_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = tmp_path / "print_page" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<a href="#nowhere">x</a><a href="#a-b">y</a>', encoding="utf-8")
+    print_file = SimpleNamespace(url="print_page/", dest_uri="print_page/index.html")
+    printer = SimpleNamespace(config={"enabled": True}, print_page=SimpleNamespace(file=print_file))
+    repair = PrintLinksPlugin()
+    repair.pages = {"a": "a/"}
+
+    repair.on_post_build(config=SimpleNamespace(plugins={}, site_dir=str(tmp_path)))  # type: ignore[arg-type]
+    untouched = page.read_text(encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.handbook"):
+        repair.on_post_build(
+            config=SimpleNamespace(plugins={"print-site": printer}, site_dir=str(tmp_path))  # type: ignore[arg-type]
+        )
+
+    assert untouched == '<a href="#nowhere">x</a><a href="#a-b">y</a>'
+    assert page.read_text(encoding="utf-8") == '<a href="#nowhere">x</a><a href="../a/#b">y</a>'
+    assert [record.getMessage() for record in caplog.records] == [
+        "print page: a link to #nowhere, which no page of the site is"
+    ]
