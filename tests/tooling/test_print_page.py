@@ -40,6 +40,26 @@ def test_a_page_key_is_its_url_as_print_site_makes_it() -> None:
     assert page_key("Source/README.md.html") == "source-readme.md"
 
 
+def test_a_cross_reference_to_what_no_page_documents_is_text_as_on_the_site() -> None:
+    page = (
+        "<section class='print-page' id='section-2'><a href='#section-2'>kept</a>"
+        '<a class="autorefs autorefs-internal" title="typing.Annotated" '
+        'href="#typing.Annotated">Annotated</a> '
+        '<a class="autorefs autorefs-internal" href="#bool">bool</a> '
+        '<a class="autorefs autorefs-internal" href="#ref-a.B">B</a></section>'
+    )
+
+    repaired, unknown = repair_links(page, {"ref": "ref/"}, "../")
+
+    assert repaired == (
+        "<section class='print-page' id='section-2'><a href='#section-2'>kept</a>"
+        '<span title="typing.Annotated">Annotated</span> '
+        '<span title="bool">bool</span> '
+        '<a class="autorefs autorefs-internal" href="../ref/#a.B">B</a></section>'
+    )
+    assert unknown == []
+
+
 def test_only_anchors_the_page_lacks_become_links_to_the_site() -> None:
     page = (
         '<section id="index"><h2 id="index-intro">Intro</h2>'

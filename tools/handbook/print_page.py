@@ -31,7 +31,14 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 
 PRINT_PLUGIN = "print-site"
 ANCHOR_HREF = re.compile(r'href="#([^"]+)"')
-IDENTIFIER = re.compile(r'\s(?:id|name)="([^"]+)"')
+IDENTIFIER = re.compile(r"""\s(?:id|name)=(?:"([^"]+)"|'([^']+)')""")
+"""An element's id: print-site writes its sections' ids in single quotes."""
+CROSS_REFERENCE = re.compile(
+    r'<a class="autorefs[^"]*"(?: title="(?P<title>[^"]*)")? href="#(?P<anchor>[^"]+)">'
+    r"(?P<text>.*?)</a>",
+    re.DOTALL,
+)
+"""A link print-site makes of a cross-reference: every one, those the site leaves unlinked too."""
 
 
 def page_key(url: str) -> str:
@@ -51,24 +58,35 @@ def repair_links(page: str, pages: dict[str, str], prefix: str) -> tuple[str, li
     Returns:
         The HTML, and the anchors no page's key begins (left as they were).
     """
-    present = set(IDENTIFIER.findall(page))
+    present = {double or single for double, single in IDENTIFIER.findall(page)}
     # The longest key first: ``source-a.py`` must not take ``source-a.py-b``'s links.
     keys = sorted(pages, key=len, reverse=True)
     unknown: list[str] = []
 
+    def page_of(anchor: str) -> str | None:
+        return next((key for key in keys if anchor == key or anchor.startswith(f"{key}-")), None)
+
+    def unlinked(match: re.Match[str]) -> str:
+        # A cross-reference to what no page documents (``typing.Annotated``) is a link on
+        # the print page only: print-site links every one. The site shows it as text.
+        anchor = html.unescape(match.group("anchor"))
+        if anchor in present or page_of(anchor) is not None:
+            return match.group(0)
+        title = match.group("title") or match.group("anchor")
+        return f'<span title="{title}">{match.group("text")}</span>'
+
     def repaired(match: re.Match[str]) -> str:
         anchor = html.unescape(match.group(1))
-        if anchor in present:
+        key = None if anchor in present else page_of(anchor)
+        if key is None:
+            if anchor not in present:
+                unknown.append(anchor)
             return match.group(0)
-        for key in keys:
-            if anchor == key or anchor.startswith(f"{key}-"):
-                rest = anchor[len(key) + 1 :]
-                target = prefix + pages[key] + (f"#{rest}" if rest else "")
-                return f'href="{html.escape(target)}"'
-        unknown.append(anchor)
-        return match.group(0)
+        rest = anchor[len(key) + 1 :]
+        target = prefix + pages[key] + (f"#{rest}" if rest else "")
+        return f'href="{html.escape(target)}"'
 
-    return ANCHOR_HREF.sub(repaired, page), unknown
+    return ANCHOR_HREF.sub(repaired, CROSS_REFERENCE.sub(unlinked, page)), unknown
 
 
 class PrintLinksPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # mkdocs untyped
