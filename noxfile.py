@@ -76,6 +76,9 @@ BROWSER = Inputs(
     environment=("CI", "HANDBOOK_CHROMIUM"),
 )
 
+ARCHIVE_NAME = "enterprise-python-handbook"
+"""The offline archive's name, before its version: ``dist/offline/NAME-VERSION.zip``."""
+
 OFFLINE = Inputs(
     sources=("*",),
     generated=(".handbook/proof.json",),
@@ -284,15 +287,17 @@ def serve(session: nox.Session) -> None:
     session.run("python", "-m", "handbook.serve", "--address", address, env=_quiet())
 
 
-@nox.session(requires=["docs"])
+@nox.session(requires=["offline"])
 def publish(session: nox.Session) -> None:
     """Deploy the site as this release's version with mike: ``nox -s publish [-- --push]``.
 
     The version is ``project.version`` of ``pyproject.toml``; the ``latest`` alias moves to
     it and is made the default, onto the branch ``HANDBOOK_PAGES_BRANCH`` (``gh-pages``)
     that GitHub Pages serves and the GitLab Pages job publishes (ADR 40, ADR 42). The
-    site is built strictly again by mike, with the version selector on; nothing leaves
-    this machine without ``--push``. The CI workflows run this after ``./noxw`` is green.
+    site is built strictly again by mike, with the version selector on, and with the
+    archive that ``nox -s offline`` made and tested in its ``downloads/``, linked from its
+    home page (ADR 94); nothing leaves this machine without ``--push``. The CI workflows
+    run this after ``./noxw`` is green.
     """
     unknown = [argument for argument in session.posargs if argument != "--push"]
     if unknown:
@@ -301,7 +306,12 @@ def publish(session: nox.Session) -> None:
     version = str(PYPROJECT["project"]["version"])
     branch = ["--branch", os.environ.get("HANDBOOK_PAGES_BRANCH") or "gh-pages"]
     push = ["--push"] if "--push" in session.posargs else []
-    env = {**_quiet(), "HANDBOOK_VERSION_PROVIDER": "mike"}
+    archive = ROOT / "dist" / "offline" / f"{ARCHIVE_NAME}-{version}.zip"
+    env = {
+        **_quiet(),
+        "HANDBOOK_VERSION_PROVIDER": "mike",
+        "HANDBOOK_SITE_ARCHIVE": str(archive),
+    }
     session.run(
         "mike",
         "deploy",
@@ -392,7 +402,7 @@ def offline(session: nox.Session) -> None:
     disk and walks it. A build of its own, so that ``nox -s docs`` stays as fast as it was.
     """
     install(session, "docs", "browser")
-    name = f"enterprise-python-handbook-{PYPROJECT['project']['version']}"
+    name = f"{ARCHIVE_NAME}-{PYPROJECT['project']['version']}"
     build = STATE / "offline"
     shutil.rmtree(build, ignore_errors=True)
     site = build / name

@@ -96,3 +96,17 @@ def test_the_archive_searches_from_disk(
 
     assert tab.evaluate(HEADING) == "Persistence"
     assert problems() == []
+
+
+def test_the_archive_says_what_it_is_and_prints_from_disk(
+    tab: Page, unpacked: Path, problems: Callable[[], list[str]]
+) -> None:
+    tab.goto((unpacked / "index.html").as_uri())
+    said = tab.locator(".md-content", has_text="You are reading the archive that works from disk")
+    offered = tab.locator('.md-content a[href*="downloads/enterprise-python-handbook"]')
+    printed = (unpacked / "print_page.html").read_text(encoding="utf-8")
+
+    assert said.count() == 1  # ADR 94: not a link to an archive inside the archive
+    assert offered.count() == 0
+    assert 'href="source/' in printed  # ADR 93: its links to source pages, from disk
+    assert problems() == []

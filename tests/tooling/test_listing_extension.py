@@ -157,6 +157,11 @@ def test_a_listing_with_its_title_and_proof(root: Path, warnings: Callable[[], l
         "<code>tests/test_money.py</code></a></li>"
     ) in html
     assert "(1)" not in html  # no annotations on the page: the marker is stripped
+    assert (
+        '<p class="listing-links" data-search-exclude>'
+        '<a href="/source/tests/test_money.py.md">See the tests</a> '
+        "in <code>tests/test_money.py</code></p>"
+    ) in html  # the title links to the whole file already
     assert html.count("</div>") == html.count("<div")
 
 
@@ -170,6 +175,29 @@ def test_no_title_no_title_link(root: Path) -> None:
     html = render(root, "/// listing | snippets/demo/money.py#add\n///\n")
 
     assert "listing-title" not in html
+    assert (
+        '<p class="listing-links" data-search-exclude>'
+        '<a href="/source/snippets/demo/money.py.md">View the whole file</a> \N{MIDDLE DOT} '
+        '<a href="/source/tests/test_money.py.md">See the tests</a>'
+    ) in html
+
+
+def test_the_tests_linked_are_the_file_with_most_of_them(
+    root: Path, write_proof: ProofWriter
+) -> None:
+    tests = [
+        *TESTS,
+        {"kind": "test", "id": "tests/a/test_z.py::test_z", "path": "tests/a/test_z.py", "line": 1},
+        {"kind": "test", "id": "tests/b/test_y.py::test_y", "path": "tests/b/test_y.py", "line": 1},
+        {"kind": "test", "id": "tests/b/test_y.py::test_w", "path": "tests/b/test_y.py", "line": 5},
+    ]
+    lines = {5: [0], 7: [3, 4, 5, 1, 2], 8: [1], 13: [0], 15: [2], 17: [2]}
+    write_proof(root, tests, {"snippets/demo/money.py": {"statements": STATEMENTS, "lines": lines}})
+
+    html = render(root, "/// listing | snippets/demo/money.py#add\ntitle:\n///\n")
+
+    # Two in tests/b/test_y.py and in tests/test_money.py: the first by path wins.
+    assert '<a href="/source/tests/b/test_y.py.md">See the tests</a>' in html
 
 
 def test_annotations_are_kept_when_the_body_has_an_ordered_list(

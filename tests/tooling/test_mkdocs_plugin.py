@@ -33,6 +33,8 @@ def plugin(site_config: MkDocsConfig) -> Iterator[HandbookPlugin]:
     found = site_config.plugins["handbook"]
     assert isinstance(found, HandbookPlugin)
     found.on_config(site_config)
+    # A build's start: MkDocs keeps the instance, and an earlier test's build its pages.
+    found.on_pre_build(config=site_config)
     yield found
     # MkDocs keeps one instance of a plugin that has on_startup, for every config loaded.
     found.on_startup(command="build", dirty=False)
@@ -62,6 +64,7 @@ def test_the_build_gets_the_source_pages_and_the_downloads(
         for file in [*sources.files(site_config), *example_downloads(repo, site_config)]
     )
     assert "downloads/demo.zip" in files
+    assert "downloads/demo.bundle" in files
     assert "source/pyproject.toml.md" in files
 
 

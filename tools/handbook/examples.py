@@ -10,7 +10,7 @@ from ``snippets/`` with hatchling's ``force-include`` table::
 so the wheel is built from the one copy of the code. :func:`plan_export` turns the same
 table into a standalone project with a ``src/`` layout, region markers stripped and
 nothing pointing back into this repository; the page of an example shows its tree and
-offers it as a zip, both computed from that plan at build time.
+offers it as a zip and as a git bundle, all computed from that plan at build time.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 import tomlkit
 from tomlkit.items import Table
 
+from handbook.git_bundle import git_bundle
 from handbook.problems import Problem, ProblemError
 from handbook.regions import MARKER_TOKEN, strip_markers
 
@@ -195,3 +196,9 @@ def export_zip(root: Path, name: str) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, file.content)
     return buffer.getvalue()
+
+
+def export_bundle(root: Path, name: str) -> bytes:
+    """The exported example as a git bundle of one commit, for ``git clone NAME.bundle``."""
+    files = ((file.destination, file.content) for file in plan_export(root, name))
+    return git_bundle(files, f"The {name} example, exported from the Enterprise Python Handbook")

@@ -27,6 +27,7 @@ import html
 import logging
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -209,8 +210,31 @@ class ListingPreprocessor(Preprocessor):
             if pending
             else self._proof_note(listing, line_proof)
         )
-        rendered += ["", *note, "", *self._reference_link(listing.source), self._raw("</div>"), ""]
+        links = self._file_links(listing, line_proof, titled=title is not None)
+        rendered += ["", *note, "", *links, *self._reference_link(listing.source)]
+        rendered += [self._raw("</div>"), ""]
         return rendered
+
+    def _file_links(self, listing: Listing, proof: LineProof | None, *, titled: bool) -> list[str]:
+        """Links to the whole file (unless the title is one) and to the tests.
+
+        The tests are the file that holds most of the tests the proof names, linked to its
+        source page: where a reader finds how the code is used, not only which tests ran.
+        """
+        links = []
+        if not titled:
+            whole = html.escape(self._source_link(listing.source))
+            links.append(f'<a href="{whole}">View the whole file</a>')
+        tests_file = _tests_file(proof)
+        if tests_file is not None:
+            links.append(
+                f'<a href="{html.escape(self._source_link(tests_file))}">See the tests</a> '
+                f"in <code>{html.escape(tests_file)}</code>"
+            )
+        if not links:
+            return []
+        joined = " \N{MIDDLE DOT} ".join(links)
+        return [self._raw(f'<p class="listing-links" data-search-exclude>{joined}</p>'), ""]
 
     def _reference_link(self, source: str) -> list[str]:
         """A link to the API reference of the module shown, when the reference has it.
@@ -307,6 +331,13 @@ class ListingPreprocessor(Preprocessor):
         title = directive.options.get("title")
         header = f' title="{title}"' if title else ""
         return [f"``` text{header}", *lines, "```", ""]
+
+
+def _tests_file(proof: LineProof | None) -> str | None:
+    """The file holding most of the tests a proof names (the first by path on a tie)."""
+    named = (proof.tests or proof.users) if proof is not None else ()
+    counts = Counter(ref.path for ref in named)
+    return min(counts, key=lambda path: (-counts[path], path)) if counts else None
 
 
 def _by_file(tests: tuple[TestRef, ...]) -> dict[str, dict[str, tuple[int, int]]]:

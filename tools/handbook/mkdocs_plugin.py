@@ -1,7 +1,9 @@
 """MkDocs plugin: the handbook's build steps, each in its own module, wired to MkDocs' events.
 
 * :mod:`handbook.source_pages`: a page for every source file, which listings link to.
-* :mod:`handbook.downloads`: every example as a zip.
+* :mod:`handbook.downloads`: every example as a zip and a git bundle;
+  :mod:`handbook.site_archive`: the archive that works from disk, when a publication
+  offers it.
 * :mod:`handbook.offline`: the archive that works from disk, when Material's offline
   plugin is on: its search shim served by the site, instant navigation off.
 * :mod:`handbook.pages`: which page is being rendered, so problems say ``page:line``.
@@ -52,6 +54,7 @@ from handbook.pending_guard import refuse_pending
 from handbook.reading_order import order_problems, recommended
 from handbook.rebuild import judge_pages
 from handbook.search_merge import merge_search_index
+from handbook.site_archive import archive_file
 from handbook.site_settings import SiteSettings
 from handbook.source_pages import SourcePages
 
@@ -110,6 +113,9 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
         sources = self._sources()
         for file in [*sources.files(config), *example_downloads(sources.root, config)]:
             files.append(file)
+        archive = archive_file(config)
+        if archive is not None:
+            files.append(archive)
         if self.incremental:
             judge_pages(files, self.settings, sources.shown)
         return files
