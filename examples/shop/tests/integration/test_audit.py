@@ -256,7 +256,8 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def run(database_url: str) -> Invoke:
+def run(database_url: str, structlog_restored: None, root_logger_restored: None) -> Invoke:
+    # The relay and the consumer configure logging: the two fixtures put it back after.
     runner = CliRunner()
 
     def invoke(*args: str) -> Result:
@@ -266,7 +267,7 @@ def run(database_url: str) -> Invoke:
     assert invoke("seed").exit_code == 0
     assert invoke("relay", "--once").exit_code == 0
     consumed = invoke("consume", "audit.trail", "--once", "--idle", "0.1")
-    assert consumed.output == "audit.trail: 32 handled, 0 duplicate, 0 dead-lettered.\n"
+    assert consumed.stdout == "audit.trail: 32 handled, 0 duplicate, 0 dead-lettered.\n"
     return invoke
 
 
