@@ -253,11 +253,12 @@ async def test_a_cursor_past_every_sequence_is_a_problem_not_a_crash(
 # The command line, as an operator runs it after an intruder edited the table.
 
 Invoke = Callable[..., Result]
+# The relay and the consumer (the run fixture) configure logging: put it back after each.
+pytestmark = pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
 
 
 @pytest.fixture
-def run(database_url: str, structlog_restored: None, root_logger_restored: None) -> Invoke:
-    # The relay and the consumer configure logging: the two fixtures put it back after.
+def run(database_url: str) -> Invoke:
     runner = CliRunner()
 
     def invoke(*args: str) -> Result:
