@@ -42,7 +42,11 @@ from tenancy.domain.entities.tenant import Tenant
 
 from .messaging import NOW, MovingClock, embedded, product_added, store_events
 
-pytestmark = pytest.mark.anyio
+pytestmark = [
+    pytest.mark.anyio,
+    # The relay and the consumer (the run fixture) configure logging: put it back after each.
+    pytest.mark.usefixtures("structlog_restored", "root_logger_restored"),
+]
 
 AS_ACME = {"X-Tenant-ID": "acme"}
 QUICK = Backoff(attempts=3, first_pause=0.001)
@@ -253,8 +257,6 @@ async def test_a_cursor_past_every_sequence_is_a_problem_not_a_crash(
 # The command line, as an operator runs it after an intruder edited the table.
 
 Invoke = Callable[..., Result]
-# The relay and the consumer (the run fixture) configure logging: put it back after each.
-pytestmark = pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
 
 
 @pytest.fixture
