@@ -40,6 +40,7 @@ from handbook.layout import check_layout
 from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, judge
 from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, parse_regions
+from handbook.image_size import check_page as check_image_size
 from handbook.reliability import check_page as check_reliability_page
 from handbook.render import resolve_for_page, split_target
 from handbook.vendored import VENDOR_DIR, check_vendored
@@ -332,4 +333,5 @@ def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Pro
         problems += check_claims(settings.root, settings.claims, settings.snippets_dir)
     problems += check_vendored(settings.root / settings.docs_dir / VENDOR_DIR, settings.root)
     problems += check_reliability_page(settings.root)
+    problems += check_image_size(settings.root)
     return sorted(set(problems))
