@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +212,7 @@ def answered(url: str, *, status: int, seconds: float = 90) -> httpx.Response | 
     return response
 
 
-def played(project: Path, image: str, port: int) -> list[dict[str, Any]]:
+def rendered_overlay(project: Path, image: str, port: int) -> list[dict[str, Any]]:
     """The dev overlay as kustomize renders it, on this image, its port on the loopback."""
     kubectl = shutil.which("kubectl")
     if kubectl is None:
@@ -236,34 +237,69 @@ def played(project: Path, image: str, port: int) -> list[dict[str, Any]]:
     return resources
 
 
+@contextmanager
+def podman_secrets(
+    environment: dict[str, str], resources: list[dict[str, Any]]
+) -> Iterator[list[dict[str, Any]]]:
+    """Create the overlay's Secrets as podman secrets; yield the other resources.
+
+    Podman 4.3 (Debian 12's) stores a Secret that ``kube play`` reads as YAML, and then
+    fails to read it for ``secretKeyRef`` ("is not valid JSON", podman issue 16269). A
+    secret created beforehand holding the Secret's data as JSON is what it reads, as a
+    cluster's Secret is created before the Deployment that names it.
+    """
+    secrets = [r for r in resources if r["kind"] == "Secret"]
+    names = [secret["metadata"]["name"] for secret in secrets]
+    for secret in secrets:
+        data = json.dumps(secret["data"])
+        subprocess.run(  # noqa: S603 - podman, the overlay's own Secret
+            podman("secret", "create", secret["metadata"]["name"], "-"),
+            env=environment,
+            input=data,
+            text=True,
+            capture_output=True,
+            check=True,
+        )
+    try:
+        yield [r for r in resources if r["kind"] != "Secret"]
+    finally:
+        for name in names:
+            subprocess.run(  # noqa: S603 - podman, the overlay's own Secret
+                podman("secret", "rm", name), env=environment, capture_output=True, check=False
+            )
+
+
 # --8<-- [start:kube-play-test]
 def test_the_dev_overlay_runs_under_podman_kube_play_migrated_live_and_ready(
     environment: dict[str, str], image: str, project: Path, tmp_path: Path
 ) -> None:
     port = free_port()
     manifest = tmp_path / "dev.yaml"
-    manifest.write_text(yaml.safe_dump_all(played(project, image, port)), encoding="utf-8")
     address = f"http://127.0.0.1:{port}"
 
-    run(environment, "kube", "play", str(manifest))
-    try:
-        ready = answered(address + READY, status=200)
-        live = httpx.get(address + LIVE, timeout=2)
-        pods = run(environment, "pod", "ps", "--format", "{{.Name}} {{.Status}}")
-        logs = run(environment, "logs", "shop-pod-shop")
-    finally:
-        subprocess.run(  # noqa: S603 - podman, the test's own manifest
-            podman("kube", "down", str(manifest)),
-            env=environment,
-            capture_output=True,
-            check=False,
-        )
+    with podman_secrets(environment, rendered_overlay(project, image, port)) as resources:
+        manifest.write_text(yaml.safe_dump_all(resources), encoding="utf-8")
+        run(environment, "kube", "play", str(manifest))
+        try:
+            ready = answered(address + READY, status=200)
+            live = httpx.get(address + LIVE, timeout=2)
+            pods = run(environment, "pod", "ps", "--format", "{{.Name}} {{.Status}}")
+            containers = run(environment, "ps", "--all", "--format", "{{.Names}}").split()
+            (served,) = [name for name in containers if name.endswith("-shop")]
+            logs = run(environment, "logs", served)
+        finally:
+            subprocess.run(  # noqa: S603 - podman, the test's own manifest
+                podman("kube", "down", str(manifest)),
+                env=environment,
+                capture_output=True,
+                check=False,
+            )
 
     assert ready is not None, pods
     assert ready.status_code == 200, ready.text
     assert ready.json() == {"status": "ok", "checks": {"database": "ok"}}
     assert live.json() == {"status": "ok"}
-    assert "shop-pod Running" in pods
+    assert "Running" in pods
     assert '"event"' in logs  # the server's JSON lines, as on any cluster
 
 
