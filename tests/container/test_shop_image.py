@@ -252,6 +252,12 @@ def podman_secrets(
     names = [secret["metadata"]["name"] for secret in secrets]
     for secret in secrets:
         data = json.dumps(secret["data"])
+        subprocess.run(  # noqa: S603 - podman, the overlay's own Secret: a last run's goes
+            podman("secret", "rm", secret["metadata"]["name"]),
+            env=environment,
+            capture_output=True,
+            check=False,
+        )
         subprocess.run(  # noqa: S603 - podman, the overlay's own Secret
             podman("secret", "create", secret["metadata"]["name"], "-"),
             env=environment,
@@ -279,8 +285,8 @@ def test_the_dev_overlay_runs_under_podman_kube_play_migrated_live_and_ready(
 
     with podman_secrets(environment, rendered_overlay(project, image, port)) as resources:
         manifest.write_text(yaml.safe_dump_all(resources), encoding="utf-8")
-        run(environment, "kube", "play", str(manifest))
         try:
+            run(environment, "kube", "play", "--replace", str(manifest))
             ready = answered(address + READY, status=200)
             live = httpx.get(address + LIVE, timeout=2)
             pods = run(environment, "pod", "ps", "--format", "{{.Name}} {{.Status}}")

@@ -75,6 +75,7 @@ def logged_process(process: str, **fields: str) -> Iterator[None]:
 # --8<-- [end:process-logs]
 
 
+# --8<-- [start:stopped-by-signals]
 def stopped_by_signals() -> asyncio.Event:
     """An event that SIGINT and SIGTERM set, so a long-running command ends cleanly."""
     stop = asyncio.Event()
@@ -82,6 +83,9 @@ def stopped_by_signals() -> asyncio.Event:
     for number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(number, stop.set)
     return stop
+
+
+# --8<-- [end:stopped-by-signals]
 
 
 @click.group(invoke_without_command=True)
