@@ -162,6 +162,7 @@ def test_without_once_the_relay_and_a_consumer_run_until_stopped(
     assert consumed.stdout == f"{CONSUMER}: 10 handled, 0 duplicate, 0 dead-lettered.\n"
 
 
+# --8<-- [start:signals-test]
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
 def test_sigint_and_sigterm_stop_a_running_command(number: signal.Signals) -> None:
     async def stopped() -> None:
@@ -174,6 +175,9 @@ def test_sigint_and_sigterm_stop_a_running_command(number: signal.Signals) -> No
                 asyncio.get_running_loop().remove_signal_handler(handled)
 
     asyncio.run(stopped())
+
+
+# --8<-- [end:signals-test]
 
 
 def logged(result: Result) -> list[dict[str, Any]]:
