@@ -39,6 +39,8 @@ STATE = ROOT / ".handbook" / "container"
 IMAGE = "localhost/handbook/shop:test"
 LIVE = "/api/v1/health/live"
 READY = "/api/v1/health/ready"
+INIT_CONTAINER_TYPE = "io.podman.annotations.init.container.type"
+"""Podman's annotation: ``once`` removes an init container after it ran, ``always`` keeps it."""
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +231,11 @@ def rendered_overlay(project: Path, image: str, port: int) -> list[dict[str, Any
     for resource in resources:
         if resource["kind"] != "Deployment":
             continue
-        pod = resource["spec"]["template"]["spec"]
+        # Podman 4.3 removes a finished init container and can try while it still runs
+        # (podman issue 18477); kept, as a kubelet keeps it, it is not removed at all.
+        template = resource["spec"]["template"]
+        template["metadata"].setdefault("annotations", {})[INIT_CONTAINER_TYPE] = "always"
+        pod = template["spec"]
         for container in [*pod.get("initContainers", []), *pod["containers"]]:
             container["image"] = image
             for exposed in container.get("ports", []):

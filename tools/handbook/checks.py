@@ -36,11 +36,11 @@ from handbook.claims import check_claims
 from handbook.decisions import parse_decision
 from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.examples import files_under
+from handbook.image_size import check_page as check_image_size
 from handbook.layout import check_layout
 from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, judge
 from handbook.regions import MARKER_TOKEN, MarkedFile, has_regions, parse_regions
-from handbook.image_size import check_page as check_image_size
 from handbook.reliability import check_page as check_reliability_page
 from handbook.render import resolve_for_page, split_target
 from handbook.vendored import VENDOR_DIR, check_vendored

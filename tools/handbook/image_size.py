@@ -73,8 +73,9 @@ def check_page(root: Path) -> list[Problem]:
     if found is None:
         return [Problem(PAGE, line, "no image size between the markers: run nox -s container")]
     try:
-        same = render(json.loads(found.removeprefix(FIGURES).removesuffix(" -->"))) == (
-            text[start:end]
+        same = (
+            render(json.loads(found.removeprefix(FIGURES).removesuffix(" -->")))
+            == (text[start:end])
         )
     except (KeyError, TypeError, ValueError):  # figures of another version of the block
         same = False
