@@ -233,8 +233,10 @@ def rendered_overlay(project: Path, image: str, port: int) -> list[dict[str, Any
             continue
         # Podman 4.3 removes a finished init container and can try while it still runs
         # (podman issue 18477); kept, as a kubelet keeps it, it is not removed at all.
+        # Podman reads the annotation from the Deployment or its pod's template, by version.
         template = resource["spec"]["template"]
-        template["metadata"].setdefault("annotations", {})[INIT_CONTAINER_TYPE] = "always"
+        for metadata in (resource["metadata"], template["metadata"]):
+            metadata.setdefault("annotations", {})[INIT_CONTAINER_TYPE] = "always"
         pod = template["spec"]
         for container in [*pod.get("initContainers", []), *pod["containers"]]:
             container["image"] = image
