@@ -70,7 +70,7 @@ def test_both_pipelines_install_the_test_group_and_run_the_suite_on_both_databas
     assert "pytest>=8.4" in pyproject["dependency-groups"]["test"]
 
     workflow = yaml.safe_load((project / ".github/workflows/tests.yml").read_text("utf-8"))
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["tests"]
     commands = [step.get("run", "") for step in job["steps"]]
     assert any(INSTALL in command for command in commands)
     on_sqlite, on_postgresql = (s for s in job["steps"] if s.get("run") == "python -m pytest")
@@ -107,3 +107,39 @@ def test_a_broken_template_fails_its_schema(
 
     assert result.returncode == 1
     assert "Schema validation errors were encountered." in result.stdout
+
+
+# --8<-- [start:shop-pipeline-test]
+def test_the_shops_pipelines_lint_type_check_and_push_the_image_only_after_the_tests(
+    tmp_path: Path,
+) -> None:
+    project = exported("shop", tmp_path)
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert {"lint", "types"} <= set(pyproject["dependency-groups"])
+    assert pyproject["tool"]["mypy"]["strict"] is True
+
+    workflow = yaml.safe_load((project / ".github/workflows/tests.yml").read_text("utf-8"))
+    jobs = workflow["jobs"]
+    run = {name: [step.get("run", "") for step in job["steps"]] for name, job in jobs.items()}
+    assert "ruff check ." in run["lint"]
+    assert "lint-imports" in run["lint"]
+    assert "mypy" in run["types"]
+    assert jobs["image"]["needs"] == ["lint", "types", "tests"]
+    assert jobs["image"]["permissions"]["packages"] == "write"
+    built = "\n".join(run["image"])
+    assert "pip wheel --wheel-dir dist ." in built
+    assert "docker build --file Containerfile" in built
+    assert "docker push" in built
+
+    pipeline = yaml.safe_load((project / ".gitlab-ci.yml").read_text("utf-8"))
+    assert pipeline["stages"] == ["check", "test", "image"]
+    assert "ruff check ." in pipeline["lint"]["script"]
+    assert "mypy" in pipeline["types"]["script"]
+    assert pipeline["push-image"]["needs"] == ["wheels"]
+    assert pipeline["wheels"]["artifacts"]["paths"] == ["dist/"]
+    assert any("docker push" in line for line in pipeline["push-image"]["script"])
+    for job in ("wheels", "push-image"):  # from the default branch only
+        assert pipeline[job]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+
+
+# --8<-- [end:shop-pipeline-test]

@@ -26,6 +26,7 @@ import yaml
 from handbook.examples import write_export
 from handbook.paths import repository_root
 from infrastructure_kernel.configuration import configure
+from shop.bootstrap import CONSUMERS
 from shop.settings import Settings
 
 ROOT = repository_root()
@@ -93,11 +94,12 @@ def test_every_resource_of_every_overlay_is_valid_kubernetes(
         kubernetes_validate.validate(resource, KUBERNETES, strict=True)
 
     kinds = sorted(r["kind"] for r in resources)
-    expected = ["ConfigMap", "ConfigMap", "Deployment", "Service"]
+    expected = ["ConfigMap", "ConfigMap", "Deployment", "NetworkPolicy", "Service"]
     if name == "dev":
         expected.append("Secret")
-    else:
+    else:  # the relay, a consumer each, the worker
         expected += ["HorizontalPodAutoscaler", "PodDisruptionBudget"]
+        expected += ["Deployment"] * (2 + len(CONSUMERS))
     assert kinds == sorted(expected)
     assert {r["metadata"]["namespace"] for r in resources} == {OVERLAYS[name]}
 
@@ -179,12 +181,98 @@ def test_the_configuration_file_configures_the_shop_in_each_overlays_profile(
     assert settings.log_level == {"dev": "DEBUG", "production": "WARNING"}[name]
 
 
-def test_the_autoscalers_most_pods_hold_fewer_connections_than_postgresql_allows(
+def connections(resources: list[Resource], container: Resource, directory: Path) -> int:
+    """The most connections one pod's pool holds: its settings, the variables it sets included."""
+    variables = {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
+    with mock.patch.dict(os.environ, variables):
+        settings = configured(resources, "production", directory)
+    return settings.database_pool_size + settings.database_max_overflow
+
+
+# --8<-- [start:connection-budget]
+def test_every_process_at_its_most_pods_holds_fewer_connections_than_postgresql_allows(
     deploy: Path, tmp_path: Path
 ) -> None:
     resources = render(deploy, "production")
-    settings = configured(resources, "production", tmp_path)
-    most = one(resources, "HorizontalPodAutoscaler")["spec"]["maxReplicas"]
+    scaled = {
+        a["spec"]["scaleTargetRef"]["name"]: a["spec"]["maxReplicas"]
+        for a in resources
+        if a["kind"] == "HorizontalPodAutoscaler"
+    }
 
-    per_pod = settings.database_pool_size + settings.database_max_overflow
-    assert most * per_pod < POSTGRESQL_MAX_CONNECTIONS
+    held: dict[str, int] = {}
+    for deployment in (r for r in resources if r["kind"] == "Deployment"):
+        name = deployment["metadata"]["name"]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        most = scaled.get(name, deployment["spec"]["replicas"])
+        held[name] = most * connections(resources, container, tmp_path)
+
+    assert held["shop"] == 5 * (10 + 5)  # the API: five pods at most, 15 each
+    assert sum(held.values()) < POSTGRESQL_MAX_CONNECTIONS, held
+
+
+# --8<-- [end:connection-budget]
+
+
+def test_the_relay_each_consumer_and_the_worker_run_as_the_apis_pods_do(deploy: Path) -> None:
+    resources = render(deploy, "production")
+    api = one(resources, "Deployment")["spec"]["template"]["spec"]
+    commands = {}
+    for deployment in (r for r in resources if r["kind"] == "Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        commands[deployment["metadata"]["name"]] = container["args"]
+        if deployment["metadata"]["name"] == "shop":
+            continue
+        (shop,) = api["containers"]
+        assert "ports" not in container
+        assert "livenessProbe" not in container
+        assert container["image"] == shop["image"]
+        assert container["envFrom"] == shop["envFrom"]
+        assert container["env"][0] == shop["env"][0]  # DATABASE_URL, from the Secret
+        assert container["securityContext"] == shop["securityContext"]
+        assert pod["securityContext"] == api["securityContext"]
+        assert {v["name"] for v in pod["volumes"]} <= {v["name"] for v in api["volumes"]}
+        assert set(container["resources"]) == {"requests", "limits"}
+
+    consumers = {f"shop-consumer-{n.replace('.', '-')}": ["consume", n] for n in CONSUMERS}
+    assert commands == {
+        "shop": ["serve", "--host", "0.0.0.0", "--port", "8000"],  # noqa: S104
+        "shop-relay": ["relay"],
+        "shop-worker": ["worker"],
+        **consumers,
+    }
+    worker = one(resources, "Deployment", "shop-worker")["spec"]
+    assert (worker["replicas"], worker["strategy"]["type"]) == (1, "Recreate")  # one scheduler
+
+
+def test_only_the_apis_pods_are_served_and_reachable(
+    overlay: tuple[str, list[Resource]],
+) -> None:
+    _, resources = overlay
+    selectors = {
+        r["metadata"]["name"]: r["spec"]["selector"]["matchLabels"]
+        for r in resources
+        if r["kind"] == "Deployment"
+    }
+    service = one(resources, "Service")["spec"]["selector"]
+    policy = one(resources, "NetworkPolicy")["spec"]
+
+    # The Service's selector picks the API's pods and no other Deployment's.
+    served = [n for n, labels in selectors.items() if service.items() <= labels.items()]
+    assert served == ["shop"]
+    assert policy["podSelector"]["matchLabels"].items() <= selectors["shop"].items()
+    assert all(
+        policy["podSelector"]["matchLabels"].items() <= s.items() for s in selectors.values()
+    )
+    assert policy["policyTypes"] == ["Ingress"]
+    assert policy["ingress"] == [{"ports": [{"port": "http"}]}]
+    # The one port of that name is the API's.
+    named = [
+        port["name"]
+        for r in resources
+        if r["kind"] == "Deployment"
+        for c in r["spec"]["template"]["spec"]["containers"]
+        for port in c.get("ports", [])
+    ]
+    assert named == ["http"]

@@ -36,6 +36,7 @@ from handbook.claims import check_claims
 from handbook.decisions import parse_decision
 from handbook.directives import Directive, fenced_blocks, find_directives
 from handbook.examples import files_under
+from handbook.image_size import check_page as check_image_size
 from handbook.layout import check_layout
 from handbook.problems import Problem, ProblemError
 from handbook.proof import Proof, judge
@@ -332,4 +333,5 @@ def check_repository(settings: Settings, *, with_proof: bool = True) -> list[Pro
         problems += check_claims(settings.root, settings.claims, settings.snippets_dir)
     problems += check_vendored(settings.root / settings.docs_dir / VENDOR_DIR, settings.root)
     problems += check_reliability_page(settings.root)
+    problems += check_image_size(settings.root)
     return sorted(set(problems))

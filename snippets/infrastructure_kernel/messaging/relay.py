@@ -18,6 +18,7 @@ from opentelemetry.trace import Tracer
 from sqlalchemy import RowMapping, Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from infrastructure_kernel.messaging.correlation import correlated
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.tracing import publish_spans
 from infrastructure_kernel.messaging.transport import Transport
@@ -68,7 +69,8 @@ class OutboxRelay:
             rows = (await connection.execute(oldest)).mappings().all()
             if not rows:
                 return 0
-            await self._publish([envelope(row) for row in rows])
+            envelopes = [envelope(row) for row in rows]
+            await self._publish(envelopes)
             # Only what the broker confirmed is marked; a crash here republishes it.
             await connection.execute(
                 update(o)
@@ -76,6 +78,14 @@ class OutboxRelay:
                 .values(published_at=self._clock.now())
             )
         self.published += len(rows)
+        for published in envelopes:
+            # Under the event's correlation, as the consumers' lines about it will be.
+            correlation = published.correlation_id or str(published.event_id)
+            with correlated(correlation, tenant_id=published.tenant_id):
+                logger.info(
+                    "event_published",
+                    extra={"event_name": published.event_name, "event_id": str(published.event_id)},
+                )
         return len(rows)
 
     async def _publish(self, envelopes: list[EventEnvelope]) -> None:

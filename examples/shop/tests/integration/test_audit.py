@@ -42,7 +42,11 @@ from tenancy.domain.entities.tenant import Tenant
 
 from .messaging import NOW, MovingClock, embedded, product_added, store_events
 
-pytestmark = pytest.mark.anyio
+pytestmark = [
+    pytest.mark.anyio,
+    # The relay and the consumer (the run fixture) configure logging: put it back after each.
+    pytest.mark.usefixtures("structlog_restored", "root_logger_restored"),
+]
 
 AS_ACME = {"X-Tenant-ID": "acme"}
 QUICK = Backoff(attempts=3, first_pause=0.001)
@@ -266,7 +270,7 @@ def run(database_url: str) -> Invoke:
     assert invoke("seed").exit_code == 0
     assert invoke("relay", "--once").exit_code == 0
     consumed = invoke("consume", "audit.trail", "--once", "--idle", "0.1")
-    assert consumed.output == "audit.trail: 32 handled, 0 duplicate, 0 dead-lettered.\n"
+    assert consumed.stdout == "audit.trail: 32 handled, 0 duplicate, 0 dead-lettered.\n"
     return invoke
 
 

@@ -24,6 +24,8 @@ from shop.presentation.cli.main import cli
 
 Invoke = Callable[..., Result]
 CONSUMER = "catalog.units-sold"
+# The relay and the consumers configure logging as the server does: put it back after each.
+pytestmark = pytest.mark.usefixtures("structlog_restored", "root_logger_restored")
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def test_the_relay_publishes_what_the_seed_stored_and_the_lag_falls_to_zero(run:
 
     assert waiting["unpublished"] == 32  # 10 products added; 5 orders placed, 6 moves, twice
     assert waiting["age_seconds"] >= 0
-    assert published.output == "Published 32 event(s).\n"
+    assert published.stdout == "Published 32 event(s).\n"
     assert output(run("relay", "status"))["unpublished"] == 0
 
 
@@ -83,8 +85,8 @@ def test_a_consumer_handles_its_queue_and_a_second_run_finds_nothing(run: Invoke
     first = run("consume", CONSUMER, "--once", "--idle", "0.2")
     second = run("consume", CONSUMER, "--once", "--idle", "0.2")
 
-    assert first.output == f"{CONSUMER}: 10 handled, 0 duplicate, 0 dead-lettered.\n"
-    assert second.output == f"{CONSUMER}: 0 handled, 0 duplicate, 0 dead-lettered.\n"
+    assert first.stdout == f"{CONSUMER}: 10 handled, 0 duplicate, 0 dead-lettered.\n"
+    assert second.stdout == f"{CONSUMER}: 0 handled, 0 duplicate, 0 dead-lettered.\n"
 
 
 def test_an_unknown_consumer_is_a_usage_error_naming_the_known_ones(run: Invoke) -> None:
@@ -119,10 +121,10 @@ def test_dead_letters_are_listed_with_their_reasons_and_replayed(
         (None, None),
     ]
     first = listed[0]["id"]
-    assert run("dead-letters", "replay", CONSUMER, first).output == (
+    assert run("dead-letters", "replay", CONSUMER, first).stdout == (
         f"Replayed 1 dead letter(s) into {CONSUMER}.\n"
     )
-    assert run("dead-letters", "replay", CONSUMER, "--all").output == (
+    assert run("dead-letters", "replay", CONSUMER, "--all").stdout == (
         f"Replayed 2 dead letter(s) into {CONSUMER}.\n"
     )
     assert output(run("dead-letters", "list", CONSUMER, "--json")) == []
@@ -156,10 +158,11 @@ def test_without_once_the_relay_and_a_consumer_run_until_stopped(
     relayed = run("relay", "--interval", "0.05")
     consumed = run("consume", CONSUMER, "--idle", "0.05")
 
-    assert relayed.output == "Published 32 event(s).\n"
-    assert consumed.output == f"{CONSUMER}: 10 handled, 0 duplicate, 0 dead-lettered.\n"
+    assert relayed.stdout == "Published 32 event(s).\n"
+    assert consumed.stdout == f"{CONSUMER}: 10 handled, 0 duplicate, 0 dead-lettered.\n"
 
 
+# --8<-- [start:signals-test]
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
 def test_sigint_and_sigterm_stop_a_running_command(number: signal.Signals) -> None:
     async def stopped() -> None:
@@ -172,3 +175,38 @@ def test_sigint_and_sigterm_stop_a_running_command(number: signal.Signals) -> No
                 asyncio.get_running_loop().remove_signal_handler(handled)
 
     asyncio.run(stopped())
+
+
+# --8<-- [end:signals-test]
+
+
+def logged(result: Result) -> list[dict[str, Any]]:
+    """The JSON lines a command wrote to stderr."""
+    return [json.loads(line) for line in result.stderr.splitlines()]
+
+
+# --8<-- [start:process-logs-test]
+def test_the_relay_and_a_consumer_log_json_lines_each_with_a_correlation(run: Invoke) -> None:
+    assert run("seed").exit_code == 0
+
+    relayed = logged(run("relay", "--once"))
+    consumed = logged(run("consume", CONSUMER, "--once", "--idle", "0.2"))
+
+    for lines in (relayed, consumed):
+        assert all(line["correlation_id"] for line in lines)
+        started, *about_events, stopped = lines
+        assert (started["event"], stopped["event"]) == ("process_started", "process_stopped")
+        # The run's own lines share the run's id; each event's lines, the event's.
+        assert started["correlation_id"] == stopped["correlation_id"]
+        assert all(line["correlation_id"] != started["correlation_id"] for line in about_events)
+    assert relayed[0]["process"] == "relay"
+    assert (consumed[0]["process"], consumed[0]["consumer"]) == ("consume", CONSUMER)
+    published = {line["event_id"]: line for line in relayed if line["event"] == "event_published"}
+    settled = [line for line in consumed if line["event"] == "event_settled"]
+    assert (len(published), len(settled)) == (32, 10)
+    for line in settled:  # the consumer's line about an event: the relay's correlation
+        assert line["correlation_id"] == published[line["event_id"]]["correlation_id"]
+        assert line["tenant_id"] == published[line["event_id"]]["tenant_id"]
+
+
+# --8<-- [end:process-logs-test]

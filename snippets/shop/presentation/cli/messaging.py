@@ -4,27 +4,33 @@ The relay publishes the outbox's events, the consumers take them from their queu
 and a person looks after what they gave up on. Each works on the transport the
 settings choose (:meth:`shop.bootstrap.Services.transport`): RabbitMQ when
 ``AMQP_URL`` is set, the embedded transport's table in the shop's database otherwise.
-A command that runs until stopped ends cleanly on SIGINT or SIGTERM.
+A command that runs until stopped ends cleanly on SIGINT or SIGTERM, and logs as the
+server does: JSON lines on stderr, each with a correlation id.
 """
 
 import asyncio
 import json
 import signal
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 import click
+import structlog
 from pydantic import BaseModel
 
 from infrastructure_kernel.cli.output import echo_json, echo_table, json_option
 from infrastructure_kernel.messaging.consumer import Outcome
+from infrastructure_kernel.messaging.correlation import correlated
 from infrastructure_kernel.messaging.envelope import envelope_json_schema
 from infrastructure_kernel.messaging.relay import relay_lag
 from infrastructure_kernel.messaging.transport import DeadLetter, Transport
 from infrastructure_kernel.remedies import Explained
 from shop.bootstrap import CONSUMERS, Services
 from shop.infrastructure.database.tables import outbox
+from shop.infrastructure.logging import configure_logging
 from shop.presentation.cli.runner import command_runner
 
 T = TypeVar("T")
@@ -46,6 +52,30 @@ def _on_transport(work: Callable[[Services, Transport], Awaitable[T]]) -> T:
     return command_runner().run(opened)
 
 
+# --8<-- [start:process-logs]
+@contextmanager
+def logged_process(process: str, **fields: str) -> Iterator[None]:
+    """Log JSON lines as the server does, each with a correlation id, for one run.
+
+    A line about an event carries the event's correlation (the id of the request that
+    caused it), set where the event is handled; every other line, the run's start, stop
+    and failures, carries an id of this run, so ``grep`` finds a whole run as it finds
+    a whole request.
+    """
+    configure_logging(command_runner().configured.settings.log_level)
+    log = structlog.get_logger().bind(process=process, **fields)
+    with correlated(f"{process}-{uuid.uuid4().hex[:12]}"):
+        log.info("process_started")
+        try:
+            yield
+        finally:
+            log.info("process_stopped")
+
+
+# --8<-- [end:process-logs]
+
+
+# --8<-- [start:stopped-by-signals]
 def stopped_by_signals() -> asyncio.Event:
     """An event that SIGINT and SIGTERM set, so a long-running command ends cleanly."""
     stop = asyncio.Event()
@@ -53,6 +83,9 @@ def stopped_by_signals() -> asyncio.Event:
     for number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(number, stop.set)
     return stop
+
+
+# --8<-- [end:stopped-by-signals]
 
 
 @click.group(invoke_without_command=True)
@@ -80,7 +113,9 @@ def relay(ctx: click.Context, *, once: bool, interval: float) -> None:
         await outbox_relay.run(stopped_by_signals(), interval=interval)
         return outbox_relay.published
 
-    click.echo(f"Published {_on_transport(work)} event(s).")
+    with logged_process("relay"):
+        published = _on_transport(work)
+    click.echo(f"Published {published} event(s).")
 
 
 @relay.command()
@@ -117,7 +152,9 @@ def consume(name: str, *, once: bool, idle: float) -> None:
             outcomes = await runtime.run(stopped_by_signals(), idle=idle)
         return ", ".join(f"{outcomes[o]} {o.value}" for o in Outcome)
 
-    click.echo(f"{name}: {_on_transport(work)}.")
+    with logged_process("consume", consumer=name):
+        settled = _on_transport(work)
+    click.echo(f"{name}: {settled}.")
 
 
 class DeadLetterView(BaseModel):
