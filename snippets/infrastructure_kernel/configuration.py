@@ -136,7 +136,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 # --8<-- [start:layered-settings]
 class LayeredSettings(BaseSettings):
-    """Settings read from the defaults, a file, the environment and options, in that order.
+    """Settings read from the defaults, a file, secrets, the environment and options, in order.
 
     A subclass names its file and the variables that choose the file and the profile.
     """
@@ -162,6 +162,7 @@ class LayeredSettings(BaseSettings):
         """The layers, the strongest first: options, environment, ``.env``, secrets, file."""
         return (init_settings, env_settings, dotenv_settings, cls.secrets_layer(), cls.file_layer())
 
+    # --8<-- [start:secrets-layer]
     @classmethod
     def secrets_layer(cls) -> SecretsSettingsSource:
         """The folder of secrets the environment names, or :data:`SECRETS_DIR` if it exists.
@@ -177,6 +178,8 @@ class LayeredSettings(BaseSettings):
             raise NoSecretsDirError(f"{named}: no such folder of secrets")
         folder = Path(named) if named else (SECRETS_DIR if SECRETS_DIR.is_dir() else None)
         return SecretsSettingsSource(cls, secrets_dir=folder)
+
+    # --8<-- [end:secrets-layer]
 
     @classmethod
     def file_layer(cls) -> FileLayer:
