@@ -119,8 +119,8 @@ class Settings(HttpLimits, LayeredSettings):
     # address, each user with a verified token, each tenant such a user names. Meant to
     # stop a runaway client, not to meter a normal one; tune them to your traffic.
     rate_limit_per_address: Quota = "6000/minute"
-    rate_limit_per_user: Quota = "1200/minute"
-    rate_limit_per_tenant: Quota = "12000/minute"
+    rate_limit_per_user: Quota = "3000/minute"
+    rate_limit_per_tenant: Quota = "30000/minute"
     # Never counted: the orchestrator's probes and the metrics scrape.
     rate_limit_exempt: list[str] = Field(
         default_factory=lambda: ["/api/v1/health/live", "/api/v1/health/ready", "/metrics"]

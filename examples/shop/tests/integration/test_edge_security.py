@@ -82,7 +82,7 @@ async def test_each_user_has_a_quota_of_their_own_and_the_address_one_for_all(
     assert [answer.status_code for answer in anns] == [200, 200, 429]
     assert anns[2].json()["detail"].startswith("over the quota of: user;")
     assert anns[0].headers["RateLimit-Policy"] == (
-        '"address";q=5;w=60, "user";q=2;w=60, "tenant";q=12000;w=60'
+        '"address";q=5;w=60, "user";q=2;w=60, "tenant";q=30000;w=60'
     )
     assert [answer.status_code for answer in bobs] == [200, 200]
     assert anonymous.status_code == 429  # the address has had its five
