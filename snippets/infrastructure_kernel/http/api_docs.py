@@ -70,7 +70,7 @@ def api_docs_policy(page: bytes) -> str:
     )
     return (
         f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline';"
-        " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+        " img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
     )
 
 
