@@ -6,8 +6,10 @@ layers, and a value in a later layer replaces the same setting's value in an ear
 1. the defaults written in the class;
 2. a TOML file (``shop.toml`` in the working directory, or the file a variable names), its
    top-level settings first, then the table of the chosen profile over them;
-3. the environment: variables, and a ``.env`` file under them;
-4. options given on the command line.
+3. secrets: one file per setting, named after it, in a folder where a container's or a
+   Kubernetes pod's secrets are mounted (``/run/secrets``, or the folder a variable names);
+4. the environment: variables, and a ``.env`` file under them;
+5. options given on the command line.
 
 :func:`configure` reads the layers once, remembers where each value came from, and turns a
 value that cannot run into a :class:`ConfigurationError`: one line that names the setting,
@@ -37,6 +39,7 @@ from pydantic_settings.exceptions import SettingsError
 
 from infrastructure_kernel.configuration_errors import (
     InvalidSettingError,
+    NoSecretsDirError,
     NoSuchFileError,
     NoSuchProfileError,
     NotJsonError,
@@ -51,6 +54,8 @@ PROFILES = "profiles"
 """The file's table of profiles: ``[profiles.production]`` holds the production profile."""
 DEFAULT = "default"
 OPTION = "option"
+SECRETS_DIR = Path("/run/secrets")
+"""Where Docker, Podman and Compose mount a container's secrets; a pod mounts them anywhere."""
 
 
 # --8<-- [start:file-layer]
@@ -131,7 +136,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 # --8<-- [start:layered-settings]
 class LayeredSettings(BaseSettings):
-    """Settings read from the defaults, a file, the environment and options, in that order.
+    """Settings read from the defaults, a file, secrets, the environment and options, in order.
 
     A subclass names its file and the variables that choose the file and the profile.
     """
@@ -142,6 +147,8 @@ class LayeredSettings(BaseSettings):
     """The variable that chooses a profile of the file."""
     default_config_file: ClassVar[str] = "settings.toml"
     """The file read from the working directory when the variable names none."""
+    secrets_dir_variable: ClassVar[str] = "SECRETS_DIR"
+    """The variable that names the folder of secrets, if not :data:`SECRETS_DIR`."""
 
     @classmethod
     def settings_customise_sources(
@@ -150,10 +157,29 @@ class LayeredSettings(BaseSettings):
         init_settings: PydanticBaseSettingsSource,
         env_settings: PydanticBaseSettingsSource,
         dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - not a layer here
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - made below
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """The layers, the strongest first: options, the environment, ``.env``, the file."""
-        return (init_settings, env_settings, dotenv_settings, cls.file_layer())
+        """The layers, the strongest first: options, environment, ``.env``, secrets, file."""
+        return (init_settings, env_settings, dotenv_settings, cls.secrets_layer(), cls.file_layer())
+
+    # --8<-- [start:secrets-layer]
+    @classmethod
+    def secrets_layer(cls) -> SecretsSettingsSource:
+        """The folder of secrets the environment names, or :data:`SECRETS_DIR` if it exists.
+
+        Each file in it is the value of the setting it is named after (``database_url``,
+        or ``DATABASE_URL``), its trailing newline stripped.
+
+        Raises:
+            ConfigurationError: The variable names a folder that does not exist.
+        """
+        named = os.environ.get(cls.secrets_dir_variable)
+        if named and not Path(named).is_dir():
+            raise NoSecretsDirError(f"{named}: no such folder of secrets")
+        folder = Path(named) if named else (SECRETS_DIR if SECRETS_DIR.is_dir() else None)
+        return SecretsSettingsSource(cls, secrets_dir=folder)
+
+    # --8<-- [end:secrets-layer]
 
     @classmethod
     def file_layer(cls) -> FileLayer:
@@ -220,7 +246,7 @@ def configure(settings_cls: type[SettingsT], options: Mapping[str, str]) -> Conf
         init_settings=InitSettingsSource(settings_cls, init_kwargs=dict(options)),
         env_settings=EnvSettingsSource(settings_cls),
         dotenv_settings=DotEnvSettingsSource(settings_cls),
-        file_secret_settings=SecretsSettingsSource(settings_cls),
+        file_secret_settings=SecretsSettingsSource(settings_cls),  # unused: secrets_layer
     )
     origins: dict[str, str] = {}
     # Validated as a field's type, like a variable; a list or a table read as JSON, like a
@@ -259,6 +285,8 @@ def toml_value(value: object) -> str:
 def _origin(settings_cls: type[LayeredSettings], layer: object, name: str) -> str:
     if isinstance(layer, FileLayer):
         return layer.origins[name]
+    if isinstance(layer, SecretsSettingsSource):
+        return f"secret:{Path(str(layer.secrets_dir)) / name}"
     if isinstance(layer, DotEnvSettingsSource):
         return f"file:{settings_cls.model_config.get('env_file')}"
     if isinstance(layer, EnvSettingsSource):

@@ -29,6 +29,14 @@ class NoSuchFileError(Explained, ConfigurationError):
     fix = "Correct the path, or unset the variable to read ./shop.toml if it exists."
 
 
+class NoSecretsDirError(Explained, ConfigurationError):
+    """The folder of secrets named does not exist."""
+
+    looks_like = "Error: PATH: no such folder of secrets"
+    cause = "The secrets variable (SHOP_SECRETS_DIR) names a folder that is not there."
+    fix = "Mount the secrets there, correct the path, or unset it to read /run/secrets."
+
+
 class UnreadableFileError(Explained, ConfigurationError):
     """The configuration file cannot be read as text."""
 

@@ -16,6 +16,7 @@ from limits.aio.storage import RedisStorage
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import Tracer
 from pydantic import NameEmail
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from audit.application.interfaces.audit_entry_queries import AuditEntryQueries
@@ -63,6 +64,7 @@ from identity.infrastructure.security.argon2_hasher import Argon2PasswordHasher
 from identity.infrastructure.security.jwks_verifier import JwksTokenVerifier
 from identity.infrastructure.security.jwt_access_tokens import JwtAccessTokens
 from identity.infrastructure.security.signing_keys import KeySet, SigningKey, load_key_set
+from infrastructure_kernel.http.rate_limit import RateLimiter
 from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
@@ -108,6 +110,16 @@ def process_key_set() -> KeySet:
     return KeySet((SigningKey.generate(datetime.now(UTC)),))
 
 
+RATE_POLICIES = ("address", "user", "tenant")
+"""The rate limit's policies; each has its quota in ``rate_limit_per_{policy}``."""
+
+
+def default_rate_limiter() -> RateLimiter:
+    """The rate limiter at the default quotas, in this process's memory: for tests."""
+    fields = Settings.model_fields
+    return RateLimiter({name: fields[f"rate_limit_per_{name}"].default for name in RATE_POLICIES})
+
+
 # --8<-- [start:bootstrap]
 @dataclass(frozen=True)
 class Services:
@@ -128,6 +140,7 @@ class Services:
         login_throttle: Counts failed logins, for every request of the process.
         external_tokens: The verifier of an external identity provider's tokens, which
             replaces the shop's own; ``None`` when the shop issues its own.
+        rate_limiter: Counts every client's requests, for every request of the process.
     """
 
     settings: Settings
@@ -139,6 +152,7 @@ class Services:
     signing_keys: KeySet = field(default_factory=process_key_set)
     login_throttle: LoginThrottle = field(default_factory=LimitsLoginThrottle)
     external_tokens: AccessTokenVerifier | None = None
+    rate_limiter: RateLimiter = field(default_factory=default_rate_limiter)
 
     # --8<-- [start:tenant-directory]
     def tenant_directory(self) -> TenantDirectory:
@@ -319,10 +333,11 @@ class Services:
         return None if provider is None else provider.get_tracer("shop.messaging")
 
     async def aclose(self) -> None:
-        """Close the pool, the cache and the throttle; send the spans still waiting for export."""
+        """Close the pool, the cache and the limiters; send the spans still waiting for export."""
         await self.engine.dispose()
         await self.read_cache.aclose()
         await self.login_throttle.aclose()
+        await self.rate_limiter.aclose()
         if self.tracer_provider is not None:
             self.tracer_provider.shutdown()
 
@@ -391,25 +406,30 @@ def signing_keys(settings: Settings) -> KeySet:
     return load_key_set(Path(settings.auth_keys_file.get_secret_value()))
 
 
+def limits_storage(settings: Settings, prefix: str) -> tuple[RedisStorage | None, Redis | None]:
+    """A ``limits`` store in Redis under ``prefix`` when ``REDIS_URL`` is set, and its client.
+
+    ``None`` and ``None`` without Redis: the limiter then counts in this process's memory.
+    """
+    if settings.redis_url is None:
+        return None, None
+    url = settings.redis_url.get_secret_value()
+    client = redis_client(url)  # fails fast: a request waits for no unreachable server
+    # limits' hints name scalar options only; the pool is passed on to redis-py.
+    pool: dict[str, Any] = {"connection_pool": client.connection_pool}
+    storage = RedisStorage(
+        f"async+{url}", wrap_exceptions=True, implementation="redispy", key_prefix=prefix, **pool
+    )
+    return storage, client
+
+
 def login_throttle(settings: Settings) -> LoginThrottle:
     """The login throttle: counting in Redis when ``REDIS_URL`` is set, else in this process.
 
     In Redis, every process of the shop counts the same failures, so a second server
     behind the load balancer is no second chance to guess.
     """
-    storage, client = None, None
-    if settings.redis_url is not None:
-        url = settings.redis_url.get_secret_value()
-        client = redis_client(url)  # fails fast: a login waits for no unreachable server
-        # limits' hints name scalar options only; the pool is passed on to redis-py.
-        pool: dict[str, Any] = {"connection_pool": client.connection_pool}
-        storage = RedisStorage(
-            f"async+{url}",
-            wrap_exceptions=True,
-            implementation="redispy",
-            key_prefix="shop-logins",
-            **pool,
-        )
+    storage, client = limits_storage(settings, "shop-logins")
     return LimitsLoginThrottle(
         storage,
         per_account=settings.login_failures_per_account,
@@ -417,6 +437,17 @@ def login_throttle(settings: Settings) -> LoginThrottle:
         window=settings.login_failure_window,
         close=None if client is None else client.aclose,
     )
+
+
+def rate_limiter(settings: Settings) -> RateLimiter:
+    """The API's rate limiter: counting in Redis when ``REDIS_URL`` is set, else in this process.
+
+    In Redis every process counts against the same quotas; while Redis fails, each
+    process counts in its own memory (ADR 77).
+    """
+    storage, client = limits_storage(settings, "shop-requests")
+    policies = {name: getattr(settings, f"rate_limit_per_{name}") for name in RATE_POLICIES}
+    return RateLimiter(policies, storage, close=None if client is None else client.aclose)
 
 
 def external_tokens(settings: Settings) -> AccessTokenVerifier | None:
@@ -458,6 +489,7 @@ def bootstrap(settings: Settings) -> Services:
         signing_keys=signing_keys(settings),
         login_throttle=login_throttle(settings),
         external_tokens=external_tokens(settings),
+        rate_limiter=rate_limiter(settings),
     )
 
 

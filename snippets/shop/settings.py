@@ -15,9 +15,12 @@ from pydantic_settings import SettingsConfigDict
 from catalog.presentation.api.flags import CATALOG_FLAGS
 from infrastructure_kernel.configuration import LayeredSettings
 from infrastructure_kernel.flags.rules import FlagRule, known_flags
+from infrastructure_kernel.http.rate_limit import rate_limit
+from infrastructure_kernel.http.response_headers import HSTS_MAX_AGE
 from infrastructure_kernel.http.server import HttpLimits
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+Quota = Annotated[str, AfterValidator(rate_limit)]
 
 SHOP_FLAGS = (*CATALOG_FLAGS,)
 """Every feature flag of the shop: the contexts' flags, composed here."""
@@ -38,6 +41,7 @@ class Settings(HttpLimits, LayeredSettings):
     config_file_variable: ClassVar[str] = "SHOP_CONFIG"
     profile_variable: ClassVar[str] = "SHOP_PROFILE"
     default_config_file: ClassVar[str] = "shop.toml"
+    secrets_dir_variable: ClassVar[str] = "SHOP_SECRETS_DIR"
     # --8<-- [end:layers]
 
     # A secret, because server URLs carry passwords: it prints as '**********'.
@@ -101,6 +105,27 @@ class Settings(HttpLimits, LayeredSettings):
     # The hosts served, as JSON: ["shop.example", "*.shop.example"]; others get a 400.
     trusted_hosts: list[str] = Field(default_factory=lambda: ["*"])
     # --8<-- [end:address-settings]
+    # --8<-- [start:edge-settings]
+    # The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as JSON:
+    # ["10.0.0.0/8"]. None by default: a client's own header is not its address.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # Origins whose pages may call the API from a browser, as JSON:
+    # ["https://shop.example"]. None by default; "*" for any, never with credentials.
+    cors_origins: list[str] = Field(default_factory=list)
+    cors_credentials: bool = Field(default=False, description="Cookies; the API needs none.")
+    # Strict-Transport-Security on answers served over HTTPS; 0 sends none.
+    hsts_max_age: int = Field(default=HSTS_MAX_AGE, ge=0, description="Seconds.")
+    # Requests per window, as the limits library reads them ("600/minute"): each client
+    # address, each user with a verified token, each tenant such a user names. Meant to
+    # stop a runaway client, not to meter a normal one; tune them to your traffic.
+    rate_limit_per_address: Quota = "6000/minute"
+    rate_limit_per_user: Quota = "3000/minute"
+    rate_limit_per_tenant: Quota = "30000/minute"
+    # Never counted: the orchestrator's probes and the metrics scrape.
+    rate_limit_exempt: list[str] = Field(
+        default_factory=lambda: ["/api/v1/health/live", "/api/v1/health/ready", "/metrics"]
+    )
+    # --8<-- [end:edge-settings]
     # --8<-- [start:flag-settings]
     # Which feature flags are on, and for whom, by flag: a table in shop.toml, JSON in
     # FEATURE_FLAGS or --set, e.g. {"hide-discontinued": {"tenants": ["acme"]}}.
@@ -137,6 +162,13 @@ class Settings(HttpLimits, LayeredSettings):
     oidc_audience: str | None = None
     oidc_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256", "EdDSA"])
     # --8<-- [end:identity-settings]
+
+    @model_validator(mode="after")
+    def _no_credentials_for_everyone(self) -> Self:
+        """Refuse ``*`` among the CORS origins when credentials are allowed."""
+        if self.cors_credentials and "*" in self.cors_origins:
+            raise ValueError("cors_origins may not hold '*' while cors_credentials is true")
+        return self
 
     @model_validator(mode="after")
     def _provider_complete(self) -> Self:

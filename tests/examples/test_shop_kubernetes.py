@@ -139,11 +139,13 @@ def test_the_pods_are_probed_locked_down_and_given_their_configuration(
     assert volume["configMap"]["name"] == config
     assert shop["envFrom"] == [{"configMapRef": {"name": environment["metadata"]["name"]}}]
     assert environment["data"] == {"SHOP_CONFIG": "/etc/shop/shop.toml", "SHOP_PROFILE": name}
-    (database,) = shop["env"]
-    assert (database["name"], database["valueFrom"]["secretKeyRef"]["key"]) == (
-        "DATABASE_URL",
-        "url",
-    )
+    # The database's URL is a file where the shop reads secrets, not a variable.
+    assert "env" not in shop
+    (secrets,) = (v for v in pod["volumes"] if v["name"] == "secrets")
+    assert secrets["secret"]["items"] == [{"key": "url", "path": "database_url"}]
+    for container in (migrate, shop):
+        (mount,) = (m for m in container["volumeMounts"] if m["name"] == "secrets")
+        assert (mount["mountPath"], mount["readOnly"]) == ("/run/secrets", True)
 
 
 def test_prometheus_is_told_where_each_pod_serves_its_metrics(

@@ -123,6 +123,9 @@ def serve_http(
         timeout_keep_alive=limits.http_keep_alive_timeout,
         h11_max_incomplete_event_size=limits.http_max_header_size,
         server_header=False,  # no "server: uvicorn": nothing tells a scanner what to try
+        # X-Forwarded-For is believed by the app's edge, from the proxies its settings
+        # name; uvicorn's own default would believe any process on 127.0.0.1.
+        proxy_headers=False,
     )
 
 

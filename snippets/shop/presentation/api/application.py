@@ -25,7 +25,7 @@ from infrastructure_kernel.database.readiness import database_check
 from infrastructure_kernel.flags.client import flag_client
 from infrastructure_kernel.flags.provider import ConfiguredFlagProvider
 from infrastructure_kernel.http.api_root import add_api_root
-from infrastructure_kernel.http.edge import edge_app
+from infrastructure_kernel.http.edge import EdgeSecurity, RateLimits, edge_app
 from infrastructure_kernel.http.health import health_router
 from infrastructure_kernel.http.problems import PROBLEM_RESPONSES, ProblemTypes
 from infrastructure_kernel.tracing import trace_app
@@ -37,6 +37,7 @@ from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.graphql import graphql_router
 from shop.presentation.api.metrics import add_metrics
 from shop.presentation.api.problems import shop_problems
+from shop.presentation.api.rate_limits import request_partitions
 from shop.settings import SHOP_FLAGS, Settings
 from tenancy.presentation.api import tenancy as tenancy_api
 
@@ -131,6 +132,18 @@ def create_app(
         await services.aclose()  # close pooled connections, export the last spans
 
     problems = shop_problems(problem_types)
+    settings = services.settings
+    # --8<-- [start:edge-security]
+    edge = EdgeSecurity(
+        trusted_proxies=settings.trusted_proxies,
+        cors_origins=settings.cors_origins,
+        cors_credentials=settings.cors_credentials,
+        hsts_max_age=settings.hsts_max_age,
+        rate_limits=RateLimits(
+            services.rate_limiter, request_partitions, exempt=settings.rate_limit_exempt
+        ),
+    )
+    # --8<-- [end:edge-security]
     app = edge_app(
         problems,
         max_body_size=services.settings.max_request_body_size,
@@ -139,6 +152,7 @@ def create_app(
         trusted_hosts=services.settings.trusted_hosts,
         public_base_url=services.settings.public_base_url,
         limits=services.settings,
+        edge=edge,
         title="Shop",
         version="1.0.0",
         description="Products and orders of many tenants. Every error is an RFC 9457 "
