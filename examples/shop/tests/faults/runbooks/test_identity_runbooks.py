@@ -104,7 +104,10 @@ def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
     assert runbook[3] == runbook[7] == ""  # the restarts are the platform's, here the test's
     keys = tmp_path / "keys"
     environment = shop_environment(
-        tmp_path, "shop keys generate", AUTH_KEYS_FILE=str(keys), ACCESS_TOKEN_LIFETIME="300"
+        tmp_path,
+        "shop keys generate",
+        AUTH_KEYS_FILE=str(keys),
+        ACCESS_TOKEN_LIFETIME="300",  # noqa: S106 - seconds, not a secret
     )
     with serving(environment, tmp_path) as url:
         environment["SHOP_URL"] = url
@@ -118,7 +121,8 @@ def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
 
         rotated = run(runbook[2], environment)
         new = re.match(r"(\S+) signs now; (\S+) still verifies\.", rotated.stdout)
-        assert new is not None and new[2] == old, rotated
+        assert new is not None, rotated
+        assert new[2] == old
 
     with serving(environment, tmp_path) as url:  # step 3: every process restarted
         environment["SHOP_URL"] = url
