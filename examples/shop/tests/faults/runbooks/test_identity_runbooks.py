@@ -95,7 +95,6 @@ def kid(token: str) -> str:
     return found
 
 
-# --8<-- [start:rotation-walk]
 def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
     tmp_path: Path,
 ) -> None:
@@ -148,10 +147,6 @@ def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
         assert old not in confirmed.stdout
 
 
-# --8<-- [end:rotation-walk]
-
-
-# --8<-- [start:revocation-walk]
 def test_the_revocation_runbook_ends_every_login_and_a_new_one_works(tmp_path: Path) -> None:
     runbook = steps((RUNBOOKS / "revoke-sessions.md").read_text(encoding="utf-8"))
     assert sorted(runbook) == [1, 2, 3]
@@ -179,6 +174,3 @@ def test_the_revocation_runbook_ends_every_login_and_a_new_one_works(tmp_path: P
         reset = run(runbook[2], environment)
         assert reset.stdout == "reset: 202\n", reset
         assert any((tmp_path / "mail" / "new").iterdir())  # the reset link, mailed
-
-
-# --8<-- [end:revocation-walk]
