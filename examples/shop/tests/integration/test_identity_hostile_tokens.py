@@ -62,7 +62,7 @@ def hand_made(
 def own(**changes: Any) -> dict[str, Any]:
     """The claims of a valid token of the shop for Ann, with ``changes``."""
     now = int(datetime.now(UTC).timestamp())
-    claims = {"iss": "shop", "aud": "shop-api", "sub": str(ANN.user_id.value)}
+    claims: dict[str, Any] = {"iss": "shop", "aud": "shop-api", "sub": str(ANN.user_id.value)}
     claims |= {"iat": now, "nbf": now, "exp": now + 300, "jti": "j1"}
     return claims | changes
 

@@ -14,9 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from identity.presentation.api.dependencies import ServicesDep
+from infrastructure_kernel.http.problems import PROBLEM_RESPONSES
 from infrastructure_kernel.http.urls import resource_url
 
-router = APIRouter(prefix="/.well-known", tags=["identity"])
+router = APIRouter(prefix="/.well-known", tags=["identity"], responses=PROBLEM_RESPONSES)
 
 KEYS_MAX_AGE = 300
 """Seconds a verifier may keep the key set: a new ``kid`` makes a good verifier fetch it
