@@ -78,7 +78,7 @@ def keys_group(keys_file: Callable[[], Path | None]) -> click.Group:
 
     @click.group()
     def keys() -> None:
-        """Make, rotate, retire and list the keys that sign access tokens."""
+        """Make, rotate, retire and list the keys that sign tokens."""
 
     @keys.command()
     def generate() -> None:

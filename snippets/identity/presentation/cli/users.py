@@ -18,7 +18,7 @@ from shared_kernel.tenancy import TenantId
 
 @click.group()
 def users() -> None:
-    """Administer users: memberships, links to a provider's users, and logins."""
+    """Administer users: memberships, provider links and logins."""
 
 
 @users.command()
