@@ -49,6 +49,7 @@ from identity.application.interfaces.access_tokens import (
     AccessTokenVerifier,
 )
 from identity.application.interfaces.account_mail import AccountMail
+from identity.application.interfaces.identity_links import IdentityLinks
 from identity.application.interfaces.lifetimes import TokenLifetimes
 from identity.application.interfaces.login_throttle import LoginThrottle
 from identity.application.interfaces.one_time_token_store import OneTimeTokenStore
@@ -56,6 +57,7 @@ from identity.application.interfaces.password_hasher import PasswordHasher
 from identity.application.interfaces.refresh_token_store import RefreshTokenStore
 from identity.domain.repositories.user_repository import UserRepository
 from identity.infrastructure.cache.login_throttle import LimitsLoginThrottle
+from identity.infrastructure.database.identity_links import SqlAlchemyIdentityLinks
 from identity.infrastructure.database.one_time_token_store import SqlAlchemyOneTimeTokenStore
 from identity.infrastructure.database.refresh_token_store import SqlAlchemyRefreshTokenStore
 from identity.infrastructure.database.user_repository import SqlAlchemyUserRepository
@@ -285,6 +287,18 @@ class Services:
         """The external provider's verifier when one is configured, else the shop's own."""
         return self.external_tokens or self._jwt()
 
+    def token_issuer(self) -> str:
+        """The ``iss`` of the shop's own tokens, from the settings."""
+        return self.settings.auth_issuer
+
+    def public_key_set(self) -> dict[str, Any]:
+        """The public halves of every key of the set, the retiring ones included."""
+        return self.signing_keys.public_jwks()
+
+    def identity_links(self) -> IdentityLinks:
+        """The links of external identities to the shop's users."""
+        return SqlAlchemyIdentityLinks(self.engine, self.clock)
+
     def password_hasher(self) -> PasswordHasher:
         """Argon2id, at the configured cost."""
         return Argon2PasswordHasher(
@@ -299,15 +313,18 @@ class Services:
         return MaildirAccountMail(self.settings.mail_dir, base_url)
 
     def token_lifetimes(self) -> TokenLifetimes:
-        """The configured lifetime of a login; the links' are the defaults."""
-        return TokenLifetimes(refresh=timedelta(seconds=self.settings.refresh_token_lifetime))
+        """The configured lifetimes of access tokens and logins; the links' are the defaults."""
+        return TokenLifetimes(
+            access=timedelta(seconds=self.settings.access_token_lifetime),
+            refresh=timedelta(seconds=self.settings.refresh_token_lifetime),
+        )
 
     def _jwt(self) -> JwtAccessTokens:
         return JwtAccessTokens(
             self.signing_keys,
             issuer=self.settings.auth_issuer,
             audience=self.settings.auth_audience,
-            lifetime=timedelta(seconds=self.settings.access_token_lifetime),
+            lifetime=self.token_lifetimes().access,
         )
 
     # --8<-- [end:identity-factories]

@@ -172,9 +172,11 @@ class Settings(HttpLimits, LayeredSettings):
 
     @model_validator(mode="after")
     def _provider_complete(self) -> Self:
-        """Refuse a provider's JWK Set URL without its issuer and audience."""
+        """Refuse a provider without its issuer and audience, or with the shop's issuer."""
         if self.oidc_jwks_url is not None and not (self.oidc_issuer and self.oidc_audience):
             raise ValueError("oidc_jwks_url needs oidc_issuer and oidc_audience")
+        if self.oidc_issuer == self.auth_issuer:  # its subjects would pass for user ids
+            raise ValueError("oidc_issuer must differ from auth_issuer")
         return self
 
 

@@ -1,5 +1,7 @@
 """The errors of identity's use cases, each telling the caller no more than it must."""
 
+from shared_kernel.errors import DomainError
+
 
 class InvalidCredentialsError(Exception):
     """The e-mail address and password do not belong together.
@@ -32,3 +34,14 @@ class LoginThrottledError(Exception):
     def __init__(self, retry_after: int) -> None:
         super().__init__("too many failed logins; try again later")
         self.retry_after = retry_after
+
+
+class IdentityLinkedElsewhereError(DomainError):
+    """The external identity is linked to another user of the shop already.
+
+    A link is changed on purpose only: unlinking is a decision, not a side effect of
+    linking the identity to someone else.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("the external identity is linked to another user")

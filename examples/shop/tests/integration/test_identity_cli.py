@@ -58,6 +58,20 @@ def test_keys_are_generated_rotated_and_listed_by_id(tmp_path: Path) -> None:
 # --8<-- [end:keys-cli]
 
 
+def test_keys_retire_leaves_the_signing_key_alone(tmp_path: Path) -> None:
+    env = {"AUTH_KEYS_FILE": str(tmp_path / "keys.json")}
+    shop("keys", "generate", **env)
+    alone = shop("keys", "retire", **env)
+    shop("keys", "rotate", **env)
+    first, current = [key.kid for key in reversed(load_key_set(tmp_path / "keys.json").keys)]
+
+    retired = shop("keys", "retire", **env)
+
+    assert alone.output == f"Retired no key; {first} signs and verifies alone.\n"
+    assert retired.output == f"Retired {first}; {current} signs and verifies alone.\n"
+    assert [key.kid for key in load_key_set(tmp_path / "keys.json").keys] == [current]
+
+
 def test_keys_need_the_setting_that_says_where_they_live() -> None:
     result = shop("keys", "list")
 
@@ -89,11 +103,11 @@ def test_the_shop_signs_with_the_key_set_in_the_file(tmp_path: Path) -> None:
         signing_keys(Settings(_env_file=None, auth_keys_file=SecretStr(str(tmp_path / "no"))))
 
 
-async def add_ann(database_url: str) -> None:
+async def add_ann(database_url: str, email: str = "ann@example.org") -> None:
     engine = create_engine(Settings(_env_file=None, database_url=SecretStr(database_url)))
     try:
         now = datetime.now(UTC)
-        user = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", now)
+        user = User(UserId.new(), EmailAddress(email), DisplayName("Ann"), "h", now)
         await SqlAlchemyUserRepository(engine).add(user)
     finally:
         await engine.dispose()
@@ -113,3 +127,44 @@ def test_users_grant_makes_a_member_and_refuses_unknown_users(database_url: str)
     assert granted.exit_code == 0, granted.output
     assert json.loads(granted.output)["memberships"] == [{"tenant_id": "acme", "role": "clerk"}]
     assert bad_role.exit_code == 2
+
+
+def test_users_link_makes_a_providers_user_a_shop_user_once(database_url: str) -> None:
+    env = {"DATABASE_URL": database_url}
+    assert shop("db", "upgrade", **env).exit_code == 0
+    asyncio.run(add_ann(database_url))
+    idp = "https://idp.example"
+
+    linked = shop("users", "link", "ann@example.org", idp, "idp|ann", **env)
+    again = shop("users", "link", "ann@example.org", idp, "idp|ann", **env)
+    asyncio.run(add_ann(database_url, "bob@example.org"))
+    elsewhere = shop("users", "link", "bob@example.org", idp, "idp|ann", **env)
+    unknown = shop("users", "link", "eve@example.org", idp, "idp|eve", **env)
+    overlong = shop("users", "link", "ann@example.org", idp, "x" * 256, **env)
+
+    assert linked.exit_code == 0, linked.output
+    assert json.loads(linked.output)["email"] == "ann@example.org"
+    assert again.exit_code == 0, again.output
+    assert (elsewhere.exit_code, elsewhere.output) == (
+        1,
+        "Error: the external identity is linked to another user\n",
+    )
+    assert (unknown.exit_code, unknown.output) == (1, "Error: no user has this e-mail address\n")
+    assert overlong.exit_code == 2
+    assert "the subject has 1 to 255 characters" in overlong.output
+
+
+def test_users_revoke_sessions_says_what_stays_valid(database_url: str) -> None:
+    env = {"DATABASE_URL": database_url, "ACCESS_TOKEN_LIFETIME": "120"}
+    assert shop("db", "upgrade", **env).exit_code == 0
+    asyncio.run(add_ann(database_url))
+
+    revoked = shop("users", "revoke-sessions", "ann@example.org", **env)
+    unknown = shop("users", "revoke-sessions", "eve@example.org", **env)
+
+    assert (revoked.exit_code, revoked.output) == (
+        0,
+        "Revoked every login of ann@example.org; the access tokens issued work until they"
+        " expire, within 120 seconds.\n",
+    )
+    assert (unknown.exit_code, unknown.output) == (1, "Error: no user has this e-mail address\n")

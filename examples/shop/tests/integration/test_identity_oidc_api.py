@@ -7,6 +7,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from identity.application.interfaces.identity_links import ExternalIdentity
 from identity.domain.entities.user import User
 from identity.domain.value_objects.display_name import DisplayName
 from identity.domain.value_objects.email_address import EmailAddress
@@ -30,32 +31,40 @@ def provider() -> Iterator[Provider]:
 
 
 @pytest.fixture
-def app(engine: AsyncEngine, settings: Settings, provider: Provider) -> FastAPI:
+def app(services: Services) -> FastAPI:
     """The shop, configured to accept the provider's tokens instead of its own."""
+    return shop_app(services)
+
+
+@pytest.fixture
+def services(engine: AsyncEngine, settings: Settings, provider: Provider) -> Services:
     configured = settings.model_copy(
         update={"oidc_jwks_url": provider.url, "oidc_issuer": ISSUER, "oidc_audience": AUDIENCE}
     )
-    services = Services(
+    return Services(
         settings=configured,
         engine=engine,
         clock=FixedClock(NOW),
         external_tokens=external_tokens(configured),
     )
-    return shop_app(services)
 
 
 # --8<-- [start:oidc-me]
-async def test_me_accepts_the_providers_token_for_a_user_it_names(
-    client: httpx.AsyncClient, engine: AsyncEngine, provider: Provider
+async def test_a_providers_user_is_the_shop_user_an_operator_linked(
+    client: httpx.AsyncClient, engine: AsyncEngine, services: Services, provider: Provider
 ) -> None:
-    user = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", NOW)
-    await SqlAlchemyUserRepository(engine).add(user)
+    ann = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", NOW)
+    await SqlAlchemyUserRepository(engine).add(ann)
+    token = provider.token("idp|ann")  # the provider's own name for Ann
 
-    me = await client.get("/api/v1/me", headers=bearer(provider.token(str(user.user_id.value))))
+    before = await client.get("/api/v1/me", headers=bearer(token))
+    await services.identity_links().link(ExternalIdentity(ISSUER, "idp|ann"), ann.user_id)
+    after = await client.get("/api/v1/me", headers=bearer(token))
     own = await client.get("/api/v1/me", headers=bearer(forged()))
 
-    assert me.status_code == 200, me.text
-    assert me.json()["email"] == "ann@example.org"
+    assert before.status_code == 401  # authenticated by the provider, and no user of ours
+    assert after.status_code == 200, after.text
+    assert after.json()["email"] == "ann@example.org"
     assert provider.fetches == 1
     assert own.status_code == 401
 
@@ -93,3 +102,25 @@ def test_without_a_provider_the_shop_checks_its_own_tokens(settings: Settings) -
 def test_a_provider_needs_its_issuer_and_audience() -> None:
     with pytest.raises(ValueError, match="needs oidc_issuer and oidc_audience"):
         Settings(_env_file=None, oidc_jwks_url="https://idp.example/jwks")
+
+
+async def test_a_subject_that_looks_like_a_user_id_is_not_taken_for_one(
+    client: httpx.AsyncClient, engine: AsyncEngine, provider: Provider
+) -> None:
+    ann = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", NOW)
+    await SqlAlchemyUserRepository(engine).add(ann)
+
+    response = await client.get("/api/v1/me", headers=bearer(provider.token(str(ann.user_id))))
+
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="shop", error="invalid_token"'
+
+
+def test_a_provider_cannot_share_the_shops_issuer() -> None:
+    with pytest.raises(ValueError, match="oidc_issuer must differ from auth_issuer"):
+        Settings(
+            _env_file=None,
+            oidc_jwks_url="https://idp.example/jwks",
+            oidc_issuer="shop",
+            oidc_audience="shop",
+        )

@@ -6,9 +6,11 @@ from datetime import timedelta
 
 @dataclass(frozen=True)
 class TokenLifetimes:
-    """The lifetimes of the tokens identity hands out (access tokens have their issuer's).
+    """The lifetimes of the tokens identity hands out.
 
     Attributes:
+        access: How long an access token is accepted: its issuer signs it for so long,
+            and no revocation shortens it.
         refresh: How long a login lasts without a password, however often it is
             refreshed: a rotated token inherits its family's end.
         verification: How long an e-mail verification link works.
@@ -16,6 +18,7 @@ class TokenLifetimes:
             is a place where links are found later.
     """
 
+    access: timedelta = timedelta(minutes=5)
     refresh: timedelta = timedelta(days=14)
     verification: timedelta = timedelta(days=2)
     password_reset: timedelta = timedelta(minutes=30)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from identity.application.interfaces.identity_links import ExternalIdentity
 from identity.domain.value_objects.display_name import DisplayName
 from identity.domain.value_objects.email_address import EmailAddress
 from infrastructure_kernel.database.column_types import UtcDateTime
@@ -74,3 +75,16 @@ one_time_tokens = Table(
     Column("used_at", UtcDateTime, nullable=True),
 )
 # --8<-- [end:tables]
+
+# --8<-- [start:identity-links-table]
+identity_links = Table(
+    "identity_links",
+    metadata,
+    Column("issuer", String(ExternalIdentity.MAX_LENGTH), nullable=False),
+    Column("subject", String(ExternalIdentity.MAX_LENGTH), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.user_id"), nullable=False),
+    Column("linked_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("issuer", "subject"),  # one shop user per external identity
+    Index("ix_identity_links_user_id", "user_id"),
+)
+# --8<-- [end:identity-links-table]

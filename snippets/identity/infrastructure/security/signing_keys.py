@@ -91,6 +91,14 @@ class KeySet:
         """
         return type(self)((SigningKey.generate(now), *self.keys[: max(keep - 1, 0)]))
 
+    def retired(self) -> Self:
+        """A set of the current key alone: the tokens the older keys signed stop working.
+
+        Retire once the newest old token has expired, one access token lifetime after
+        the rotation, and no valid token is lost.
+        """
+        return type(self)((self.current,))
+
     def public_jwks(self) -> dict[str, Any]:
         """The public keys as a JWK Set, for whoever verifies the tokens."""
         return {"keys": [key.public_jwk() for key in self.keys]}

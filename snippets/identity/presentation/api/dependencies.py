@@ -6,7 +6,7 @@ valid access token.
 """
 
 import logging
-from typing import Annotated, Protocol, runtime_checkable
+from typing import Annotated, Any, Protocol, runtime_checkable
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -18,6 +18,7 @@ from identity.application.interfaces.access_tokens import (
     InvalidAccessTokenError,
 )
 from identity.application.interfaces.account_mail import AccountMail
+from identity.application.interfaces.identity_links import IdentityLinks
 from identity.application.interfaces.lifetimes import TokenLifetimes
 from identity.application.interfaces.login_throttle import LoginThrottle
 from identity.application.interfaces.one_time_token_store import OneTimeTokenStore
@@ -56,6 +57,18 @@ class IdentityServices(Protocol):
 
     def access_token_verifier(self) -> AccessTokenVerifier:
         """Checks access tokens: the shop's own, or an external provider's."""
+        ...
+
+    def token_issuer(self) -> str:
+        """The ``iss`` of the shop's own access tokens."""
+        ...
+
+    def public_key_set(self) -> dict[str, Any]:
+        """The public halves of the keys that sign the shop's tokens, as a JWK Set."""
+        ...
+
+    def identity_links(self) -> IdentityLinks:
+        """Which shop user each linked user of an external provider is."""
         ...
 
     def password_hasher(self) -> PasswordHasher:

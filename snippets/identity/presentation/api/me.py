@@ -4,14 +4,13 @@ from fastapi import APIRouter
 
 from identity.application.dto.user_views import UserView
 from identity.application.use_cases.describe_user import describe_user
+from identity.application.use_cases.identify_caller import identify_caller
 from identity.domain.errors import UnknownUserError
-from identity.domain.value_objects.user_id import UserId
 from identity.presentation.api.dependencies import (
     AuthenticationRequiredError,
     ClaimsDep,
     ServicesDep,
 )
-from shared_kernel.errors import InvalidValueError
 
 router = APIRouter(tags=["identity"])
 
@@ -21,12 +20,14 @@ router = APIRouter(tags=["identity"])
 async def who_am_i(claims: ClaimsDep, services: ServicesDep) -> UserView:
     """Describe the caller and the tenants they belong to; needs a Bearer access token.
 
-    A token whose subject is no user (any longer) is refused like any token that is
-    not accepted: 401, and nothing that says why.
+    A token whose subject is no user (any longer), or an external provider's user whom
+    no operator linked, is refused like any token that is not accepted: 401, and
+    nothing that says why.
     """
     try:
-        return await describe_user(UserId.from_subject(claims.subject), services.users())
-    except (UnknownUserError, InvalidValueError) as error:
+        user_id = await identify_caller(claims, services.identity_links(), services.token_issuer())
+        return await describe_user(user_id, services.users())
+    except UnknownUserError as error:
         raise AuthenticationRequiredError(token_sent=True) from error
 
 

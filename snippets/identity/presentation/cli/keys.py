@@ -1,4 +1,4 @@
-"""``shop keys``: make, rotate and list the keys that sign access tokens.
+"""``shop keys``: make, rotate, retire and list the keys that sign access tokens.
 
 The key set lives in the file the deployable's settings name (``AUTH_KEYS_FILE``), a
 secret's place: the commands write it readable by its owner alone, and print key ids,
@@ -78,7 +78,7 @@ def keys_group(keys_file: Callable[[], Path | None]) -> click.Group:
 
     @click.group()
     def keys() -> None:
-        """Make, rotate and list the keys that sign access tokens."""
+        """Make, rotate, retire and list the keys that sign tokens."""
 
     @keys.command()
     def generate() -> None:
@@ -98,6 +98,15 @@ def keys_group(keys_file: Callable[[], Path | None]) -> click.Group:
         save_key_set(key_set, target)
         kept = ", ".join(key.kid for key in key_set.keys[1:])
         click.echo(f"{key_set.current.kid} signs now; {kept} still verifies.")
+
+    @keys.command()
+    def retire() -> None:
+        """Drop every key but the one that signs; the tokens they signed stop working."""
+        target = path()
+        key_set = load_key_set(target)
+        retiring = ", ".join(key.kid for key in key_set.keys[1:]) or "no key"
+        save_key_set(key_set.retired(), target)
+        click.echo(f"Retired {retiring}; {key_set.current.kid} signs and verifies alone.")
 
     @keys.command("list")
     @json_option

@@ -50,7 +50,7 @@ def combine(*parts: MetaData) -> MetaData:
 # --8<-- [start:schema]
 # A context's tables join by adding its infrastructure's MetaData here, together with
 # a migration that creates them (tenancy and the platform: v0001, catalog: v0002,
-# ordering: v0003, notifications: v0006, audit: v0007, identity: v0010).
+# ordering: v0003, notifications: v0006, audit: v0007, identity: v0010 and v0013).
 metadata = combine(
     tenancy_tables.metadata,
     platform_metadata,

@@ -21,6 +21,7 @@ from catalog.presentation.api import problems as catalog_problems
 from catalog.presentation.api import products as catalog_api
 from identity.presentation.api import auth as identity_api
 from identity.presentation.api import me as me_api
+from identity.presentation.api import well_known
 from infrastructure_kernel.database.readiness import database_check
 from infrastructure_kernel.flags.client import flag_client
 from infrastructure_kernel.flags.provider import ConfiguredFlagProvider
@@ -177,6 +178,7 @@ def create_app(
         me_api.router,
     ]
     app.include_router(api_v1(platform, routers))
+    app.include_router(well_known.router)  # at /.well-known, where verifiers look
     add_metrics(app, services)  # at /metrics, outside the API and its document
     if services.tracer_provider is not None:
         trace_app(app, services.tracer_provider)

@@ -1,0 +1,176 @@
+"""The runbooks "rotate the signing keys" and "revoke a user's sessions", walked for real.
+
+Each runbook (``runbooks/*.md``, shipped with the shop) is read here and each step's
+commands run as written, in ``bash``, against the installed shop this test serves on a
+SQLite file, with the variables the runbook asks for. Where a runbook leaves a step to
+the platform (restart every process), the test restarts its server. Between the steps,
+the test plays a user: it logs in, and checks which of its tokens still work.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+
+# The fault tests' helpers, in the folder above; the runbook walker beside this file.
+from ..fault_servers import SHOP_SCRIPT, free_port, wait_until_ready  # noqa: TID252 - shared
+from .test_database_down import run, steps
+
+RUNBOOKS = Path(__file__).parents[3] / "runbooks"
+ANN = {"email": "ann@example.org", "display_name": "Ann", "password": "correct horse battery"}
+
+
+@contextmanager
+def serving(environment: dict[str, str], workdir: Path) -> Iterator[str]:
+    """Serve the installed shop with ``environment`` until the block ends; yield its URL."""
+    port = free_port()
+    with (workdir / "server.log").open("a") as log:
+        server = subprocess.Popen(  # noqa: S603 - our own installed script, fixed arguments
+            [str(SHOP_SCRIPT), "serve", "--port", str(port)],
+            env=environment,
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_ready(url, server)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def shop_environment(tmp_path: Path, *setup: str, **settings: str) -> dict[str, str]:
+    """The variables of a shop on a SQLite file of its own with ``settings``, set up.
+
+    Args:
+        tmp_path: The test's folder, where the database file and the mail go.
+        setup: Commands that prepare the shop, run in turn; the schema is migrated last.
+        settings: Variables to set.
+    """
+    environment = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}",
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "LOG_LEVEL": "WARNING",
+        "PASSWORD_HASH_MEMORY_COST": "8",  # the lowest cost: logins are not under test
+        "PASSWORD_HASH_TIME_COST": "1",
+        "PASSWORD_HASH_PARALLELISM": "1",
+        **settings,
+    }
+    environment.pop("REDIS_URL", None)
+    environment.pop("AMQP_URL", None)
+    for command in (*setup, "shop db upgrade"):
+        done = run(command, environment)
+        assert done.returncode == 0, done
+    return environment
+
+
+def log_in(url: str, *, register: bool = False) -> dict[str, Any]:
+    if register:
+        assert httpx.post(f"{url}/api/v1/auth/register", json=ANN).status_code == 201
+    form = {"grant_type": "password", "username": ANN["email"], "password": ANN["password"]}
+    response = httpx.post(f"{url}/api/v1/auth/token", data=form)
+    assert response.status_code == 200, response.text
+    tokens: dict[str, Any] = response.json()
+    return tokens
+
+
+def me(url: str, access_token: str) -> int:
+    headers = {"Authorization": f"Bearer {access_token}"}
+    return httpx.get(f"{url}/api/v1/me", headers=headers).status_code
+
+
+def kid(token: str) -> str:
+    found: str = jwt.get_unverified_header(token)["kid"]
+    return found
+
+
+def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
+    tmp_path: Path,
+) -> None:
+    runbook = steps((RUNBOOKS / "rotate-signing-keys.md").read_text(encoding="utf-8"))
+    assert sorted(runbook) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert runbook[3] == runbook[7] == ""  # the restarts are the platform's, here the test's
+    keys = tmp_path / "keys"
+    environment = shop_environment(
+        tmp_path,
+        "shop keys generate",
+        AUTH_KEYS_FILE=str(keys),
+        ACCESS_TOKEN_LIFETIME="300",  # noqa: S106 - seconds, not a secret
+    )
+    with serving(environment, tmp_path) as url:
+        environment["SHOP_URL"] = url
+        old_token = log_in(url, register=True)["access_token"]
+        old = kid(old_token)
+
+        listed = run(runbook[1], environment)
+        assert re.search(rf"^{old} .* signs$", listed.stdout, re.MULTILINE), listed
+        assert f'"kid":"{old}"' in listed.stdout
+        assert '"d"' not in listed.stdout  # the public half only
+
+        rotated = run(runbook[2], environment)
+        new = re.match(r"(\S+) signs now; (\S+) still verifies\.", rotated.stdout)
+        assert new is not None, rotated
+        assert new[2] == old
+
+    with serving(environment, tmp_path) as url:  # step 3: every process restarted
+        environment["SHOP_URL"] = url
+        assert me(url, old_token) == 200  # the overlap: the old key still verifies
+        assert kid(log_in(url)["access_token"]) == new[1]  # the new key signs
+
+        published = run(runbook[4], environment)
+        assert published.stdout.index(new[1]) < published.stdout.index(old), published
+        assert re.search(rf"^{old} .* verifies$", published.stdout, re.MULTILINE)
+
+        lifetime = run(runbook[5], environment)
+        assert '"value": 300' in lifetime.stdout, lifetime
+
+        retired = run(runbook[6], environment)
+        assert retired.stdout == f"Retired {old}; {new[1]} signs and verifies alone.\n"
+
+    with serving(environment, tmp_path) as url:  # step 7: restarted again
+        environment["SHOP_URL"] = url
+        assert me(url, old_token) == 401  # unexpired, and its key retired
+
+        confirmed = run(runbook[8], environment)
+        assert new[1] in confirmed.stdout, confirmed
+        assert old not in confirmed.stdout
+
+
+def test_the_revocation_runbook_ends_every_login_and_a_new_one_works(tmp_path: Path) -> None:
+    runbook = steps((RUNBOOKS / "revoke-sessions.md").read_text(encoding="utf-8"))
+    assert sorted(runbook) == [1, 2, 3]
+    assert runbook[3] == ""  # waiting out the access tokens
+    environment = shop_environment(tmp_path, USER_EMAIL=ANN["email"])
+    with serving(environment, tmp_path) as url:
+        environment["SHOP_URL"] = url
+        phone = log_in(url, register=True)
+        laptop = log_in(url)
+
+        revoked = run(runbook[1], environment)
+        assert revoked.stdout == (
+            "Revoked every login of ann@example.org; the access tokens issued work until"
+            " they expire, within 300 seconds.\n"
+        ), revoked
+        for login in (phone, laptop):
+            refreshed = httpx.post(
+                f"{url}/api/v1/auth/token",
+                data={"grant_type": "refresh_token", "refresh_token": login["refresh_token"]},
+            )
+            assert (refreshed.status_code, refreshed.json()["error"]) == (400, "invalid_grant")
+        assert me(url, phone["access_token"]) == 200  # until it expires, as the runbook says
+        assert me(url, log_in(url)["access_token"]) == 200  # a new login works
+
+        reset = run(runbook[2], environment)
+        assert reset.stdout == "reset: 202\n", reset
+        assert any((tmp_path / "mail" / "new").iterdir())  # the reset link, mailed
