@@ -283,7 +283,6 @@ def podman_secrets(
             )
 
 
-# --8<-- [start:kube-play-test]
 def test_the_dev_overlay_runs_under_podman_kube_play_migrated_live_and_ready(
     environment: dict[str, str], image: str, project: Path, tmp_path: Path
 ) -> None:
@@ -315,6 +314,3 @@ def test_the_dev_overlay_runs_under_podman_kube_play_migrated_live_and_ready(
     assert live.json() == {"status": "ok"}
     assert "Running" in pods
     assert '"event"' in logs  # the server's JSON lines, as on any cluster
-
-
-# --8<-- [end:kube-play-test]

@@ -109,7 +109,6 @@ def test_a_broken_template_fails_its_schema(
     assert "Schema validation errors were encountered." in result.stdout
 
 
-# --8<-- [start:shop-pipeline-test]
 def test_the_shops_pipelines_lint_type_check_and_push_the_image_only_after_the_tests(
     tmp_path: Path,
 ) -> None:
@@ -140,6 +139,3 @@ def test_the_shops_pipelines_lint_type_check_and_push_the_image_only_after_the_t
     assert any("docker push" in line for line in pipeline["push-image"]["script"])
     for job in ("wheels", "push-image"):  # from the default branch only
         assert pipeline[job]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
-
-
-# --8<-- [end:shop-pipeline-test]

@@ -191,7 +191,6 @@ def connections(resources: list[Resource], container: Resource, directory: Path)
     return settings.database_pool_size + settings.database_max_overflow
 
 
-# --8<-- [start:connection-budget]
 def test_every_process_at_its_most_pods_holds_fewer_connections_than_postgresql_allows(
     deploy: Path, tmp_path: Path
 ) -> None:
@@ -211,9 +210,6 @@ def test_every_process_at_its_most_pods_holds_fewer_connections_than_postgresql_
 
     assert held["shop"] == 5 * (10 + 5)  # the API: five pods at most, 15 each
     assert sum(held.values()) < POSTGRESQL_MAX_CONNECTIONS, held
-
-
-# --8<-- [end:connection-budget]
 
 
 def test_the_relay_each_consumer_and_the_worker_run_as_the_apis_pods_do(deploy: Path) -> None:
