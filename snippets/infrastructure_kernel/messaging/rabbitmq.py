@@ -65,11 +65,16 @@ class RabbitMqTransport:
 
     # --8<-- [start:publish]
     async def declare(self, subscriptions: Sequence[Subscription]) -> None:
-        """Declare each queue and its dead-letter queue, durable, and bind the events."""
+        """Declare each queue and its dead-letter queue, durable, and bind the events.
+
+        An ephemeral subscription's queues are exclusive instead: the broker deletes
+        them when this transport's connection closes, or its process dies.
+        """
         channel, exchange = await self._open()
         for subscription in subscriptions:
-            queue = await channel.declare_queue(subscription.queue, durable=True)
-            await channel.declare_queue(_dead_letters(subscription), durable=True)
+            kept = {"exclusive": True} if subscription.ephemeral else {"durable": True}
+            queue = await channel.declare_queue(subscription.queue, **kept)
+            await channel.declare_queue(_dead_letters(subscription), **kept)
             for name in sorted(subscription.event_names):
                 await queue.bind(exchange, routing_key=name)
 
