@@ -104,7 +104,8 @@ class EmbeddedTransport:
         m = self._messages
         now = self._clock.now()
         query = select(m.c.message_id, m.c.body, m.c.visible_at).where(m.c.queue == SUBSCRIPTIONS)
-        live, expired = [], []
+        live: list[tuple[int, Subscription]] = []
+        expired: list[tuple[int, Subscription]] = []
         for row in (await connection.execute(query)).all():
             registered = json.loads(row.body)
             subscription = Subscription(
@@ -112,9 +113,9 @@ class EmbeddedTransport:
             )
             (live if row.visible_at > now else expired).append((row.message_id, subscription))
         if expired:  # its process died without closing: nobody reads its queue any more
-            gone = m.c.message_id.in_([row_id for row_id, _ in expired])
-            gone |= m.c.queue.in_([subscription.queue for _, subscription in expired])
-            await connection.execute(delete(m).where(gone))
+            rows = m.c.message_id.in_([row_id for row_id, _ in expired])
+            queues = m.c.queue.in_([subscription.queue for _, subscription in expired])
+            await connection.execute(delete(m).where(rows | queues))
         return [subscription for _, subscription in live]
 
     # --8<-- [end:ephemeral]

@@ -72,9 +72,12 @@ class RabbitMqTransport:
         """
         channel, exchange = await self._open()
         for subscription in subscriptions:
-            kept = {"exclusive": True} if subscription.ephemeral else {"durable": True}
-            queue = await channel.declare_queue(subscription.queue, **kept)
-            await channel.declare_queue(_dead_letters(subscription), **kept)
+            kept = not subscription.ephemeral
+            queue = await channel.declare_queue(
+                subscription.queue, durable=kept, exclusive=not kept
+            )
+            dead = _dead_letters(subscription)
+            await channel.declare_queue(dead, durable=kept, exclusive=not kept)
             for name in sorted(subscription.event_names):
                 await queue.bind(exchange, routing_key=name)
 

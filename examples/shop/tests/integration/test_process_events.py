@@ -12,7 +12,8 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -21,16 +22,23 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from catalog.infrastructure.messaging.cache_invalidation import PRODUCT_EVENTS
+from infrastructure_kernel.messaging.consumer import Outcome
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
+from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.transport import Subscription, Transport
+from ordering.infrastructure.messaging.status_changes import STATUS_BY_EVENT
 from shared_kernel.clock import SystemClock
+from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.infrastructure.database.tables import messages
 from shop.presentation.api.application import shop_app
 from shop.presentation.api.process_events import process_consumer
 from shop.settings import Settings
 
+from .messaging import Settled
 from .test_ephemeral_subscriptions import broker_has_queue, embedded_queue_exists
+from .test_read_cache import Redises
 from .test_status_events import events_url, next_event
 from .transports import AMQP_URL
 
@@ -243,3 +251,50 @@ async def test_a_server_stops_even_while_its_transport_is_away(
     async with process_consumer(services, idle=0.01) as queue:
         await asyncio.sleep(0.05)
     assert not await embedded_queue_exists(engine, queue)
+
+
+async def test_on_redis_a_process_leaves_the_cache_to_the_shared_consumer(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    redis = Redises("fakeredis")
+    shared = Services(
+        settings=settings, engine=engine, clock=SystemClock(), read_cache=redis.cache()
+    )
+    in_memory = process(engine, settings)
+
+    assert set(shared.process_events("q").handlers) == set(STATUS_BY_EVENT)
+    assert set(in_memory.process_events("q").handlers) == {*STATUS_BY_EVENT, *PRODUCT_EVENTS}
+    await redis.clean()
+
+
+def order_event(name: str, tenant: str, payload: dict[str, Any]) -> Settled:
+    body = {
+        "event_id": str(uuid4()),
+        "event_name": name,
+        "schema_version": 1,
+        "tenant_id": tenant,
+        "occurred_at": "2025-03-14T09:26:00Z",
+        "payload": payload,
+    }
+    return Settled(EventEnvelope.model_validate(body).to_bytes())
+
+
+async def test_a_relayed_status_event_without_a_tenant_or_an_order_is_dead_lettered(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    services = process(engine, settings)
+    runtime = services.consumer_runtime(services.process_events("q"), cast(Transport, None))
+    order_id = str(uuid4())
+    subscription = services.status_feed.subscribe(TenantId("acme"), UUID(order_id))
+    for message in [
+        order_event("OrderPaid", "no tenant!", {"order_id": order_id}),
+        order_event("OrderPaid", "acme", {"order": order_id}),
+    ]:
+        assert await runtime.handle(message) is Outcome.DEAD_LETTERED
+    assert await runtime.handle(order_event("OrderShipped", "acme", {"order_id": order_id})) is (
+        Outcome.HANDLED
+    )
+    change = await subscription.next_change()
+    assert change is not None
+    assert change.status == "shipped"
+    subscription.close()
