@@ -20,24 +20,17 @@ from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime, 
 from infrastructure_kernel.messaging.embedded import SUBSCRIPTIONS, EmbeddedTransport
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.rabbitmq import RabbitMqTransport
-from infrastructure_kernel.messaging.transport import Subscription, Transport
+from infrastructure_kernel.messaging.transport import Subscription
 from shop.infrastructure.database.tables import inbox, messages
 
 from .amqp_double import Channel
 from .messaging import NOW, MovingClock, envelope
+from .test_transports import take_all
 from .transports import AMQP_URL, Bench, bench
 
 __all__ = ["bench"]
 
 pytestmark = pytest.mark.anyio
-
-
-async def take_all(transport: Transport, subscription: Subscription, idle: float) -> list[bytes]:
-    taken = []
-    async for message in transport.receive(subscription, idle=idle):
-        taken.append(message.body)
-        await message.acknowledge()
-    return taken
 
 
 async def rows_of(engine: AsyncEngine, queue: str) -> int:
