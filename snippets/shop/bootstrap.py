@@ -94,6 +94,7 @@ from ordering.infrastructure.database.sales_reports import SqlAlchemySalesReport
 from ordering.infrastructure.database.unit_of_work import SqlAlchemyOrderingUnitOfWork
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from ordering.infrastructure.external.status_feed import InProcessOrderStatusFeed
+from ordering.infrastructure.messaging.status_changes import status_changes
 from shared_kernel.clock import Clock, SystemClock
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
@@ -369,6 +370,21 @@ class Services:
         return cache_invalidation(self.read_cache, queue)
 
     # --8<-- [end:cache-invalidation]
+
+    # --8<-- [start:process-events]
+    def process_events(self, queue: str) -> Consumer:
+        """The consumer of this server process, on ``queue``, which goes away with it.
+
+        It feeds the process's order status feed from the relayed events (ADR 90), and
+        drops its cached reads when they are in its memory (ADR 89); on Redis the shared
+        ``catalog.cache-invalidation`` consumer drops them for every process.
+        """
+        handlers = dict(status_changes(self.status_feed))
+        if isinstance(self.read_cache, InProcessReadCache):
+            handlers |= self.cache_invalidation(queue).handlers
+        return Consumer(queue, handlers, in_process=True)
+
+    # --8<-- [end:process-events]
 
 
 def _address(sender: NameEmail) -> Address:

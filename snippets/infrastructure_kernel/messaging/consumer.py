@@ -66,16 +66,22 @@ class Backoff:
 
 @dataclass(frozen=True)
 class Consumer:
-    """A consumer: its name, which is its queue's, a handler per event it wants, its retries."""
+    """A consumer: its name, which is its queue's, a handler per event it wants, its retries.
+
+    A consumer ``in_process`` has its effect in its process's memory alone (ADR 89): its
+    queue is ephemeral, and the inbox records nothing for it, since its name is its
+    process's and nothing it did outlives the process. Its handlers must be idempotent.
+    """
 
     name: str
     handlers: Mapping[str, Handler]
     backoff: Backoff = Backoff()
+    in_process: bool = False
 
     @property
     def subscription(self) -> Subscription:
         """Its queue, bound to the events it has handlers for."""
-        return Subscription(self.name, frozenset(self.handlers))
+        return Subscription(self.name, frozenset(self.handlers), ephemeral=self.in_process)
 
 
 class Outcome(StrEnum):
@@ -168,7 +174,7 @@ class ConsumerRuntime:
         try:
             # --8<-- [start:inbox]
             async with self._engine.begin() as connection:
-                first = await first_delivery(
+                first = self._consumer.in_process or await first_delivery(
                     connection,
                     self._inbox,
                     self._consumer.name,

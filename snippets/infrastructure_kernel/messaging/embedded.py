@@ -5,27 +5,37 @@ laptop with nothing but Python, in separate processes or one, and survive a rest
 as RabbitMQ's durable queues do. Publishing is confirmed by a commit. A message is
 taken under a lease (``visible_at``), so a consumer that dies before acknowledging
 leaves it to be taken again once the lease has run out.
+
+An ephemeral subscription (a server process's own, ADR 89) is a row of the same table,
+in the queue :data:`SUBSCRIPTIONS`, so that every relay, in whatever process, routes to
+it: leased like a message, renewed while its consumer reads, removed with its queue when
+the transport closes, and by the next publish once its lease ran out unrenewed.
 """
 
+import json
 from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.transport import DeadLetter, Received, Subscription, polled
 from shared_kernel.clock import Clock
+
+SUBSCRIPTIONS = "transport.subscriptions"
+"""The queue whose rows are the ephemeral subscriptions; no consumer reads it."""
 
 
 class EmbeddedTransport:
     """Implements :class:`~infrastructure_kernel.messaging.transport.Transport` on a table.
 
     Routing happens as a message is published, to the subscriptions this transport was
-    told about: the relay declares every consumer's, as it does with RabbitMQ.
+    told about (the relay declares every consumer's, as it does with RabbitMQ) and to
+    the ephemeral subscriptions registered in the table.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the leases and the interval are keyword-only
         self,
         engine: AsyncEngine,
         messages: Table,
@@ -33,6 +43,7 @@ class EmbeddedTransport:
         *,
         lease: timedelta = timedelta(seconds=30),
         poll_interval: float = 0.2,
+        subscription_lease: timedelta = timedelta(seconds=60),
     ) -> None:
         """Use the ``messages`` table (see ``message_queue_table``) through ``engine``.
 
@@ -42,36 +53,100 @@ class EmbeddedTransport:
             clock: Where the leases' times come from.
             lease: How long a taken message stays invisible to other consumers.
             poll_interval: Seconds between looks into an empty queue.
+            subscription_lease: How long an ephemeral subscription outlives its last
+                renewal; its consumer renews it after a third of that.
         """
         self._engine = engine
         self._messages = messages
         self._clock = clock
         self._lease = lease
         self._poll_interval = poll_interval
+        self._subscription_lease = subscription_lease
         self._subscriptions: dict[str, Subscription] = {}
+        self._registered: dict[str, int] = {}  # ephemeral queue -> its subscription's row
+        self._renew_at: dict[str, datetime] = {}
 
     async def declare(self, subscriptions: Sequence[Subscription]) -> None:
-        """Remember whose queue each event name is routed to."""
-        self._subscriptions.update((s.queue, s) for s in subscriptions)
+        """Remember whose queue each event name is routed to; register the ephemeral ones."""
+        for subscription in subscriptions:
+            if subscription.ephemeral:
+                await self._register(subscription)
+            else:
+                self._subscriptions[subscription.queue] = subscription
+
+    # --8<-- [start:ephemeral]
+    async def _register(self, subscription: Subscription) -> None:
+        """Register ``subscription`` for every relay, or renew its lease if it is."""
+        m = self._messages
+        now = self._clock.now()
+        lease = {"visible_at": now + self._subscription_lease}
+        async with self._engine.begin() as connection:
+            row_id = self._registered.get(subscription.queue)
+            renewed = (
+                row_id is not None
+                and (
+                    await connection.execute(
+                        update(m).where(m.c.message_id == row_id).values(lease)
+                    )
+                ).rowcount
+                == 1
+            )
+            if not renewed:  # new, or removed by a relay after its lease ran out
+                events = sorted(subscription.event_names)
+                body = json.dumps({"queue": subscription.queue, "events": events}).encode()
+                row = {"queue": SUBSCRIPTIONS, "body": body, "deliveries": 0, **lease}
+                made = await connection.execute(insert(m).values(row).returning(m.c.message_id))
+                self._registered[subscription.queue] = made.scalar_one()
+        self._renew_at[subscription.queue] = now + self._subscription_lease / 3
+
+    async def _registrations(self, connection: AsyncConnection) -> list[Subscription]:
+        """The ephemeral subscriptions whose lease runs; remove the others, with their queues."""
+        m = self._messages
+        now = self._clock.now()
+        query = select(m.c.message_id, m.c.body, m.c.visible_at).where(m.c.queue == SUBSCRIPTIONS)
+        live: list[tuple[int, Subscription]] = []
+        expired: list[tuple[int, Subscription]] = []
+        for row in (await connection.execute(query)).all():
+            registered = json.loads(row.body)
+            subscription = Subscription(
+                registered["queue"], frozenset(registered["events"]), ephemeral=True
+            )
+            (live if row.visible_at > now else expired).append((row.message_id, subscription))
+        if expired:  # its process died without closing: nobody reads its queue any more
+            rows = m.c.message_id.in_([row_id for row_id, _ in expired])
+            queues = m.c.queue.in_([subscription.queue for _, subscription in expired])
+            await connection.execute(delete(m).where(rows | queues))
+        return [subscription for _, subscription in live]
+
+    # --8<-- [end:ephemeral]
 
     async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
         """Insert one row per envelope and subscribed queue; the commit confirms them."""
         now = self._clock.now()
-        rows = [
-            {"queue": s.queue, "body": e.to_bytes(), "visible_at": now, "deliveries": 0}
-            for e in envelopes
-            for s in self._subscriptions.values()
-            if e.event_name in s.event_names
-        ]
-        if rows:
-            async with self._engine.begin() as connection:
+        async with self._engine.begin() as connection:
+            routes = [*self._subscriptions.values(), *await self._registrations(connection)]
+            rows = [
+                {"queue": s.queue, "body": e.to_bytes(), "visible_at": now, "deliveries": 0}
+                for e in envelopes
+                for s in routes
+                if e.event_name in s.event_names
+            ]
+            if rows:
                 await connection.execute(insert(self._messages), rows)
 
     def receive(self, subscription: Subscription, *, idle: float) -> AsyncIterator[Received]:
-        """Yield the queue's messages, each under a lease, polling while it is empty."""
-        return polled(
-            lambda: self._take(subscription.queue), idle=idle, interval=self._poll_interval
-        )
+        """Yield the queue's messages, each under a lease, polling while it is empty.
+
+        An ephemeral subscription's own lease is renewed as its queue is read.
+        """
+
+        async def take() -> Received | None:
+            renew_at = self._renew_at.get(subscription.queue)
+            if subscription.ephemeral and (renew_at is None or self._clock.now() >= renew_at):
+                await self._register(subscription)
+            return await self._take(subscription.queue)
+
+        return polled(take, idle=idle, interval=self._poll_interval)
 
     # --8<-- [start:take]
     async def _take(self, queue: str) -> Received | None:
@@ -141,7 +216,18 @@ class EmbeddedTransport:
         return replayed.rowcount
 
     async def close(self) -> None:
-        """Nothing to release: the engine belongs to the deployable."""
+        """Remove the ephemeral subscriptions declared here, with their queues.
+
+        Nothing else to release: the engine belongs to the deployable.
+        """
+        if not self._registered:
+            return
+        m = self._messages
+        gone = m.c.message_id.in_(self._registered.values()) | m.c.queue.in_(self._registered)
+        async with self._engine.begin() as connection:
+            await connection.execute(delete(m).where(gone))
+        self._registered.clear()
+        self._renew_at.clear()
 
 
 class _TableMessage:

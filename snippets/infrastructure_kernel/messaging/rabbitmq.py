@@ -65,11 +65,19 @@ class RabbitMqTransport:
 
     # --8<-- [start:publish]
     async def declare(self, subscriptions: Sequence[Subscription]) -> None:
-        """Declare each queue and its dead-letter queue, durable, and bind the events."""
+        """Declare each queue and its dead-letter queue, durable, and bind the events.
+
+        An ephemeral subscription's queues are exclusive instead: the broker deletes
+        them when this transport's connection closes, or its process dies.
+        """
         channel, exchange = await self._open()
         for subscription in subscriptions:
-            queue = await channel.declare_queue(subscription.queue, durable=True)
-            await channel.declare_queue(_dead_letters(subscription), durable=True)
+            kept = not subscription.ephemeral
+            queue = await channel.declare_queue(
+                subscription.queue, durable=kept, exclusive=not kept
+            )
+            dead = _dead_letters(subscription)
+            await channel.declare_queue(dead, durable=kept, exclusive=not kept)
             for name in sorted(subscription.event_names):
                 await queue.bind(exchange, routing_key=name)
 

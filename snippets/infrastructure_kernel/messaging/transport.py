@@ -20,10 +20,18 @@ class Subscription:
     """A consumer's queue: its name, and the events routed into it.
 
     The transport keeps a second queue beside it for the consumer's dead letters.
+
+    Attributes:
+        queue: The queue's name, which is its consumer's.
+        event_names: The events routed into it.
+        ephemeral: Whether the queue goes away with the transport that declared it, for
+            a consumer whose effect lives in its process's memory (ADR 89); else it is
+            durable and waits for its consumer across restarts.
     """
 
     queue: str
     event_names: frozenset[str]
+    ephemeral: bool = False
 
 
 # --8<-- [start:received]
@@ -77,7 +85,8 @@ class Transport(Protocol):
         """Make sure each consumer's queues exist and receive its events; idempotent.
 
         Both the relay and the consumers declare them, so no event is published before
-        the queue that wants it exists.
+        the queue that wants it exists. An ephemeral subscription is declared by its
+        consumer alone, and is removed when this transport closes or its process dies.
         """
         ...
 
@@ -105,7 +114,7 @@ class Transport(Protocol):
         ...
 
     async def close(self) -> None:
-        """Release the connection; the transport is not used afterwards."""
+        """Release the connection and remove the ephemeral queues; the transport is done."""
         ...
 
 

@@ -59,10 +59,11 @@ class Connection:
     def __init__(self, broker: Broker) -> None:
         self.broker = broker
         self.closed = False
+        self.exclusive: set[str] = set()
 
     async def channel(self, *, publisher_confirms: bool) -> "Channel":
         assert publisher_confirms
-        return Channel(self.broker)
+        return Channel(self)
 
     async def close(self) -> None:
         # As the broker does: what the connection took and did not settle goes back.
@@ -70,20 +71,29 @@ class Connection:
         for incoming in self.broker.unacknowledged:
             incoming.requeue()
         self.broker.unacknowledged.clear()
+        for name in self.exclusive:  # and its exclusive queues go, with their bindings
+            del self.broker.queues[name]
+            for bound in self.broker.bindings.values():
+                bound.discard(name)
 
 
 class Channel:
-    def __init__(self, broker: Broker) -> None:
-        self.broker = broker
-        self.default_exchange = Exchange(broker, "")
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.broker = connection.broker
+        self.default_exchange = Exchange(self.broker, "")
 
     async def declare_exchange(self, name: str, kind: str, *, durable: bool) -> "Exchange":
         assert (kind, durable) == ("topic", True)
         return Exchange(self.broker, name)
 
-    async def declare_queue(self, name: str, *, durable: bool) -> "Queue":
-        assert durable
+    async def declare_queue(
+        self, name: str, *, durable: bool = False, exclusive: bool = False
+    ) -> "Queue":
+        assert durable != exclusive
         self.broker.queues.setdefault(name, deque())
+        if exclusive:  # the broker deletes it with the connection
+            self.connection.exclusive.add(name)
         return Queue(self.broker, name)
 
     async def get_queue(self, name: str, *, ensure: bool) -> "Queue":

@@ -186,7 +186,7 @@ async def test_beyond_the_bounds_a_subscriber_is_told_when_to_come_back(
 
 
 def change(order_id: UUID, status: OrderStatus) -> OrderStatusChange:
-    return OrderStatusChange(order_id, status, datetime(2025, 1, 1, tzinfo=UTC))
+    return OrderStatusChange(order_id, status, datetime(2025, 1, 1, tzinfo=UTC), uuid4())
 
 
 async def test_a_slow_subscriber_keeps_the_latest_changes_and_never_blocks() -> None:
@@ -227,3 +227,19 @@ async def test_hostile_order_ids_are_problems_never_a_500(
     response = await client.get(events_url(quote(order_id, safe="")), headers=AS_ACME)
     assert response.status_code in {404, 422}, response.text
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_change_that_comes_twice_reaches_the_subscriber_once() -> None:
+    feed = InProcessOrderStatusFeed(heartbeat=0.01, remembered=2)
+    order_id = uuid4()
+    subscription = feed.subscribe(ACME, order_id)
+    paid, shipped, cancelled = (
+        change(order_id, OrderStatus(s)) for s in ("paid", "shipped", "cancelled")
+    )
+    for twice in [paid, paid, shipped, cancelled, paid]:  # paid is forgotten by the last
+        feed.publish(ACME, twice)
+    received = []
+    while (next_one := await subscription.next_change()) is not None:
+        received.append(next_one.status)
+    assert received == ["paid", "shipped", "cancelled", "paid"]
+    subscription.close()

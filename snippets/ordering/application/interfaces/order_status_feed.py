@@ -17,11 +17,14 @@ class OrderStatusChange:
         order_id: Which order.
         status: The status it has now.
         occurred_at: When it changed, as its event says.
+        event_id: The event's id: the same change may come twice, after the commit and
+            relayed from the outbox, and reaches the subscribers once.
     """
 
     order_id: UUID
     status: OrderStatus
     occurred_at: datetime
+    event_id: UUID
 
 
 class TooManySubscribersError(Exception):
@@ -61,7 +64,7 @@ class OrderStatusFeed(Protocol):
         ...
 
     def publish(self, tenant_id: TenantId, change: OrderStatusChange) -> None:
-        """Hand a committed change to the order's subscribers; never waits for them."""
+        """Hand a committed change to the order's subscribers once; never waits for them."""
         ...
 
 

@@ -19,8 +19,10 @@ STATUS_AFTER: Mapping[type[OrderEvent], OrderStatus] = {
 async def publish_status_changes(feed: OrderStatusFeed, events: Sequence[DomainEvent]) -> None:
     """Publish the status each paid, shipped or cancelled event leaves its order in.
 
-    Call it with committed events only: after the commit in the process that made them,
-    or from any process that reads them from the outbox. Other events are ignored.
+    Call it with committed events only: after the commit in the process that made them.
+    Every process hears of them again from the outbox, through its own consumer
+    (:mod:`ordering.infrastructure.messaging.status_changes`); the feed passes each
+    event on once. Other events are ignored.
 
     Args:
         feed: Where the order's subscribers wait.
@@ -28,7 +30,7 @@ async def publish_status_changes(feed: OrderStatusFeed, events: Sequence[DomainE
     """
     for event in events:
         if isinstance(event, OrderEvent) and (status := STATUS_AFTER.get(type(event))):
-            change = OrderStatusChange(event.order_id, status, event.occurred_at)
+            change = OrderStatusChange(event.order_id, status, event.occurred_at, event.event_id)
             feed.publish(TenantId(event.tenant_id), change)
 
 

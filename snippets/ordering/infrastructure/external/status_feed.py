@@ -1,7 +1,7 @@
 """The order status feed in this process: the adapter to the clients that watch orders."""
 
 import asyncio
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from uuid import UUID
 
 from ordering.application.interfaces.order_status_feed import (
@@ -42,7 +42,10 @@ class InProcessOrderStatusFeed:
     Bounded twice, because every subscriber holds a connection open: at most
     ``max_per_tenant`` subscribers of one tenant, so one tenant cannot take every place,
     and ``max_total`` in the process. A subscriber that does not read its changes loses the
-    oldest, never blocks the publisher: the latest status is what a client shows.
+    oldest, never blocks the publisher: the latest status is what a client shows. A change
+    comes twice to the process that committed it, after the commit and relayed from the
+    outbox (ADR 90): the feed remembers the last ``remembered`` events' ids, and passes
+    each event on once.
     """
 
     def __init__(
@@ -52,6 +55,7 @@ class InProcessOrderStatusFeed:
         max_total: int = 1_000,
         heartbeat: float = 15.0,
         retry_after: int = 5,
+        remembered: int = 10_000,
     ) -> None:
         """Make an empty feed.
 
@@ -61,6 +65,8 @@ class InProcessOrderStatusFeed:
             heartbeat: Seconds of silence after which a subscriber is told so, for the
                 connection's sake (proxies close connections that stay quiet).
             retry_after: Seconds a refused subscriber is told to wait.
+            remembered: How many of the latest events' ids are kept to drop their
+                second coming; more than the changes of a relay's delay.
         """
         self.max_per_tenant = max_per_tenant
         self.max_total = max_total
@@ -68,6 +74,8 @@ class InProcessOrderStatusFeed:
         self.retry_after = retry_after
         self._subscribers: defaultdict[tuple[TenantId, UUID], set[_Subscription]] = defaultdict(set)
         self._per_tenant: Counter[TenantId] = Counter()
+        self._remembered = remembered
+        self._seen: OrderedDict[UUID, None] = OrderedDict()
 
     def subscribe(self, tenant_id: TenantId, order_id: UUID) -> _Subscription:
         """Take a place, if the bounds leave one."""
@@ -86,7 +94,12 @@ class InProcessOrderStatusFeed:
         return subscription
 
     def publish(self, tenant_id: TenantId, change: OrderStatusChange) -> None:
-        """Put the change in the queue of each of the order's subscribers."""
+        """Put the change in the queue of each of the order's subscribers, the first time."""
+        if change.event_id in self._seen:  # after the commit, and now relayed
+            return
+        self._seen[change.event_id] = None
+        if len(self._seen) > self._remembered:
+            self._seen.popitem(last=False)  # the oldest: its second coming is long past
         for subscription in self._subscribers.get((tenant_id, change.order_id), ()):
             if subscription.queue.full():
                 subscription.queue.get_nowait()  # a slow reader keeps the latest changes

@@ -39,6 +39,7 @@ from shop.presentation.api.graphql import graphql_router
 from shop.presentation.api.metrics import add_metrics
 from shop.presentation.api.problems import shop_problems
 from shop.presentation.api.rate_limits import request_partitions
+from shop.presentation.api.process_events import process_consumer
 from shop.settings import SHOP_FLAGS, Settings
 from tenancy.presentation.api import tenancy as tenancy_api
 
@@ -129,7 +130,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        # The process's own consumer: its status feed and in-memory cache hear every change.
+        async with process_consumer(services):
+            yield
         await services.aclose()  # close pooled connections, export the last spans
 
     problems = shop_problems(problem_types)
