@@ -15,6 +15,8 @@
 # figures were measured, and why so, is on the lab's first page, *The performance lab*.
 
 # %%
+"""The performance lab's last run, drawn: a notebook the site executes when it is built."""
+
 import base64
 import io
 import json
@@ -230,27 +232,26 @@ costs = lab_data("costs")
 setting(costs["run"])
 
 
-def cpu_split(data: dict[str, Any]) -> list[tuple[str, float, float, float]]:
+def cpu_split(data: dict[str, Any]) -> dict[str, list[float]]:
     """Per endpoint: the bare server's CPU, FastAPI's addition and the shop's, in ms."""
-    return [
-        (
-            scenario["name"],
+    return {
+        scenario["name"]: [
             scenario["cpu_ms"]["bare"],
             max(scenario["cpu_ms"]["fastapi"] - scenario["cpu_ms"]["bare"], 0.0),
             max(scenario["cpu_ms"]["shop"] - scenario["cpu_ms"]["fastapi"], 0.0),
-        )
+        ]
         for scenario in data["scenarios"]
-    ]
+    }
 
 
-def plot_cpu(split: list[tuple[str, float, float, float]]) -> Figure:
+def plot_cpu(split: dict[str, list[float]]) -> Figure:
     """The CPU of one request, stacked: server, framework, the shop's own work."""
     figure = Figure(figsize=(9, 3))
     panel = figure.subplots()
-    names = [name for name, *_ in split]
+    names = list(split)
     left = [0.0] * len(split)
     for index, label in enumerate(("bare ASGI server", "FastAPI's addition", "the shop's work")):
-        widths = [parts[index + 1] for parts in split]
+        widths = [parts[index] for parts in split.values()]
         panel.barh(names, widths, left=left, label=label)
         left = [a + b for a, b in zip(left, widths, strict=True)]
     panel.invert_yaxis()
@@ -357,9 +358,9 @@ def deep_page_goal(data: dict[str, Any]) -> str:
     growth = most["keyset"]["p99_ms"] / fewest["keyset"]["p99_ms"]
     verdict = "met" if growth <= DEEP_PAGE_GOAL else "not met"
     return (
-        f"By keyset, the last page's p99 at {most['orders']:,} orders is **{growth:.2f}×** its "
-        f"p99 at {fewest['orders']:,} (goal: at most {DEEP_PAGE_GOAL}×, {verdict}); by offset "
-        f"it is {most['offset']['p99_ms'] / fewest['offset']['p99_ms']:,.0f}×."
+        f"By keyset, the last page's p99 at {most['orders']:,} orders is **{growth:.2f} times** "
+        f"its p99 at {fewest['orders']:,} (goal: at most {DEEP_PAGE_GOAL} times, {verdict}); by "
+        f"offset it is {most['offset']['p99_ms'] / fewest['offset']['p99_ms']:,.0f} times."
     )
 
 

@@ -59,7 +59,7 @@ def test_wrk_runs_one_thread_for_whole_seconds() -> None:
 
 
 def test_a_missing_wrk_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wrk.shutil, "which", lambda _: None)
+    monkeypatch.setattr("shutil.which", lambda _: None)
 
     with pytest.raises(SystemExit, match="apt-get install wrk"):
         wrk.load("http://h:1", wrk.Request("GET", "/"), connections=1, seconds=1)

@@ -80,9 +80,7 @@ def fastapi_from_recording() -> FastAPI:
     """
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     for path, (status, content_type, body) in recorded().items():
-        app.add_api_route(
-            path, _constant(status, content_type, body), methods=["GET", "POST"]
-        )
+        app.add_api_route(path, _constant(status, content_type, body), methods=["GET", "POST"])
     return app
 
 

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+HEADER = (
+    "| Endpoint | Shop req/s | p50 | p99 | FastAPI ceiling req/s | Bare ASGI req/s "
+    "| Shop / FastAPI ceiling |\n|---|---:|---:|---:|---:|---:|---:|"
+)
+
 
 def at(rows: list[dict[str, Any]], concurrency: int) -> dict[str, Any]:
     """The row measured at ``concurrency``."""
     return next(row for row in rows if row["concurrency"] == concurrency)
+
+
+def _three(averages: list[float]) -> str:
+    return ", ".join(f"{average:.2f}" for average in averages)
 
 
 def _figures(row: dict[str, Any]) -> str:
@@ -25,7 +34,9 @@ def render_benchmark(data: dict[str, Any]) -> str:
     run = data["run"]
     lines = []
     for scenario in data["scenarios"]:
-        shop, fastapi, bare = (at(scenario[name], concurrency) for name in ("shop", "fastapi", "bare"))
+        shop, fastapi, bare = (
+            at(scenario[name], concurrency) for name in ("shop", "fastapi", "bare")
+        )
         share = shop["requests_per_second"] / fastapi["requests_per_second"]
         lines.append(
             f"| {scenario['name']} | {_figures(shop)} | {fastapi['requests_per_second']:,.0f} "
@@ -33,6 +44,10 @@ def render_benchmark(data: dict[str, Any]) -> str:
         )
     rows = "\n".join(lines)
     before, after = run["load_average_before"], run["load_average_after"]
+    generator = run["load_generator"].split(" Copyright")[0]
+    timing = (
+        f"{run['seconds_per_run']:g} s per endpoint after a {run['warmup_seconds']:g} s warm-up"
+    )
     return f"""# Shop benchmark
 
 <!-- Written by `nox -s lab` (tools/handbook/lab/page.py). Do not edit: run it again. -->
@@ -45,8 +60,7 @@ way. Those are the **ceilings**: a FastAPI app returning the bytes from a consta
 framework with nothing in it), and a bare ASGI app (the server and the event loop alone).
 The last column is the share of the FastAPI ceiling the shop reaches.
 
-| Endpoint | Shop req/s | p50 | p99 | FastAPI ceiling req/s | Bare ASGI req/s | Shop / FastAPI ceiling |
-|---|---:|---:|---:|---:|---:|---:|
+{HEADER}
 {rows}
 
 These are figures from one machine and one run, not promises: a benchmark measures its
@@ -73,14 +87,14 @@ dependency wiring that once cost more than a request's queries, and its removal.
 
 ## How they were measured
 
-- **Date:** {run['date']}
-- **Machine:** {run['machine']}
-- **Load average (1, 5, 15 min):** {', '.join(f'{x:.2f}' for x in before)} before, {', '.join(f'{x:.2f}' for x in after)} after
-- **Commit:** `{run['commit']}`
-- **Database:** {run['database']}
-- **Server:** `{run['server']}`, on 127.0.0.1
-- **Load:** {run['load_generator'].split(' Copyright')[0]}, one thread, {concurrency} connections, {run['seconds_per_run']:g} s per endpoint after a {run['warmup_seconds']:g} s warm-up
-- **Cache:** {run['cache']}; the uncached list ran on a shop whose cached reads expire at once
+- **Date:** {run["date"]}
+- **Machine:** {run["machine"]}
+- **Load average (1, 5, 15 min):** {_three(before)} before, {_three(after)} after
+- **Commit:** `{run["commit"]}`
+- **Database:** {run["database"]}
+- **Server:** `{run["server"]}`, on 127.0.0.1
+- **Load:** {generator}, one thread, {concurrency} connections, {timing}
+- **Cache:** {run["cache"]}; the uncached list ran on a shop whose cached reads expire at once
 - **Tenant:** `acme`, seeded by `shop seed`
 
 To measure again, with PostgreSQL running, wrk installed and `DATABASE_URL` pointing at the

@@ -59,6 +59,8 @@ GOAL_CONCURRENCY = 16
 """The concurrency at which the goals' ratios are read."""
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 PAGE_SIZE = 20
+FEWEST, MOST = 20, 400
+"""How many times a deep page is timed, whatever the budget."""
 UNCACHED = {"CACHE_TTL": "0.000001"}
 """The shop's settings for the uncached list: every cached read has expired when read."""
 ROUND_TRIPS = Path("examples/shop/tests/integration/round_trips.py")
@@ -118,9 +120,12 @@ def scenarios(product_id: str, order_id: str) -> list[Scenario]:
 def commit() -> str:
     """The commit measured, marked when the work tree had changes."""
     head = subprocess.run(
-        ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=False
+        ["git", "rev-parse", "--short=12", "HEAD"],  # noqa: S607 - git from the PATH
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.strip()
-    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], check=False).returncode
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], check=False).returncode  # noqa: S607
     return f"{head}{' (with uncommitted changes)' if dirty else ''}" if head else "unknown"
 
 
@@ -133,7 +138,12 @@ def setting(database: str) -> dict[str, Any]:
     """When, where and how: what a reader needs to judge the figures."""
     import uvicorn  # noqa: PLC0415 - its version is part of the setting
 
-    version = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
+    version = subprocess.run(
+        ["wrk", "--version"],  # noqa: S607 - wrk from the PATH, as the runs use it
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return {
         "date": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
         "machine": machine(),
@@ -301,7 +311,8 @@ def costs(environment: dict[str, str], loads: list[dict[str, Any]]) -> dict[str,
     """Statements, transactions and checkouts per request, counted in process."""
     run = setting(asyncio.run(database_version(environment["DATABASE_URL"])))
     specification = importlib.util.spec_from_file_location("round_trips", ROUND_TRIPS)
-    assert specification is not None and specification.loader is not None
+    if specification is None or specification.loader is None:
+        raise SystemExit(f"lab: cannot load {ROUND_TRIPS}")
     counters = importlib.util.module_from_spec(specification)
     specification.loader.exec_module(counters)
     rows = []
@@ -319,9 +330,12 @@ def costs(environment: dict[str, str], loads: list[dict[str, Any]]) -> dict[str,
     return {"run": run, "goal_concurrency": GOAL_CONCURRENCY, "scenarios": rows}
 
 
-async def count(counted_round_trips: Callable[..., Any], scenario: dict[str, Any]) -> dict[str, Any]:
+async def count(
+    counted_round_trips: Callable[..., Any], scenario: dict[str, Any]
+) -> dict[str, Any]:
     """What one request of ``scenario`` costs the database, over ten requests after one."""
     import httpx  # noqa: PLC0415 - the app runs in this process
+
     from shop.presentation.api.application import app_from_environment  # noqa: PLC0415
 
     saved = dict(os.environ)
@@ -388,11 +402,11 @@ async def create_database(url: str, lab_url: str) -> None:
 
 
 async def timed(call: Callable[[], Coroutine[Any, Any, Any]], budget: float) -> dict[str, Any]:
-    """Run ``call`` again and again for ``budget`` seconds (20 to 400 times): its latencies."""
+    """Run ``call`` again and again for ``budget`` seconds (FEWEST to MOST times): its latencies."""
     latencies: list[float] = []
     await call()  # warm: the plan cached, the pages in memory
     deadline = time.perf_counter() + budget
-    while len(latencies) < 20 or (time.perf_counter() < deadline and len(latencies) < 400):
+    while len(latencies) < FEWEST or (time.perf_counter() < deadline and len(latencies) < MOST):
         started = time.perf_counter()
         await call()
         latencies.append(time.perf_counter() - started)
@@ -410,7 +424,9 @@ def pagination(environment: dict[str, str], *, budget: float) -> dict[str, Any]:
     lab_url = environment.get("LAB_DATABASE_URL") or own_database(url)
     asyncio.run(create_database(url, lab_url))
     shop = str(Path(sys.executable).parent / "shop")
-    subprocess.run([shop, "db", "upgrade"], check=True, env={**environment, "DATABASE_URL": lab_url})  # noqa: S603
+    subprocess.run(  # noqa: S603 - the installed shop's own command
+        [shop, "db", "upgrade"], check=True, env={**environment, "DATABASE_URL": lab_url}
+    )
     run = setting(asyncio.run(database_version(lab_url)))
     sizes = asyncio.run(deep_pages(lab_url, budget))
     return {"run": run, "page_size": PAGE_SIZE, "sizes": sizes}
@@ -476,7 +492,8 @@ async def deep_pages(url: str, budget: float) -> list[dict[str, Any]]:
             async def call() -> None:
                 async with engine.connect() as connection:
                     rows = (await connection.execute(statement)).all()
-                    assert len(rows) == PAGE_SIZE, len(rows)
+                if len(rows) != PAGE_SIZE:
+                    raise SystemExit(f"lab: a deep page had {len(rows)} orders")
 
             return call
 
@@ -511,7 +528,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the lab's parts and write their data; write the benchmark page."""
     parser = argparse.ArgumentParser(prog="python -m handbook.lab.run")
     parser.add_argument(
-        "--parts", nargs="+", default=["throughput", "costs", "pagination"],
+        "--parts",
+        nargs="+",
+        default=["throughput", "costs", "pagination"],
         choices=["throughput", "costs", "pagination"],
     )
     parser.add_argument("--seconds", type=float, default=5.0, help="per measured run")
@@ -520,7 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     environment = dict(os.environ)
     if not environment.get("DATABASE_URL", "").startswith("postgresql"):
-        raise SystemExit("lab: the shop runs on PostgreSQL; set DATABASE_URL=postgresql+asyncpg://…")
+        raise SystemExit(
+            "lab: the shop runs on PostgreSQL; set DATABASE_URL=postgresql+asyncpg://…"
+        )
     shop = str(Path(sys.executable).parent / "shop")  # the installed console script
     for command in (("db", "upgrade"), ("seed",)):
         subprocess.run([shop, *command], check=True, env=environment)  # noqa: S603
