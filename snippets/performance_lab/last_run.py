@@ -304,6 +304,40 @@ table(
     round_trips(costs),
 )
 
+
+# %% [markdown]
+# For each goal not met, how close it came and what the shop's request spends, from the two
+# files: its share of the ceiling, and where the CPU of one request goes.
+
+
+# %%
+def shortfalls(data: dict[str, Any], spent: dict[str, Any]) -> str:
+    """A line per goal not met: the ratio against the goal, and the request's CPU and trips."""
+    concurrency = data["goal_concurrency"]
+    costs_of = {scenario["key"]: scenario for scenario in spent["scenarios"]}
+    lines = []
+    for scenario in data["scenarios"]:
+        goal = GOALS.get(scenario["key"], 0.0)
+        shop = at(scenario["shop"], concurrency)["requests_per_second"]
+        ratio = shop / at(scenario["fastapi"], concurrency)["requests_per_second"]
+        if ratio >= goal:  # met, or no goal
+            continue
+        cost = costs_of[scenario["key"]]
+        cpu = cost["cpu_ms"]
+        lines.append(
+            f"- **{scenario['name']}**: {ratio:.3f} of the ceiling against a goal of {goal} "
+            f"({ratio / goal:.0%} of it). One request takes {cpu['shop']:.2f} ms of the "
+            f"server's CPU where the ceiling takes {cpu['fastapi']:.2f} ms; "
+            f"{cpu['shop'] - cpu['fastapi']:.2f} ms of it is the shop's own work, beside "
+            f"{cost['statements']:g} statements on {cost['checkouts']:g} pool checkouts and "
+            f"{cost['transactions']:g} transactions, each statement a round trip to PostgreSQL, "
+            "whose own CPU comes on top on the same cores."
+        )
+    return "\n".join(lines) or "Every goal was met in this run."
+
+
+display(Markdown(shortfalls(throughput, costs)))
+
 # %% [markdown]
 # ## Keyset against offset pagination
 #

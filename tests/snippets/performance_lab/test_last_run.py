@@ -71,3 +71,23 @@ def test_every_figure_is_drawn_from_the_committed_data() -> None:
 
     assert all(isinstance(figure, Figure) and figure.axes for figure in figures)
     assert len(last_run.refused(throughput)) == len(throughput["scenarios"])
+
+
+def test_a_goal_not_met_is_explained_by_its_cpu_and_its_round_trips() -> None:
+    def scenario(key: str, shop: float) -> dict[str, Any]:
+        return {"key": key, "name": key, "shop": [row(16, shop)], "fastapi": [row(16, 100.0)]}
+
+    def cost(key: str) -> dict[str, Any]:
+        cpu = {"shop": 2.0, "fastapi": 0.25, "bare": 0.1}
+        return {"key": key, "statements": 2, "checkouts": 1, "transactions": 0, "cpu_ms": cpu}
+
+    data = {"goal_concurrency": 16, "scenarios": [scenario("list", 30.0), scenario("read", 10)]}
+    spent = {"scenarios": [cost("list"), cost("read")]}
+
+    explained = last_run.shortfalls(data, spent)
+
+    assert explained.startswith("- **read**: 0.100 of the ceiling against a goal of 0.15 (67%")
+    assert "1.75 ms of it is the shop's own work, beside 2 statements on 1 pool" in explained
+    assert "list" not in explained
+    data["scenarios"].pop()
+    assert last_run.shortfalls(data, spent) == "Every goal was met in this run."
