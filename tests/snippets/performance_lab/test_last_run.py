@@ -81,7 +81,8 @@ def test_a_goal_not_met_is_explained_by_its_cpu_and_its_round_trips() -> None:
         cpu = {"shop": 2.0, "fastapi": 0.25, "bare": 0.1}
         return {"key": key, "statements": 2, "checkouts": 1, "transactions": 0, "cpu_ms": cpu}
 
-    data = {"goal_concurrency": 16, "scenarios": [scenario("list", 30.0), scenario("read", 10)]}
+    listed, read = scenario("list", 30.0), scenario("read", 10)
+    data: dict[str, Any] = {"goal_concurrency": 16, "scenarios": [listed, read]}
     spent = {"scenarios": [cost("list"), cost("read")]}
 
     explained = last_run.shortfalls(data, spent)
@@ -89,5 +90,5 @@ def test_a_goal_not_met_is_explained_by_its_cpu_and_its_round_trips() -> None:
     assert explained.startswith("- **read**: 0.100 of the ceiling against a goal of 0.15 (67%")
     assert "1.75 ms of it is the shop's own work, beside 2 statements on 1 pool" in explained
     assert "list" not in explained
-    data["scenarios"].pop()
+    data["scenarios"] = [listed]
     assert last_run.shortfalls(data, spent) == "Every goal was met in this run."
