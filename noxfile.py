@@ -614,28 +614,24 @@ def reliability(session: nox.Session) -> None:
 
 
 @nox.session
-def bench(session: nox.Session) -> None:
-    """Load the installed shop on PostgreSQL beside a bare ASGI ceiling; write the figures.
+def lab(session: nox.Session) -> None:
+    """The performance lab: load the installed shop on PostgreSQL with wrk, keep the data.
 
-    Needs ``DATABASE_URL=postgresql+asyncpg://...``. The page it writes,
-    ``docs/examples/shop/benchmark.md``, is committed like any page: its figures come from
-    this run, never from a keyboard. Options after ``--`` go to the runner
-    (``--connections``, ``--seconds``, ``--warmup``).
+    Not part of ``nox``: it runs for about ten minutes and wants a quiet machine. Needs
+    ``DATABASE_URL=postgresql+asyncpg://...`` and wrk (Debian's ``wrk`` package). It writes
+    the JSON files under ``docs/performance-lab/data/`` that the lab's notebooks plot when
+    the site is built, and the shop's benchmark page from them (ADR 95). Options after
+    ``--`` go to the runner (``--parts``, ``--seconds``, ``--warmup``, ``--budget``).
     """
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
-        session.error("nox -s bench loads the shop on PostgreSQL: set DATABASE_URL")
-    dist = STATE / "dist" / "shop-bench"
+        session.error("nox -s lab loads the shop on PostgreSQL: set DATABASE_URL")
+    if shutil.which("wrk") is None:
+        session.error("nox -s lab loads with wrk: install it (Debian: apt-get install wrk)")
+    dist = STATE / "dist" / "shop-lab"
     shutil.rmtree(dist, ignore_errors=True)
     session.run(
         "uv", "build", "--wheel", "--quiet", "--out-dir", str(dist), "examples/shop", external=True
     )
     (wheel,) = dist.glob("*.whl")
-    session.install(str(wheel), "-e", ".")
-    session.run(
-        "python",
-        "-m",
-        "handbook.bench.run",
-        "--page",
-        "docs/examples/shop/benchmark.md",
-        *session.posargs,
-    )
+    session.install(str(wheel), "-e", ".", "httpx")
+    session.run("python", "-m", "handbook.lab.run", *session.posargs)

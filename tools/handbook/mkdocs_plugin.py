@@ -47,6 +47,7 @@ from handbook.build_log import (
 from handbook.decisions import decision_of, group_navigation, read_decisions
 from handbook.downloads import example_downloads
 from handbook.nav_titles import keep_titles
+from handbook.notebook_scripts import without_remote_loaders
 from handbook.offline import prepare_offline
 from handbook.page_links import relative_page_links
 from handbook.pages import current_page, docs_page
@@ -164,8 +165,14 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):  # type: ignore[no-untyp
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Put the highlighted file into a source page; make raw links relative elsewhere."""
+        """Put the highlighted file into a source page; make raw links relative elsewhere.
+
+        An executed notebook's page (a ``.py`` file among the pages) loses the script
+        loaders of nbconvert's template, which would load from another host.
+        """
         self.rebuilt.add(page.url)
+        if page.file.src_uri.endswith(".py"):
+            html = without_remote_loaders(html)
         sources = self._sources()
         shown = sources.shown(page.file)
         if shown is None:

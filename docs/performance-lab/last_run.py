@@ -1,0 +1,1 @@
+../../snippets/performance_lab/last_run.py
