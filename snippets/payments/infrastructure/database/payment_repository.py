@@ -1,10 +1,10 @@
 """The payments' repository on SQLAlchemy Core: each method one short transaction."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,7 +15,7 @@ from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 
 
-def to_payment(row: Mapping[str, Any]) -> Payment:
+def to_payment(row: RowMapping) -> Payment:
     """Rebuild a payment from its row."""
     return Payment(
         row["payment_id"],

@@ -51,7 +51,7 @@ class RetryPolicy:
             return None
         if retry_after is not None and retry_after > self.max_delay:
             return None  # longer than a request should wait: the caller is told instead
-        backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1)) * jitter
+        backoff: float = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1)) * jitter
         return backoff if retry_after is None else max(backoff, retry_after)
 
 
