@@ -54,7 +54,7 @@ def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invo
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output
     assert first.output == (
-        "Created the schema at revision 0010, applying:\n"
+        "Created the schema at revision 0011, applying:\n"
         "  0001  Create the platform's tables: tenants, outbox and idempotency keys.\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
@@ -67,8 +67,9 @@ def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invo
         "envelope.\n"
         "  0010  Create identity's tables: users, memberships, refresh tokens and single-use"
         " tokens.\n"
+        "  0011  Create payments' tables: the payments, and the provider's events processed.\n"
     )
-    assert second.output == "The schema is at revision 0010 already; nothing to apply.\n"
+    assert second.output == "The schema is at revision 0011 already; nothing to apply.\n"
 
 
 def test_db_upgrade_from_an_older_revision_names_what_it_applied(
@@ -80,7 +81,7 @@ def test_db_upgrade_from_an_older_revision_names_what_it_applied(
 
     assert (result.exit_code, result.output) == (
         0,
-        "Upgraded the schema from revision 0001 to 0010:\n"
+        "Upgraded the schema from revision 0001 to 0011:\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
         "  0004  Prepare the outbox for the relay, and add the embedded transport's queues.\n"
@@ -91,7 +92,8 @@ def test_db_upgrade_from_an_older_revision_names_what_it_applied(
         "  0009  Store each outbox event's trace context, for the relay to carry into its "
         "envelope.\n"
         "  0010  Create identity's tables: users, memberships, refresh tokens and single-use"
-        " tokens.\n",
+        " tokens.\n"
+        "  0011  Create payments' tables: the payments, and the provider's events processed.\n",
     )
 
 
