@@ -27,8 +27,15 @@ WEBHOOK_SECRET = "whsec_test_shop"  # noqa: S105 - a test secret, shared with th
 # "429": refuse it with Retry-After: 0;
 # "reset": close the connection without reading or processing it;
 # "drop": process it, then close the connection without an answer;
-# "slow": process it, then answer after the client's read timeout.
+# "slow": process it, then answer after the client's read timeout;
+# "html": answer 201 with an HTML page, as a misrouted proxy would.
 SLOW_SECONDS = 1.0
+CANNED: dict[str, tuple[int, dict[str, str]]] = {
+    "502": (502, {}),
+    "503": (503, {}),
+    "504": (504, {}),
+    "429": (429, {"Retry-After": "0"}),
+}
 
 
 @dataclass
@@ -37,7 +44,6 @@ class Provider:
 
     url: str = ""
     script: list[str] = field(default_factory=list)
-    down: bool = False
     intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_key: dict[str, str] = field(default_factory=dict)
     charges: dict[str, int] = field(default_factory=dict)
@@ -106,32 +112,43 @@ def serving_provider() -> Iterator[Provider]:
             key = self.headers.get("Idempotency-Key")
             provider.requests.append(("POST", self.path, key))
             step = provider.script.pop(0) if provider.script else ""
-            if step == "reset" or provider.down:
-                self.close_connection = True
-                self.connection.close()
+            if step == "reset":
+                self.hang_up()
                 return
-            length = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(length))
-            if self.headers.get("Authorization") != f"Bearer {API_KEY}":
-                self.answer(401, {"error": "invalid api key"})
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            if self.refused(step, key):
                 return
-            if step in {"502", "503", "504"}:
-                self.answer(int(step), {"error": "unavailable"})
-                return
-            if step == "429":
-                self.answer(429, {"error": "slow down"}, {"Retry-After": "0"})
-                return
-            if key is None or self.path != "/v1/payment_intents":
-                self.answer(400, {"error": "an Idempotency-Key is required"})
-                return
+            assert key is not None
             status, intent = provider.create(key, body)
             if step == "drop":
-                self.close_connection = True
-                self.connection.close()
+                self.hang_up()
                 return
             if step == "slow":
                 time.sleep(SLOW_SECONDS)
             self.answer(status, intent)
+
+        def refused(self, step: str, key: str | None) -> bool:
+            """Answer without processing, as the step or a bad request says; or not."""
+            if self.headers.get("Authorization") != f"Bearer {API_KEY}":
+                self.answer(401, {"error": "invalid api key"})
+            elif step in CANNED:
+                status, headers = CANNED[step]
+                self.answer(status, {"error": "not now"}, headers)
+            elif step == "html":
+                self.send_response(201)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "6")
+                self.end_headers()
+                self.wfile.write(b"<html>")
+            elif key is None or self.path != "/v1/payment_intents":
+                self.answer(400, {"error": "an Idempotency-Key is required"})
+            else:
+                return False
+            return True
+
+        def hang_up(self) -> None:
+            self.close_connection = True
+            self.connection.close()
 
         def do_GET(self) -> None:
             provider.requests.append(("GET", self.path, None))

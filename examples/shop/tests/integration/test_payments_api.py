@@ -14,7 +14,7 @@ from uuid import UUID
 
 import httpx
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,7 +25,7 @@ from ordering.application.use_cases.cancel_order import cancel_order
 from payments.infrastructure.database.tables import payments, processed_provider_events
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import Services, provider_client
+from shop.bootstrap import Services, bootstrap, provider_client
 from shop.settings import Settings
 
 from .conftest import NOW
@@ -374,3 +374,21 @@ class TestWithoutAProvider:
         )
         assert_problem(started, 503, "payments-not-configured")
         assert_problem(delivered, 503, "payments-not-configured")
+
+
+async def test_the_provider_s_client_carries_the_key_and_closes_with_the_services(
+    settings: Settings,
+) -> None:
+    services = bootstrap(settings)
+    client = services.provider_client
+    assert client is not None
+    assert client.headers["Authorization"] == f"Bearer {API_KEY}"
+    assert (client.timeout.connect, client.timeout.read) == (3.0, 0.3)
+    assert services.payment_provider() is services.payment_provider()  # one breaker
+    await services.aclose()
+    assert client.is_closed
+
+
+def test_a_provider_without_its_key_and_secret_is_refused_at_start_up(provider: Provider) -> None:
+    with pytest.raises(ValidationError, match="payment_provider_api_key"):
+        Settings(_env_file=None, payment_provider_url=provider.url)

@@ -143,12 +143,9 @@ def test_an_answer_that_is_not_the_intent_asked_for_is_refused(answer: object, r
         intent_id(answer, TWELVE_FIFTY)
 
 
-async def test_an_answer_that_is_not_json_is_refused() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(201, text="<html>", request=request)
-
-    async with httpx.AsyncClient(
-        transport=httpx.MockTransport(handler), base_url="http://provider"
-    ) as client:
-        with pytest.raises(ProviderRejectedError, match="not JSON"):
-            await api(client).create_intent(TWELVE_FIFTY, "key-1", uuid4())
+async def test_an_answer_that_is_not_json_is_refused(
+    provider: Provider, client: httpx.AsyncClient
+) -> None:
+    provider.script = ["html"]
+    with pytest.raises(ProviderRejectedError, match="not JSON"):
+        await api(client).create_intent(TWELVE_FIFTY, "key-1", uuid4())
