@@ -75,7 +75,7 @@ async def test_head_answers_like_get_without_a_body_on_every_resource(
     [
         ("/api/v1/products", "GET, HEAD, OPTIONS, POST"),
         ("/api/v1/orders", "GET, HEAD, OPTIONS, POST"),
-        ("/api/v1/orders/0b7e4c1e-5c4b-4f43-9a4e-9f5d0c3c2a11/pay", "OPTIONS, POST"),
+        ("/api/v1/orders/0b7e4c1e-5c4b-4f43-9a4e-9f5d0c3c2a11/ship", "OPTIONS, POST"),
         ("/api/v1/health/ready", "GET, HEAD, OPTIONS"),
     ],
 )

@@ -80,7 +80,7 @@ OPENAPI_TAGS = [
     {"name": "tenancy", "description": "Which tenant a request is for."},
     {"name": "identity", "description": "Accounts, logins and who the caller is."},
     {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
-    {"name": "orders", "description": "The tenant's orders: place, pay, ship or cancel them."},
+    {"name": "orders", "description": "The tenant's orders: place, ship or cancel them."},
     {
         "name": "payments",
         "description": "Payments of the tenant's orders, and the provider's webhook.",
