@@ -67,7 +67,6 @@ RESOURCES = {
     "token": "/auth/token",
     "products": "/products",
     "orders": "/orders",
-    "payments": "/payments",
     "graphql": "/graphql",
     "audit-entries": "/audit-entries",
     "health": "/health/ready",
