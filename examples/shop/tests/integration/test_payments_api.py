@@ -14,6 +14,9 @@ from uuid import UUID
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from pydantic import SecretStr, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -227,6 +230,38 @@ async def test_a_forged_or_old_webhook_is_refused_and_changes_nothing(  # noqa: 
     assert problem["detail"] == "the webhook's signature is not valid", check
     assert await rows(engine) == before
     assert await order_status(client, order) == "placed"
+
+
+HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=1100)
+
+
+@examples(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    signature=st.one_of(st.none(), HEADER_TEXT, st.just(f"t={SIGNED_AT},v1=" + "a" * 64)),
+    body=st.one_of(st.binary(max_size=512), st.just(b'{"id": "evt_1"}')),
+)
+async def test_any_webhook_the_provider_did_not_sign_is_refused_and_changes_nothing(  # noqa: PLR0913, PLR0917 - fixtures and examples
+    client: httpx.AsyncClient,
+    order: str,
+    engine: AsyncEngine,
+    provider: Provider,
+    signature: str | None,
+    body: bytes,
+) -> None:
+    intent = (await start(client, order)).json()["provider_payment_id"]
+    before = await rows(engine)
+    headers = {"Content-Type": "application/json"}
+    if signature is not None:
+        headers["Provider-Signature"] = signature
+
+    refused = await client.post(EVENTS, content=body, headers=headers)
+
+    assert refused.status_code in {400, 422}, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert await rows(engine) == before
+    assert provider.intents[intent]["amount"] == 2500
 
 
 async def test_a_webhook_without_a_signature_or_with_a_changed_body_is_refused(
