@@ -12,6 +12,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
+import httpx
 from limits.aio.storage import RedisStorage
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import Tracer
@@ -95,6 +96,19 @@ from ordering.infrastructure.database.unit_of_work import SqlAlchemyOrderingUnit
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from ordering.infrastructure.external.status_feed import InProcessOrderStatusFeed
 from ordering.infrastructure.messaging.status_changes import status_changes
+from payments.application.interfaces.order_payments import OrderPayments
+from payments.application.interfaces.payment_provider import PaymentProvider
+from payments.application.interfaces.webhook_verifier import WebhookVerifier
+from payments.domain.repositories.payment_repository import PaymentRepository
+from payments.infrastructure.database.payment_repository import SqlAlchemyPaymentRepository
+from payments.infrastructure.external.ordering import InProcessOrderPayments
+from payments.infrastructure.external.provider_api import HttpPaymentProvider
+from payments.infrastructure.external.resilience import (
+    CircuitBreaker,
+    ResilientSender,
+    RetryPolicy,
+)
+from payments.infrastructure.security.hmac_webhooks import HmacWebhookVerifier
 from shared_kernel.clock import Clock, SystemClock
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
@@ -144,6 +158,8 @@ class Services:
         external_tokens: The verifier of an external identity provider's tokens, which
             replaces the shop's own; ``None`` when the shop issues its own.
         rate_limiter: Counts every client's requests, for every request of the process.
+        provider_client: The HTTP client of the payment provider's API, when one is
+            configured; its pool and its circuit breaker serve every request.
     """
 
     settings: Settings
@@ -156,6 +172,7 @@ class Services:
     login_throttle: LoginThrottle = field(default_factory=LimitsLoginThrottle)
     external_tokens: AccessTokenVerifier | None = None
     rate_limiter: RateLimiter = field(default_factory=default_rate_limiter)
+    provider_client: httpx.AsyncClient | None = None
 
     # --8<-- [start:tenant-directory]
     def tenant_directory(self) -> TenantDirectory:
@@ -330,6 +347,46 @@ class Services:
 
     # --8<-- [end:identity-factories]
 
+    # --8<-- [start:payments-factories]
+    def payment_repository(self) -> PaymentRepository:
+        """Every tenant's payments."""
+        return SqlAlchemyPaymentRepository(self.engine, self.clock)
+
+    def order_payments(self, tenant_id: TenantId) -> OrderPayments:
+        """``tenant_id``'s orders through ordering's published use case, as payments needs them."""
+        return InProcessOrderPayments(
+            self.order_queries(tenant_id), lambda: self.ordering_unit_of_work(tenant_id)
+        )
+
+    def payment_provider(self) -> PaymentProvider | None:
+        """The provider's API on the process's client, or ``None`` when none is configured."""
+        return self._payment_provider
+
+    @cached_property
+    def _payment_provider(self) -> HttpPaymentProvider | None:
+        # One per process: the circuit breaker must see every request's failures.
+        if self.provider_client is None:
+            return None
+        s = self.settings
+        retry = RetryPolicy(
+            s.payment_provider_attempts, s.payment_provider_backoff, s.payment_provider_max_backoff
+        )
+        breaker = CircuitBreaker(s.payment_breaker_failures, s.payment_breaker_reset)
+        return HttpPaymentProvider(ResilientSender(self.provider_client, retry, breaker))
+
+    def webhook_verifier(self) -> WebhookVerifier | None:
+        """The provider's webhooks' verifier, or ``None`` without a webhook secret."""
+        secret = self.settings.payment_webhook_secret
+        if secret is None:
+            return None
+        return HmacWebhookVerifier(
+            [secret.get_secret_value().encode()],
+            self.settings.payment_webhook_tolerance,
+            self.clock,
+        )
+
+    # --8<-- [end:payments-factories]
+
     def transport(self) -> Transport:
         """RabbitMQ when ``AMQP_URL`` is set, else the embedded transport; close it after use."""
         if self.settings.amqp_url is not None:
@@ -356,6 +413,9 @@ class Services:
         await self.read_cache.aclose()
         await self.login_throttle.aclose()
         await self.rate_limiter.aclose()
+        """Close the pools, the cache and the throttle; send the spans still waiting for export."""
+        if self.provider_client is not None:
+            await self.provider_client.aclose()
         if self.tracer_provider is not None:
             self.tracer_provider.shutdown()
 
@@ -498,6 +558,27 @@ def external_tokens(settings: Settings) -> AccessTokenVerifier | None:
 # --8<-- [end:identity-bootstrap]
 
 
+# --8<-- [start:payments-bootstrap]
+def provider_client(settings: Settings) -> httpx.AsyncClient | None:
+    """The payment provider's HTTP client, with its timeouts and API key; ``None`` unset."""
+    if settings.payment_provider_url is None or settings.payment_provider_api_key is None:
+        return None
+    key = settings.payment_provider_api_key.get_secret_value()
+    return httpx.AsyncClient(
+        base_url=str(settings.payment_provider_url),
+        headers={"Authorization": f"Bearer {key}"},
+        # Every phase bounded: a provider that accepts the connection and then says
+        # nothing holds a request of the shop for a read timeout, not for ever.
+        timeout=httpx.Timeout(
+            settings.payment_provider_read_timeout,
+            connect=settings.payment_provider_connect_timeout,
+        ),
+    )
+
+
+# --8<-- [end:payments-bootstrap]
+
+
 def bootstrap(settings: Settings) -> Services:
     """Build the services that ``settings`` describe; nothing connects yet.
 
@@ -523,6 +604,7 @@ def bootstrap(settings: Settings) -> Services:
         login_throttle=login_throttle(settings),
         external_tokens=external_tokens(settings),
         rate_limiter=rate_limiter(settings),
+        provider_client=provider_client(settings),
     )
 
 

@@ -162,6 +162,25 @@ class Settings(HttpLimits, LayeredSettings):
     oidc_audience: str | None = None
     oidc_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256", "EdDSA"])
     # --8<-- [end:identity-settings]
+    # --8<-- [start:payment-settings]
+    # The payment provider's API, e.g. https://api.payments.example, with the shop's API
+    # key and the secret its webhooks are signed with. Unset, payments answer 503
+    # payments-not-configured: no payment starts, and no webhook is believed.
+    payment_provider_url: AnyHttpUrl | None = None
+    payment_provider_api_key: SecretStr | None = None
+    payment_webhook_secret: SecretStr | None = None
+    # A webhook signed longer ago than this is refused, even with a valid signature.
+    payment_webhook_tolerance: int = Field(default=300, ge=1, le=3600, description="Seconds.")
+    # Each call to the provider: connecting, then each read, bounded (ADR 80).
+    payment_provider_connect_timeout: float = Field(default=3.0, gt=0, description="Seconds.")
+    payment_provider_read_timeout: float = Field(default=10.0, gt=0, description="Seconds.")
+    payment_provider_attempts: int = Field(default=3, ge=1, le=10, description="Tries in all.")
+    payment_provider_backoff: float = Field(default=0.2, gt=0, description="Seconds, doubled.")
+    payment_provider_max_backoff: float = Field(default=5.0, gt=0, description="Seconds.")
+    # After this many failed calls in a row, calls fail at once for the reset time.
+    payment_breaker_failures: int = Field(default=5, ge=1)
+    payment_breaker_reset: float = Field(default=30.0, gt=0, description="Seconds.")
+    # --8<-- [end:payment-settings]
 
     @model_validator(mode="after")
     def _no_credentials_for_everyone(self) -> Self:
@@ -177,6 +196,17 @@ class Settings(HttpLimits, LayeredSettings):
             raise ValueError("oidc_jwks_url needs oidc_issuer and oidc_audience")
         if self.oidc_issuer == self.auth_issuer:  # its subjects would pass for user ids
             raise ValueError("oidc_issuer must differ from auth_issuer")
+        return self
+
+    @model_validator(mode="after")
+    def _payments_complete(self) -> Self:
+        """Refuse a payment provider's URL without its API key and webhook secret."""
+        if self.payment_provider_url is not None and not (
+            self.payment_provider_api_key and self.payment_webhook_secret
+        ):
+            raise ValueError(
+                "payment_provider_url needs payment_provider_api_key and payment_webhook_secret"
+            )
         return self
 
 

@@ -55,6 +55,11 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
         password_hash_time_cost=1,
         password_hash_memory_cost=8,
         password_hash_parallelism=1,
+        # Payments configured, so that they answer as in production; the provider is
+        # never called, since no order the fuzzer names exists.
+        payment_provider_url="http://127.0.0.1:9",
+        payment_provider_api_key=SecretStr("sk_fuzzing"),
+        payment_webhook_secret=SecretStr("whsec_fuzzing"),
     )
     services = bootstrap(settings)
 
@@ -96,6 +101,10 @@ def fuzz(schema: Any, label: str, mode: GenerationMode) -> None:
             # that is not the account's (invalid_grant), a token that was never issued
             # (401), a mailed link's token; their own tests log in and follow the links.
             if label.split(" ", 1)[1].startswith(NEEDS_CREDENTIALS):
+                excluded = [positive_data_acceptance]
+            # The provider's webhook refuses any signature but the provider's, which the
+            # schema cannot foresee; its own tests sign theirs.
+            if label == "POST /api/v1/payment-events":
                 excluded = [positive_data_acceptance]
         case.call_and_validate(excluded_checks=excluded)
 

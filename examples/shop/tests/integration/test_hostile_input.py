@@ -204,7 +204,7 @@ PATHS = {
     ("GET", PRODUCTS + "/{}", "product_id"),
     ("POST", PRODUCTS + "/{}/discontinue", "product_id"),
     ("GET", ORDERS + "/{}", "order_id"),
-    ("POST", ORDERS + "/{}/pay", "order_id"),
+    ("POST", ORDERS + "/{}/ship", "order_id"),
 }
 
 

@@ -22,11 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
-from ordering.application.dto.order_commands import CancelOrder
+from ordering.application.dto.order_commands import CancelOrder, PayOrder
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
 from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.application.use_cases.cancel_order import cancel_order
+from ordering.application.use_cases.pay_order import pay_order
 from ordering.domain.repositories.order_repository import OrderRepository
 from ordering.infrastructure.database.tables import order_lines, orders
 from ordering.presentation.api import dependencies
@@ -63,6 +64,11 @@ async def mug(services: Services, tenants: None) -> str:  # noqa: ARG001 - needs
 @pytest.fixture
 async def pen(services: Services, tenants: None) -> str:  # noqa: ARG001 - needs the tenants
     return await add(services, "PEN-001", "4.00")
+
+
+async def pay(services: Services, order_id: str) -> None:
+    """Pay the order as the payment provider's webhook does: not through the API."""
+    await pay_order(PayOrder(order_id=UUID(order_id)), services.ordering_unit_of_work(ACME))
 
 
 def body(*lines: tuple[str, Any]) -> dict[str, Any]:
@@ -366,10 +372,10 @@ async def test_an_order_id_that_is_not_a_uuid_is_a_422_problem(client: httpx.Asy
 
 # --8<-- [start:list-orders-test]
 async def test_the_list_pages_newest_first_with_a_cursor_and_filters_by_status(
-    client: httpx.AsyncClient, mug: str
+    client: httpx.AsyncClient, services: Services, mug: str
 ) -> None:
     placed = [(await place(client, (mug, n))).json()["id"] for n in range(1, 6)]
-    await client.post(f"/api/v1/orders/{placed[0]}/pay", headers=AS_ACME)
+    await pay(services, placed[0])
 
     ids: list[str] = []
     query: dict[str, Any] = {"limit": 2}
@@ -414,21 +420,24 @@ async def test_invalid_list_parameters_are_problems(
 # Moving orders along -----------------------------------------------------------------
 
 
-async def test_an_order_is_paid_then_shipped(client: httpx.AsyncClient, mug: str) -> None:
+async def test_a_paid_order_is_shipped(
+    client: httpx.AsyncClient, services: Services, mug: str
+) -> None:
     order_id = (await place(client, (mug, 1))).json()["id"]
+    await pay(services, order_id)
 
-    paid = await client.post(f"/api/v1/orders/{order_id}/pay", headers=AS_ACME)
     shipped = await client.post(f"/api/v1/orders/{order_id}/ship", headers=AS_ACME)
 
-    assert (paid.status_code, paid.json()["status"]) == (200, "paid")
     assert (shipped.status_code, shipped.json()["status"]) == (200, "shipped")
     shown = await client.get(f"/api/v1/orders/{order_id}", headers=AS_ACME)
     assert shown.json() == shipped.json()
 
 
-async def test_a_paid_order_is_cancelled(client: httpx.AsyncClient, mug: str) -> None:
+async def test_a_paid_order_is_cancelled(
+    client: httpx.AsyncClient, services: Services, mug: str
+) -> None:
     order_id = (await place(client, (mug, 1))).json()["id"]
-    await client.post(f"/api/v1/orders/{order_id}/pay", headers=AS_ACME)
+    await pay(services, order_id)
 
     cancelled = await client.post(f"/api/v1/orders/{order_id}/cancel", headers=AS_ACME)
 
@@ -439,13 +448,14 @@ async def test_a_paid_order_is_cancelled(client: httpx.AsyncClient, mug: str) ->
     ("earlier_steps", "refused"),
     [
         ([], ("ship", "placed", "shipped")),
-        (["pay"], ("pay", "paid", "paid")),
         (["pay", "ship"], ("cancel", "shipped", "cancelled")),
-        (["cancel"], ("pay", "cancelled", "paid")),
+        (["cancel"], ("ship", "cancelled", "shipped")),
+        (["cancel"], ("cancel", "cancelled", "cancelled")),
     ],
 )
-async def test_a_transition_the_state_machine_lacks_is_a_409_problem_naming_both_statuses(
+async def test_a_transition_the_state_machine_lacks_is_a_409_problem_naming_both_statuses(  # noqa: PLR0913, PLR0917 - fixtures and parameters
     client: httpx.AsyncClient,
+    services: Services,
     engine: AsyncEngine,
     mug: str,
     earlier_steps: list[str],
@@ -454,7 +464,10 @@ async def test_a_transition_the_state_machine_lacks_is_a_409_problem_naming_both
     step, current, requested = refused
     order_id = (await place(client, (mug, 1))).json()["id"]
     for earlier in earlier_steps:
-        await client.post(f"/api/v1/orders/{order_id}/{earlier}", headers=AS_ACME)
+        if earlier == "pay":
+            await pay(services, order_id)
+        else:
+            await client.post(f"/api/v1/orders/{order_id}/{earlier}", headers=AS_ACME)
     before = await ordering_state(engine)
 
     response = await client.post(f"/api/v1/orders/{order_id}/{step}", headers=AS_ACME)
@@ -465,7 +478,7 @@ async def test_a_transition_the_state_machine_lacks_is_a_409_problem_naming_both
 
 
 @pytest.mark.usefixtures("unchanged")
-@pytest.mark.parametrize("step", ["pay", "ship", "cancel"])
+@pytest.mark.parametrize("step", ["ship", "cancel"])
 async def test_moving_an_unknown_order_is_a_404_problem(
     client: httpx.AsyncClient, step: str
 ) -> None:
@@ -482,7 +495,7 @@ async def test_moving_another_tenants_order_is_a_404_problem(
     response = await client.post("/api/v1/orders", headers=AS_GLOBEX, json=body((theirs, 1)))
     before = await ordering_state(engine)
 
-    moved = await client.post(f"/api/v1/orders/{response.json()['id']}/pay", headers=AS_ACME)
+    moved = await client.post(f"/api/v1/orders/{response.json()['id']}/cancel", headers=AS_ACME)
 
     assert_problem(moved, 404, "order-not-found")
     assert await ordering_state(engine) == before
@@ -541,7 +554,7 @@ async def test_a_change_that_lost_a_race_is_a_409_problem(
         return LosesTheRace(services.ordering_unit_of_work(tenant_id), cancel_meanwhile)
 
     app.dependency_overrides[dependencies.ordering_unit_of_work] = racing_unit_of_work
-    response = await client.post(f"/api/v1/orders/{order_id}/pay", headers=AS_ACME)
+    response = await client.post(f"/api/v1/orders/{order_id}/cancel", headers=AS_ACME)
 
     problem = assert_problem(response, 409, "edit-conflict")
     assert problem["detail"] == (
@@ -606,10 +619,11 @@ async def test_the_openapi_document_describes_the_orders_endpoints(app: FastAPI)
     assert {
         "/api/v1/orders",
         "/api/v1/orders/{order_id}",
-        "/api/v1/orders/{order_id}/pay",
         "/api/v1/orders/{order_id}/ship",
         "/api/v1/orders/{order_id}/cancel",
     } <= paths.keys()
+    # Paid by the payment provider's verified webhook only (ADR 82), never by a client.
+    assert "/api/v1/orders/{order_id}/pay" not in paths
     assert "orders" in [tag["name"] for tag in document["tags"]]
     placing = paths["/api/v1/orders"]["post"]
     assert placing["tags"] == ["orders"]

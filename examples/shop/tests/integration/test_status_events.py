@@ -21,7 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.dto.product_commands import AddProduct
 from catalog.application.use_cases.add_product import add_product
+from ordering.application.dto.order_commands import PayOrder
 from ordering.application.interfaces.order_status_feed import OrderStatusChange
+from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.publish_status_changes import publish_status_changes
 from ordering.domain.events.order_events import OrderPaid
 from ordering.domain.value_objects.order_status import OrderStatus
@@ -110,10 +112,12 @@ async def test_a_subscriber_sees_each_status_as_it_commits_until_the_last(
         lines = stream.aiter_lines()
         assert await next_event(lines) == {"order_id": order_id, "status": "placed"}
 
-        for step, status in [("pay", "paid"), ("ship", "shipped")]:
-            response = await server.post(f"/api/v1/orders/{order_id}/{step}", headers=AS_ACME)
-            assert response.status_code == 200, response.text
-            assert await next_event(lines) == {"order_id": order_id, "status": status}
+        # Paid as the provider's verified webhook pays it (ADR 82), then shipped.
+        await pay_order(PayOrder(order_id=UUID(order_id)), services.ordering_unit_of_work(ACME))
+        assert await next_event(lines) == {"order_id": order_id, "status": "paid"}
+        response = await server.post(f"/api/v1/orders/{order_id}/ship", headers=AS_ACME)
+        assert response.status_code == 200, response.text
+        assert await next_event(lines) == {"order_id": order_id, "status": "shipped"}
 
         assert [line async for line in lines if not line.startswith(":")] == []  # it ended
 

@@ -3,8 +3,10 @@
 Each endpoint translates HTTP into one handler or query call and back; the rules live in
 the domain, and errors become problem documents through
 :mod:`ordering.presentation.api.problems`. The steps of an order's life are sub-resources
-named after what happens in the business (``/pay``, ``/ship``, ``/cancel``), not a
-``PATCH`` of its status, so the state machine is the server's to enforce.
+named after what happens in the business (``/ship``, ``/cancel``), not a ``PATCH`` of its
+status, so the state machine is the server's to enforce. Paying is not one of them: an
+order becomes paid when the payment provider's verified webhook says so (ADR 82), or by
+an operator's ``shop orders pay``, never on a client's word.
 """
 
 from typing import Annotated, Any
@@ -16,14 +18,12 @@ from infrastructure_kernel.http.urls import resource_url
 from ordering.application.dto.order_commands import (
     CancelOrder,
     ListOrders,
-    PayOrder,
     PlaceOrder,
     ShipOrder,
 )
 from ordering.application.dto.order_views import OrderDetails, OrderPage
 from ordering.application.interfaces.idempotency_store import IdempotencyKey
 from ordering.application.use_cases.cancel_order import cancel_order
-from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.application.use_cases.ship_order import ship_order
 from ordering.presentation.api.dependencies import (
@@ -118,12 +118,6 @@ async def place(  # noqa: PLR0913, PLR0917 - a body, two collaborators, HTTP par
 
 
 # --8<-- [start:lifecycle-endpoints]
-@router.post("/{order_id}/pay", operation_id="pay_order")
-async def pay(order_id: UUID, uow: UnitOfWorkDep) -> OrderDetails:
-    """Record the order's payment; only a placed order can be paid."""
-    return await pay_order(PayOrder(order_id=order_id), uow)
-
-
 @router.post("/{order_id}/ship", operation_id="ship_order")
 async def ship(order_id: UUID, uow: UnitOfWorkDep) -> OrderDetails:
     """Record that the order was shipped; only a paid order can be shipped."""

@@ -12,6 +12,7 @@ from catalog.infrastructure.database import tables as catalog_tables
 from identity.infrastructure.database import tables as identity_tables
 from notifications.infrastructure.database import tables as notifications_tables
 from ordering.infrastructure.database import tables as ordering_tables
+from payments.infrastructure.database import tables as payments_tables
 from shop.infrastructure.database.tables import platform_metadata
 from tenancy.infrastructure.database import tables as tenancy_tables
 
@@ -50,7 +51,8 @@ def combine(*parts: MetaData) -> MetaData:
 # --8<-- [start:schema]
 # A context's tables join by adding its infrastructure's MetaData here, together with
 # a migration that creates them (tenancy and the platform: v0001, catalog: v0002,
-# ordering: v0003, notifications: v0006, audit: v0007, identity: v0010 and v0013).
+# ordering: v0003, notifications: v0006, audit: v0007, identity: v0010 and v0012,
+# payments: v0011).
 metadata = combine(
     tenancy_tables.metadata,
     platform_metadata,
@@ -59,6 +61,7 @@ metadata = combine(
     notifications_tables.metadata,
     audit_tables.metadata,
     identity_tables.metadata,
+    payments_tables.metadata,
 )
 # --8<-- [end:schema]
 # --8<-- [end:shared-metadata]

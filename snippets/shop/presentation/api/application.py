@@ -33,6 +33,8 @@ from infrastructure_kernel.tracing import trace_app
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
 from ordering.presentation.api import status_events
+from payments.presentation.api import payment_events as payment_events_api
+from payments.presentation.api import payments as payments_api
 from shop.bootstrap import Services, bootstrap
 from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.graphql import graphql_router
@@ -51,6 +53,7 @@ CONTEXT_ROUTERS: Sequence[APIRouter] = (
     catalog_api.router,
     ordering_api.router,
     status_events.router,
+    payments_api.router,
     audit_api.router,
 )
 CONTEXT_PROBLEM_TYPES: Sequence[ProblemTypes] = (
@@ -79,7 +82,11 @@ OPENAPI_TAGS = [
     {"name": "tenancy", "description": "Which tenant a request is for."},
     {"name": "identity", "description": "Accounts, logins and who the caller is."},
     {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
-    {"name": "orders", "description": "The tenant's orders: place, pay, ship or cancel them."},
+    {"name": "orders", "description": "The tenant's orders: place, ship or cancel them."},
+    {
+        "name": "payments",
+        "description": "Payments of the tenant's orders, and the provider's webhook.",
+    },
     {"name": "graphql", "description": "The tenant's products and orders, read with GraphQL."},
     {"name": "audit", "description": "The tenant's hash-chained audit trail of every event."},
 ]
@@ -95,7 +102,8 @@ def api_v1(platform: Sequence[APIRouter], routers: Sequence[APIRouter]) -> APIRo
     until the last one has.
 
     Args:
-        platform: Routes that need no tenant: health, ``/tenant``, identity's.
+        platform: Routes that need no tenant: health, ``/tenant``, identity's, the
+            payment provider's webhook.
         routers: The contexts' routers; every one of their endpoints needs a tenant.
     """
     v1 = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
@@ -179,6 +187,8 @@ def create_app(
         tenancy_api.router,
         identity_api.router,
         me_api.router,
+        # The provider calls it: its tenant is the payment's, found by the signed event.
+        payment_events_api.router,
     ]
     app.include_router(api_v1(platform, routers))
     app.include_router(well_known.router)  # at /.well-known, where verifiers look

@@ -14,6 +14,7 @@ from infrastructure_kernel.http.problems import (
     ProblemCatalog,
     ProblemTypes,
 )
+from payments.presentation.api import problems as payments_problems
 from tenancy.presentation.api import problems as tenancy_problems
 
 # --8<-- [start:shop-problems]
@@ -25,8 +26,9 @@ PROBLEM_TYPE_BASE = "tag:shop.example,2025:problems/"
 def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatalog:
     """The shop's catalog: the shared kernel's types, tenancy's, identity's and the contexts'.
 
-    Tenancy's and identity's always: every context's endpoints resolve the tenant
-    first, and identity's endpoints are the platform's.
+    Tenancy's, identity's and payments' always: every context's endpoints resolve the
+    tenant first, and identity's endpoints and the payment provider's webhook are
+    mounted with the platform's.
 
     Raises:
         ValueError: Two parts give one exception different problem types.
@@ -36,6 +38,7 @@ def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatal
         SHARED_KERNEL_PROBLEM_TYPES,
         tenancy_problems.PROBLEM_TYPES,
         identity_problems.PROBLEM_TYPES,
+        payments_problems.PROBLEM_TYPES,
         *context_problem_types,
     )
 

@@ -27,6 +27,7 @@ PACKAGES = (
     "identity",
     "catalog",
     "ordering",
+    "payments",
     "notifications",
     "audit",
     "shop",

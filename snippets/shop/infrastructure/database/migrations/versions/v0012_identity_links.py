@@ -1,7 +1,7 @@
 """Create the links of external identity providers' users to the shop's users.
 
-Revision ID: 0013
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 
 A snapshot, like every migration: the columns as they were when it was written.
 """
@@ -9,8 +9,8 @@ A snapshot, like every migration: the columns as they were when it was written.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision: str | None = "0010"
+revision = "0012"
+down_revision: str | None = "0011"
 
 
 def upgrade() -> None:

@@ -1,0 +1,1 @@
+"""What goes into payments' use cases and what comes out."""

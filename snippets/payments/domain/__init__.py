@@ -1,0 +1,1 @@
+"""Payments' domain model: a payment's life, and the rules of the provider's news."""

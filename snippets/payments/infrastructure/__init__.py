@@ -1,0 +1,1 @@
+"""Payments' adapters: its tables, the provider's HTTP client, ordering, webhook signatures."""

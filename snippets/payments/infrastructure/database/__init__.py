@@ -1,0 +1,1 @@
+"""Payments' tables and repository, on SQLAlchemy Core."""

@@ -1,0 +1,1 @@
+"""The verification of the provider's signed webhooks."""
