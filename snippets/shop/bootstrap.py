@@ -408,12 +408,11 @@ class Services:
         return None if provider is None else provider.get_tracer("shop.messaging")
 
     async def aclose(self) -> None:
-        """Close the pool, the cache and the limiters; send the spans still waiting for export."""
+        """Close the pools, the cache and the limiters; send the spans still waiting for export."""
         await self.engine.dispose()
         await self.read_cache.aclose()
         await self.login_throttle.aclose()
         await self.rate_limiter.aclose()
-        """Close the pools, the cache and the throttle; send the spans still waiting for export."""
         if self.provider_client is not None:
             await self.provider_client.aclose()
         if self.tracer_provider is not None:
