@@ -94,7 +94,7 @@ def test_db_upgrade_from_an_older_revision_names_what_it_applied(
         "envelope.\n"
         "  0010  Create identity's tables: users, memberships, refresh tokens and single-use"
         " tokens.\n"
-        "  0011  Create payments' tables: the payments, and the provider's events processed.\n",
+        "  0011  Create payments' tables: the payments, and the provider's events processed.\n"
         "  0012  Create the links of external identity providers' users to the shop's users.\n",
     )
 

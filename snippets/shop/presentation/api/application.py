@@ -40,8 +40,8 @@ from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.graphql import graphql_router
 from shop.presentation.api.metrics import add_metrics
 from shop.presentation.api.problems import shop_problems
-from shop.presentation.api.rate_limits import request_partitions
 from shop.presentation.api.process_events import process_consumer
+from shop.presentation.api.rate_limits import request_partitions
 from shop.settings import SHOP_FLAGS, Settings
 from tenancy.presentation.api import tenancy as tenancy_api
 
