@@ -31,6 +31,7 @@ from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime, 
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import SystemClock
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
@@ -141,7 +142,9 @@ async def test_an_invalidation_lost_after_a_commit_is_made_by_the_relay_on_redis
         command = RepriceProduct.model_validate(
             {"product_id": added.json()["id"], "price": {"amount": "3.00", "currency": "EUR"}}
         )
-        await reprice_product(command, SqlAlchemyCatalogUnitOfWork(engine, ACME, write_events))
+        await reprice_product(
+            command, SqlAlchemyCatalogUnitOfWork(engine, ACME, write_events), actor=OPERATOR
+        )
         assert await prices(client) == ["2.50"]
 
         assert await relay_and_consume(engine, bench, [consumer]) == [Outcome.HANDLED]

@@ -31,6 +31,7 @@ from infrastructure_kernel.messaging.correlation import (
 from infrastructure_kernel.messaging.envelope import parse_envelope
 from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import SystemClock
 from shop.bootstrap import UNITS_SOLD, Services
 from shop.infrastructure.database.tables import outbox
@@ -84,7 +85,7 @@ async def add_mug(services: Services, tenant: Tenant) -> ProductView:
     mug = AddProduct.model_validate(
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
-    return await add_product(mug, services.catalog_unit_of_work(tenant.tenant_id))
+    return await add_product(mug, services.catalog_unit_of_work(tenant.tenant_id), actor=OPERATOR)
 
 
 # --8<-- [start:correlation-test]

@@ -21,6 +21,13 @@ from shop.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
+
+@pytest.fixture
+def client(anonymous: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Identity's endpoints are called as whoever has not logged in yet: no token sent."""
+    return anonymous
+
+
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user's
 NEW_PASSWORD = "a brand new secret"  # noqa: S105 - the same user's next one
 ANN = {"email": "Ann@Example.org", "display_name": "Ann Lee", "password": PASSWORD}

@@ -24,6 +24,12 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
+def client(anonymous: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Identity's endpoints are called as whoever has not logged in yet: no token sent."""
+    return anonymous
+
+
+@pytest.fixture
 def provider() -> Iterator[Provider]:
     with serving_provider() as provider:
         yield provider

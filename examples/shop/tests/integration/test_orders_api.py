@@ -32,6 +32,7 @@ from ordering.infrastructure.database.tables import order_lines, orders
 from ordering.presentation.api import dependencies
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.infrastructure.database.tables import idempotency_keys, outbox
@@ -52,7 +53,9 @@ async def add(
     command = AddProduct.model_validate(
         {"sku": sku, "name": f"Product {sku}", "price": {"amount": amount, "currency": currency}}
     )
-    return str((await add_product(command, services.catalog_unit_of_work(tenant))).id)
+    return str(
+        (await add_product(command, services.catalog_unit_of_work(tenant), actor=OPERATOR)).id
+    )
 
 
 @pytest.fixture
@@ -312,7 +315,9 @@ async def test_unknown_discontinued_and_other_tenants_products_are_422_problems(
 ) -> None:
     old = await add(services, "OLD-001", "1.00")
     await discontinue_product(
-        DiscontinueProduct(product_id=UUID(old)), services.catalog_unit_of_work(ACME)
+        DiscontinueProduct(product_id=UUID(old)),
+        services.catalog_unit_of_work(ACME),
+        actor=OPERATOR,
     )
     theirs = await add(services, "TEE-001", "20.00", tenant=GLOBEX)
 
@@ -535,7 +540,9 @@ async def test_a_change_that_lost_a_race_is_a_409_problem(
     order_id = UUID((await place(client, (mug, 1))).json()["id"])
 
     async def cancel_meanwhile() -> None:
-        await cancel_order(CancelOrder(order_id=order_id), services.ordering_unit_of_work(ACME))
+        await cancel_order(
+            CancelOrder(order_id=order_id), services.ordering_unit_of_work(ACME), actor=OPERATOR
+        )
 
     async def racing_unit_of_work(tenant_id: TenantIdDep) -> OrderingUnitOfWork:
         return LosesTheRace(services.ordering_unit_of_work(tenant_id), cancel_meanwhile)

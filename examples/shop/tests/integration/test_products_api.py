@@ -19,6 +19,7 @@ from catalog.application.use_cases.reprice_product import reprice_product
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
 from catalog.presentation.api import dependencies, problems
 from catalog.presentation.api import products as api
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.infrastructure.database.outbox import write_events
@@ -357,7 +358,9 @@ async def test_a_change_that_lost_a_race_is_a_409(
     async def rival() -> object:
         price = {"amount": "20.00", "currency": "EUR"}
         command = RepriceProduct.model_validate({"product_id": product_id, "price": price})
-        return await reprice_product(command, services.catalog_unit_of_work(TenantId("acme")))
+        return await reprice_product(
+            command, services.catalog_unit_of_work(TenantId("acme")), actor=OPERATOR
+        )
 
     async def racing_unit_of_work() -> CatalogUnitOfWork:
         return RacingUnitOfWork(services, rival)

@@ -26,6 +26,7 @@ from ordering.application.use_cases.publish_status_changes import publish_status
 from ordering.domain.events.order_events import OrderPaid
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.infrastructure.external.status_feed import InProcessOrderStatusFeed
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
@@ -71,7 +72,7 @@ async def placed_order(client: httpx.AsyncClient, services: Services) -> str:
     command = AddProduct.model_validate(
         {"sku": "MUG-1", "name": "Mug", "price": {"amount": "3.00", "currency": "EUR"}}
     )
-    product = await add_product(command, services.catalog_unit_of_work(ACME))
+    product = await add_product(command, services.catalog_unit_of_work(ACME), actor=OPERATOR)
     body = {"lines": [{"product_id": str(product.id), "quantity": 1}]}
     response = await client.post("/api/v1/orders", json=body, headers=AS_ACME)
     assert response.status_code == 201, response.text

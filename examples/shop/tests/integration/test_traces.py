@@ -31,6 +31,7 @@ from infrastructure_kernel.tracing import (
     trace_engine,
     tracer_provider_from_environment,
 )
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
@@ -86,7 +87,9 @@ async def test_an_order_is_one_trace_from_the_request_to_the_consumers_effect(
     mug = AddProduct.model_validate(
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
-    product = await add_product(mug, services.catalog_unit_of_work(TenantId("acme")))
+    product = await add_product(
+        mug, services.catalog_unit_of_work(TenantId("acme")), actor=OPERATOR
+    )
     transport = bench.make()
     consumer = ConsumerRuntime(
         consumer_on(bench), engine, inbox, transport, bench.clock, tracer=services._tracer()

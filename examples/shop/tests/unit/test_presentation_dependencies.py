@@ -29,6 +29,7 @@ from ordering.application.interfaces.unit_of_work import (
 )
 from ordering.application.use_cases.place_order import place_order
 from ordering.presentation.api import dependencies as ordering
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import Clock, FixedClock
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
@@ -107,7 +108,7 @@ async def test_the_catalogs_dependencies_serve_the_requests_tenant(services: Fak
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
     uow = await catalog.catalog_unit_of_work(request(services, ACME))
-    await add_product(command, uow)
+    await add_product(command, uow, actor=OPERATOR)
 
     pages = {
         tenant: await (await catalog.product_queries(request(services, tenant))).list_page(
@@ -135,6 +136,7 @@ async def test_ordering_dependencies_serve_the_requests_tenant(
         command,
         await ordering.ordering_unit_of_work(as_acme),
         await ordering.clock(as_acme),
+        actor=OPERATOR,
     )
     pages = {
         tenant: await (await ordering.order_queries(request(services, tenant))).list_page(

@@ -5,13 +5,12 @@ from fastapi import APIRouter
 from identity.application.dto.user_views import UserView
 from identity.application.use_cases.describe_user import describe_user
 from identity.domain.errors import UnknownUserError
-from identity.domain.value_objects.user_id import UserId
+from identity.presentation.api.caller import caller_user_id
 from identity.presentation.api.dependencies import (
     AuthenticationRequiredError,
     ClaimsDep,
     ServicesDep,
 )
-from shared_kernel.errors import InvalidValueError
 
 router = APIRouter(tags=["identity"])
 
@@ -24,9 +23,10 @@ async def who_am_i(claims: ClaimsDep, services: ServicesDep) -> UserView:
     A token whose subject is no user (any longer) is refused like any token that is
     not accepted: 401, and nothing that says why.
     """
+    user_id = await caller_user_id(claims, services)
     try:
-        return await describe_user(UserId.from_subject(claims.subject), services.users())
-    except (UnknownUserError, InvalidValueError) as error:
+        return await describe_user(user_id, services.users())
+    except UnknownUserError as error:
         raise AuthenticationRequiredError(token_sent=True) from error
 
 

@@ -18,23 +18,44 @@ from strawberry.fastapi import BaseContext
 from catalog.application.dto.product_commands import ListProducts
 from catalog.application.dto.product_views import ProductPage, ProductView
 from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.application.use_cases.read_products import product_reads
 from ordering.application.dto.order_commands import ListOrders
 from ordering.application.dto.order_views import MoneyView, OrderDetails, OrderLineView, OrderPage
 from ordering.application.interfaces.order_queries import OrderQueries
+from ordering.application.use_cases.read_orders import order_reads
 from ordering.domain.value_objects.order_status import OrderStatus
+from shared_kernel.authorization import Actor
 
 
 # --8<-- [start:context]
 class ReadContext(BaseContext):
-    """What the resolvers of one request use: the tenant's query objects and loaders."""
+    """What the resolvers of one request use: the tenant's query objects and loaders.
 
-    def __init__(self, product_queries: ProductQueries, order_queries: OrderQueries) -> None:
+    Each query object is handed out through the application's check of the actor's
+    permission when a resolver first asks for it: a customer's query of products runs,
+    and the same query's ``orders`` field is refused with a ``forbidden`` error.
+    """
+
+    def __init__(
+        self, product_queries: ProductQueries, order_queries: OrderQueries, actor: Actor
+    ) -> None:
         super().__init__()
-        self.product_queries = product_queries
-        self.order_queries = order_queries
+        self._product_queries = product_queries
+        self._order_queries = order_queries
+        self._actor = actor
         # Per request: a DataLoader caches what it loaded, and a cache that outlived the
         # request would serve one tenant's products after a change, or to another tenant.
         self.products = DataLoader[UUID, ProductView | None](load_fn=self._load_products)
+
+    @property
+    def product_queries(self) -> ProductQueries:
+        """The tenant's product queries, if the actor may read the catalog."""
+        return product_reads(self._product_queries, actor=self._actor)
+
+    @property
+    def order_queries(self) -> OrderQueries:
+        """The tenant's order queries, if the actor may read the orders."""
+        return order_reads(self._order_queries, actor=self._actor)
 
     async def _load_products(self, product_ids: list[UUID]) -> list[ProductView | None]:
         found = {view.id: view for view in await self.product_queries.get_many(product_ids)}

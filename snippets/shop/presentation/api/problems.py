@@ -14,6 +14,7 @@ from infrastructure_kernel.http.problems import (
     ProblemCatalog,
     ProblemTypes,
 )
+from shop.presentation.api import tenant_access
 from tenancy.presentation.api import problems as tenancy_problems
 
 # --8<-- [start:shop-problems]
@@ -25,8 +26,8 @@ PROBLEM_TYPE_BASE = "tag:shop.example,2025:problems/"
 def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatalog:
     """The shop's catalog: the shared kernel's types, tenancy's, identity's and the contexts'.
 
-    Tenancy's and identity's always: every context's endpoints resolve the tenant
-    first, and identity's endpoints are the platform's.
+    Tenancy's, identity's and the tenant access's always: every context's endpoints
+    admit the caller to the tenant first, and identity's endpoints are the platform's.
 
     Raises:
         ValueError: Two parts give one exception different problem types.
@@ -36,6 +37,7 @@ def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatal
         SHARED_KERNEL_PROBLEM_TYPES,
         tenancy_problems.PROBLEM_TYPES,
         identity_problems.PROBLEM_TYPES,
+        tenant_access.PROBLEM_TYPES,
         *context_problem_types,
     )
 
