@@ -15,13 +15,14 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
+from infrastructure_kernel.http.request_state import request_tenant
 from ordering.application.dto.order_commands import CancelOrder
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
 from ordering.application.interfaces.product_catalog import ProductCatalog
@@ -37,7 +38,6 @@ from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.infrastructure.database.tables import idempotency_keys, outbox
 from shop.presentation.api import create_app
-from tenancy.presentation.api.tenancy import TenantIdDep
 
 pytestmark = pytest.mark.anyio
 
@@ -544,8 +544,9 @@ async def test_a_change_that_lost_a_race_is_a_409_problem(
             CancelOrder(order_id=order_id), services.ordering_unit_of_work(ACME), actor=OPERATOR
         )
 
-    async def racing_unit_of_work(tenant_id: TenantIdDep) -> OrderingUnitOfWork:
-        return LosesTheRace(services.ordering_unit_of_work(tenant_id), cancel_meanwhile)
+    async def racing_unit_of_work(request: Request) -> OrderingUnitOfWork:
+        inner = services.ordering_unit_of_work(request_tenant(request))
+        return LosesTheRace(inner, cancel_meanwhile)
 
     app.dependency_overrides[dependencies.ordering_unit_of_work] = racing_unit_of_work
     response = await client.post(f"/api/v1/orders/{order_id}/pay", headers=AS_ACME)

@@ -27,7 +27,9 @@ async def add_product(command: AddProduct, uow: CatalogUnitOfWork, *, actor: Act
         PermissionDeniedError: The actor may not add products.
         SkuAlreadyExistsError: The tenant already has a product with this SKU.
     """
+    # --8<-- [start:permission-check]
     actor.require(Permission.CATALOG_WRITE)  # before anything is read
+    # --8<-- [end:permission-check]
     sku = Sku(command.sku)
     async with uow:
         # An early, clear answer; the unique constraint settles concurrent adds.

@@ -8,6 +8,7 @@ from identity.domain.value_objects.email_address import EmailAddress
 from identity.domain.value_objects.membership import Membership
 from identity.domain.value_objects.role import Role
 from identity.presentation.api.dependencies import IdentityServices
+from identity.presentation.cli.roles import roles
 from infrastructure_kernel.cli.output import echo_json
 from infrastructure_kernel.cli.runner import run
 from shared_kernel.tenancy import TenantId
@@ -30,3 +31,6 @@ def grant(email: str, tenant: str, role: str) -> None:
         return await grant_membership(EmailAddress(email), membership, services.users())
 
     echo_json(run(IdentityServices, work))
+
+
+users.add_command(roles)
