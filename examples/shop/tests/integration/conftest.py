@@ -108,6 +108,12 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def owner_of_both(services: Services) -> dict[str, str]:
+    """The header of an owner of acme and of globex, whose token ``services`` signed."""
+    owner = [Membership(TenantId(tenant), Role.OWNER) for tenant in ("acme", "globex")]
+    return bearer(services.access_token_issuer().issue(str(UserId.new().value), owner).token)
+
+
 # --8<-- [end:member-token]
 
 
@@ -120,7 +126,7 @@ async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def client(app: FastAPI, token_for: TokenFor) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: FastAPI, services: Services) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client that calls the app in process as an owner of acme and of globex.
 
     The tests of what the contexts do call as a user allowed everything in both tenants,
@@ -128,7 +134,7 @@ async def client(app: FastAPI, token_for: TokenFor) -> AsyncIterator[httpx.Async
     ``test_authorization.py``, and identity's call as ``anonymous``.
     """
     transport = httpx.ASGITransport(app=app)
-    owner = bearer(token_for(acme=Role.OWNER, globex=Role.OWNER))
+    owner = owner_of_both(services)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://testserver", headers=owner
     ) as client:

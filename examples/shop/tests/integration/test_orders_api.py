@@ -39,6 +39,8 @@ from shop.bootstrap import Services
 from shop.infrastructure.database.tables import idempotency_keys, outbox
 from shop.presentation.api import create_app
 
+from .conftest import owner_of_both
+
 pytestmark = pytest.mark.anyio
 
 PROBLEMS = "tag:shop.example,2025:problems/"
@@ -582,7 +584,10 @@ async def test_ordering_joins_an_app_with_its_router_and_problem_types_alone(
 ) -> None:
     app = create_app(services, [ordering_api.router], [ordering_problems.PROBLEM_TYPES])
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    owner = owner_of_both(services)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=owner
+    ) as client:
         placed = await place(client, (mug, 2))
         listed = await client.get("/api/v1/orders", headers=AS_ACME)
 
@@ -596,7 +601,7 @@ async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_loudly(
     services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = create_app(services)
-    app.include_router(ordering_api.router, prefix="/api/v1")  # by hand: no resolve_tenant
+    app.include_router(ordering_api.router, prefix="/api/v1")  # by hand: no act_for_tenant
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         response = await client.get("/api/v1/orders", headers=AS_ACME)

@@ -25,6 +25,8 @@ from shop.bootstrap import Services
 from shop.infrastructure.database.outbox import write_events
 from shop.presentation.api import create_app
 
+from .conftest import owner_of_both
+
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("acme", "globex")]
 
 PROBLEMS = "tag:shop.example,2025:problems/"
@@ -379,7 +381,10 @@ async def test_the_catalog_joins_an_app_with_its_router_and_problem_types_alone(
 ) -> None:
     app = create_app(services, [api.router], [problems.PROBLEM_TYPES])
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    owner = owner_of_both(services)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=owner
+    ) as client:
         created = await client.post(PRODUCTS, json=MUG, headers=ACME)
         listed = await client.get(PRODUCTS, headers=ACME)
 
@@ -392,7 +397,7 @@ async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_as_a_500(
     services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = create_app(services)
-    app.include_router(api.router, prefix="/api/v1")  # by hand: no resolve_tenant in front
+    app.include_router(api.router, prefix="/api/v1")  # by hand: no act_for_tenant in front
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         responses = [

@@ -33,7 +33,7 @@ from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.settings import Settings
 
-from .conftest import NOW
+from .conftest import NOW, owner_of_both
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("tenants")]
 
@@ -54,15 +54,20 @@ def services(engine: AsyncEngine, settings: Settings, feed: InProcessOrderStatus
 
 
 @pytest.fixture
-async def server(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """The app in uvicorn on a free port, and a client that talks to it over TCP."""
+async def server(app: FastAPI, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in uvicorn on a free port, and a client that talks to it over TCP.
+
+    The client calls as an owner of both tenants.
+    """
     config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_config=None)
     running = uvicorn.Server(config)
     task = asyncio.create_task(running.serve())
     while not running.started:
         await asyncio.sleep(0.01)
     port = running.servers[0].sockets[0].getsockname()[1]
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=10, headers=owner_of_both(services)
+    ) as client:
         yield client
     running.should_exit = True
     await task

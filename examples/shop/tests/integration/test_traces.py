@@ -41,7 +41,7 @@ from shop.presentation.api.application import shop_app
 from shop.settings import Settings
 from tenancy.domain.entities.tenant import Tenant
 
-from .conftest import NOW
+from .conftest import NOW, owner_of_both
 from .messaging import RecordingTransport, envelope, product_added, store_events
 from .test_consumers import consumer_on
 from .transports import Bench, bench
@@ -98,7 +98,9 @@ async def test_an_order_is_one_trace_from_the_request_to_the_consumers_effect(
     spans.clear()
 
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=shop_app(services)), base_url="http://testserver"
+        transport=httpx.ASGITransport(app=shop_app(services)),
+        base_url="http://testserver",
+        headers=owner_of_both(services),
     ) as client:
         order = {"lines": [{"product_id": str(product.id), "quantity": 2}]}
         placed = await client.post("/api/v1/orders", headers={"X-Tenant-ID": "acme"}, json=order)
