@@ -4,7 +4,7 @@ from audit.application.interfaces.audit_entry_queries import AuditEntryQueries
 from shared_kernel.authorization import Actor, Permission
 
 
-def audit_entry_reads(queries: AuditEntryQueries, *, actor: Actor) -> AuditEntryQueries:
+async def read_audit_entries(queries: AuditEntryQueries, *, actor: Actor) -> AuditEntryQueries:
     """Hand out the tenant's audit trail queries to an actor allowed ``audit:read``.
 
     Raises:

@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 
 from audit.application.interfaces.audit_entry_queries import AuditEntryQueries
 from audit.application.interfaces.audit_log import AuditLog
-from audit.application.use_cases.read_audit_entries import audit_entry_reads
+from audit.application.use_cases.read_audit_entries import read_audit_entries
 from infrastructure_kernel.http.request_state import app_services, request_actor, request_tenant
 from shared_kernel.tenancy import TenantId
 
@@ -33,7 +33,7 @@ async def audit_entry_queries(request: Request) -> AuditEntryQueries:
     """The trail queries of the request's tenant, if its actor may read the trail."""
     services: AuditServices = app_services(request, AuditServices)
     queries = services.audit_entry_queries(request_tenant(request))
-    return audit_entry_reads(queries, actor=request_actor(request))
+    return await read_audit_entries(queries, actor=request_actor(request))
 
 
 AuditEntryQueriesDep = Annotated[AuditEntryQueries, Depends(audit_entry_queries)]

@@ -4,8 +4,8 @@ from catalog.application.interfaces.product_queries import ProductQueries
 from shared_kernel.authorization import Actor, Permission
 
 
-# --8<-- [start:product-reads]
-def product_reads(queries: ProductQueries, *, actor: Actor) -> ProductQueries:
+# --8<-- [start:read-products]
+async def read_products(queries: ProductQueries, *, actor: Actor) -> ProductQueries:
     """Hand out the tenant's product queries to an actor allowed ``catalog:read``.
 
     The reads have no use case of their own, each a query method; the application
@@ -18,4 +18,4 @@ def product_reads(queries: ProductQueries, *, actor: Actor) -> ProductQueries:
     return queries
 
 
-# --8<-- [end:product-reads]
+# --8<-- [end:read-products]

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 
 from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork
-from catalog.application.use_cases.read_products import product_reads
+from catalog.application.use_cases.read_products import read_products
 from infrastructure_kernel.http.request_state import app_services, request_actor, request_tenant
 from shared_kernel.authorization import Actor
 from shared_kernel.tenancy import TenantId
@@ -51,7 +51,7 @@ async def catalog_unit_of_work(request: Request) -> CatalogUnitOfWork:
 async def product_queries(request: Request) -> ProductQueries:
     """The product queries of the request's tenant, if its actor may read the catalog."""
     queries = _services(request).product_queries(request_tenant(request))
-    return product_reads(queries, actor=request_actor(request))
+    return await read_products(queries, actor=request_actor(request))
 
 
 async def actor(request: Request) -> Actor:

@@ -4,7 +4,7 @@ from ordering.application.interfaces.order_queries import OrderQueries
 from shared_kernel.authorization import Actor, Permission
 
 
-def order_reads(queries: OrderQueries, *, actor: Actor) -> OrderQueries:
+async def read_orders(queries: OrderQueries, *, actor: Actor) -> OrderQueries:
     """Hand out the tenant's order queries to an actor allowed ``orders:read``.
 
     Raises:

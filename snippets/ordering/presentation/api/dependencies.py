@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from infrastructure_kernel.http.request_state import app_services, request_actor, request_tenant
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
-from ordering.application.use_cases.read_orders import order_reads
+from ordering.application.use_cases.read_orders import read_orders
 from shared_kernel.authorization import Actor
 from shared_kernel.clock import Clock
 from shared_kernel.tenancy import TenantId
@@ -61,7 +61,7 @@ async def ordering_unit_of_work(request: Request) -> OrderingUnitOfWork:
 async def order_queries(request: Request) -> OrderQueries:
     """The order queries of the request's tenant, if its actor may read the orders."""
     queries = _services(request).order_queries(request_tenant(request))
-    return order_reads(queries, actor=request_actor(request))
+    return await read_orders(queries, actor=request_actor(request))
 
 
 async def clock(request: Request) -> Clock:

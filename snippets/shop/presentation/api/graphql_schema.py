@@ -18,11 +18,11 @@ from strawberry.fastapi import BaseContext
 from catalog.application.dto.product_commands import ListProducts
 from catalog.application.dto.product_views import ProductPage, ProductView
 from catalog.application.interfaces.product_queries import ProductQueries
-from catalog.application.use_cases.read_products import product_reads
+from catalog.application.use_cases.read_products import read_products
 from ordering.application.dto.order_commands import ListOrders
 from ordering.application.dto.order_views import MoneyView, OrderDetails, OrderLineView, OrderPage
 from ordering.application.interfaces.order_queries import OrderQueries
-from ordering.application.use_cases.read_orders import order_reads
+from ordering.application.use_cases.read_orders import read_orders
 from ordering.domain.value_objects.order_status import OrderStatus
 from shared_kernel.authorization import Actor
 
@@ -32,8 +32,8 @@ class ReadContext(BaseContext):
     """What the resolvers of one request use: the tenant's query objects and loaders.
 
     Each query object is handed out through the application's check of the actor's
-    permission when a resolver first asks for it: a customer's query of products runs,
-    and the same query's ``orders`` field is refused with a ``forbidden`` error.
+    permission when a resolver asks for it: a customer's query of products runs, and the
+    same query's ``orders`` field is refused with a ``forbidden`` error.
     """
 
     def __init__(
@@ -47,18 +47,18 @@ class ReadContext(BaseContext):
         # request would serve one tenant's products after a change, or to another tenant.
         self.products = DataLoader[UUID, ProductView | None](load_fn=self._load_products)
 
-    @property
-    def product_queries(self) -> ProductQueries:
+    async def product_queries(self) -> ProductQueries:
         """The tenant's product queries, if the actor may read the catalog."""
-        return product_reads(self._product_queries, actor=self._actor)
+        return await read_products(self._product_queries, actor=self._actor)
 
-    @property
-    def order_queries(self) -> OrderQueries:
+    async def order_queries(self) -> OrderQueries:
         """The tenant's order queries, if the actor may read the orders."""
-        return order_reads(self._order_queries, actor=self._actor)
+        return await read_orders(self._order_queries, actor=self._actor)
 
     async def _load_products(self, product_ids: list[UUID]) -> list[ProductView | None]:
-        found = {view.id: view for view in await self.product_queries.get_many(product_ids)}
+        found = {
+            view.id: view for view in await (await self.product_queries()).get_many(product_ids)
+        }
         return [found.get(product_id) for product_id in product_ids]
 
 
@@ -202,13 +202,15 @@ class Query:
         """A page of products; the arguments are the REST list's, checked by its model."""
         page = ListProducts(after=after, limit=limit)
         return ProductList.from_page(
-            await info.context.product_queries.list_page(after=page.after, limit=page.limit)
+            await (await info.context.product_queries()).list_page(
+                after=page.after, limit=page.limit
+            )
         )
 
     @strawberry.field
     async def product(self, info: Info, id: UUID) -> Product:  # noqa: A002 - GraphQL's name
         """One product, discontinued or not."""
-        return Product.from_view(await info.context.product_queries.get(id))
+        return Product.from_view(await (await info.context.product_queries()).get(id))
 
     @strawberry.field
     async def orders(
@@ -221,7 +223,7 @@ class Query:
         """A page of orders with their lines; the arguments are the REST list's."""
         page = ListOrders(after=after, limit=limit, status=status)
         return OrderList.from_page(
-            await info.context.order_queries.list_page(
+            await (await info.context.order_queries()).list_page(
                 after=page.after, limit=page.limit, status=page.status
             )
         )
@@ -229,7 +231,7 @@ class Query:
     @strawberry.field
     async def order(self, info: Info, id: UUID) -> Order:  # noqa: A002 - GraphQL's name
         """One order with its lines and total."""
-        return Order.from_view(await info.context.order_queries.get(id))
+        return Order.from_view(await (await info.context.order_queries()).get(id))
 
 
 # --8<-- [end:query]
