@@ -1,7 +1,8 @@
 """``python -m handbook.bench.run``: load the installed shop beside its ceiling, write the page.
 
 The installed shop runs on PostgreSQL under uvicorn; three endpoints are loaded in turn
-(list products, read one order, place an order). Then a bare ASGI application answering
+(list products, read one order, place an order), as an owner of the demo tenant who
+registered and logged in as any user does. Then a bare ASGI application answering
 with the bytes the shop answered runs under the *same* uvicorn command and is loaded the
 same way: the ceiling. Both sets of figures, the machine and the date go into a page of the
 handbook, so nobody types a figure.
@@ -36,6 +37,8 @@ SERVER_FLAGS = ("--workers", "1", "--log-level", "warning", "--no-access-log")
 """The uvicorn settings both applications run under."""
 TENANT = "acme"
 HOST = "127.0.0.1"
+BENCH_EMAIL = "bench@example.org"
+BENCH_PASSWORD = "the-benchmarks-own-password"  # noqa: S105 - a local test account's
 OK, BAD_REQUEST = 200, 400
 
 
@@ -48,17 +51,21 @@ class Scenario:
         method: The HTTP method.
         path: The path, with its query string.
         body: The JSON body, if any.
+        authorization: The ``Authorization`` header's value: an owner's access token.
     """
 
     name: str
     method: str
     path: str
     body: dict[str, Any] | None = None
+    authorization: str = ""
 
     def request(self, port: int) -> bytes:
         """The request's bytes (the same for every send)."""
         payload = json.dumps(self.body).encode() if self.body is not None else b""
         headers = {"X-Tenant-ID": TENANT}
+        if self.authorization:
+            headers["Authorization"] = self.authorization
         if self.body is not None:
             headers["Content-Type"] = "application/json"
         return http_request(
@@ -100,10 +107,30 @@ def server(python: str, factory: str, port: int, environment: dict[str, str]) ->
         process.wait(timeout=30)
 
 
-async def discover(port: int) -> list[Scenario]:
+def sign_in(port: int, shop_command: str, environment: dict[str, str]) -> str:
+    """Register the bench's user, make it an owner of the demo tenant, log in: its bearer.
+
+    A second run finds the account registered (a 409), and grants the role again.
+    """
+    import httpx  # noqa: PLC0415 - the installed shop's dependency, there when it runs
+
+    base = f"http://{HOST}:{port}/api/v1"
+    account = {"email": BENCH_EMAIL, "display_name": "Bench", "password": BENCH_PASSWORD}
+    httpx.post(f"{base}/auth/register", json=account, timeout=30)
+    grant = [shop_command, "users", "grant", BENCH_EMAIL, TENANT, "owner"]
+    subprocess.run(grant, check=True, env=environment, capture_output=True)  # noqa: S603
+    form = {"grant_type": "password", "username": BENCH_EMAIL, "password": BENCH_PASSWORD}
+    login = httpx.post(f"{base}/auth/token", data=form, timeout=30)
+    login.raise_for_status()
+    return f"Bearer {login.json()['access_token']}"
+
+
+async def discover(port: int, authorization: str) -> list[Scenario]:
     """Find a product and an order of the demo tenant, and build the three scenarios."""
-    products = await fetch(port, Scenario("", "GET", "/api/v1/products?limit=1"))
-    orders = await fetch(port, Scenario("", "GET", "/api/v1/orders?limit=1"))
+    first_product = Scenario("", "GET", "/api/v1/products?limit=1", None, authorization)
+    first_order = Scenario("", "GET", "/api/v1/orders?limit=1", None, authorization)
+    products = await fetch(port, first_product)
+    orders = await fetch(port, first_order)
     product_items = json.loads(products.body).get("items") if products.status == OK else None
     order_items = json.loads(orders.body).get("items") if orders.status == OK else None
     if not product_items or not order_items:
@@ -111,13 +138,16 @@ async def discover(port: int) -> list[Scenario]:
     product_id = product_items[0]["id"]
     order_id = order_items[0]["id"]
     return [
-        Scenario("List products (a page of 20)", "GET", "/api/v1/products?limit=20"),
-        Scenario("Read one order", "GET", f"/api/v1/orders/{order_id}"),
+        Scenario(
+            "List products (a page of 20)", "GET", "/api/v1/products?limit=20", None, authorization
+        ),
+        Scenario("Read one order", "GET", f"/api/v1/orders/{order_id}", None, authorization),
         Scenario(
             "Place an order",
             "POST",
             "/api/v1/orders",
             {"lines": [{"product_id": product_id, "quantity": 1}]},
+            authorization,
         ),
     ]
 
@@ -250,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             "bench: the shop runs on PostgreSQL; set DATABASE_URL=postgresql+asyncpg://…"
         )
     python = sys.executable
-    environment = dict(os.environ)
+    environment = {**os.environ, "ACCESS_TOKEN_LIFETIME": "3600"}  # outlasts the run
     settings = {
         "connections": arguments.connections,
         "seconds": arguments.seconds,
@@ -261,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([shop_command, *command], check=True, env=environment)  # noqa: S603
     port = free_port()
     with server(python, SHOP_FACTORY, port, environment):
-        scenarios = asyncio.run(discover(port))
+        scenarios = asyncio.run(discover(port, sign_in(port, shop_command, environment)))
         samples = [(scenario, asyncio.run(fetch(port, scenario))) for scenario in scenarios]
         shop = asyncio.run(measure(port, scenarios, **settings))
     with tempfile.TemporaryDirectory() as temporary:
