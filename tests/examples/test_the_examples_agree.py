@@ -20,7 +20,11 @@ from app.bootstrap import bootstrap as bootstrap_template
 from app.infrastructure.database.schema import MIGRATIONS as TEMPLATE_MIGRATIONS
 from app.presentation.api.application import create_app
 from app.settings import Settings as TemplateSettings
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
+from identity.domain.value_objects.user_id import UserId
 from shared_kernel.tenancy import TenantId
+from shop.bootstrap import Services as ShopServices
 from shop.bootstrap import bootstrap as bootstrap_shop
 from shop.infrastructure.database.schema import MIGRATIONS as SHOP_MIGRATIONS
 from shop.presentation.api.application import shop_app
@@ -59,8 +63,15 @@ async def shop(tmp_path: Path) -> AsyncIterator[Api]:
     acme = Tenant(TenantId("acme"), "Acme", datetime(2025, 1, 1, tzinfo=UTC))
     await services.tenant_directory().add(acme)
     async with client_of(shop_app(services)) as client:
-        yield Api(client, "/api/v1/products", {"X-Tenant-ID": "acme"})
+        yield Api(client, "/api/v1/products", {"X-Tenant-ID": "acme", **owner_of_acme(services)})
     await services.engine.dispose()
+
+
+def owner_of_acme(services: ShopServices) -> dict[str, str]:
+    """The shop serves a tenant's products to its members: an owner's token, signed by it."""
+    owner = [Membership(TenantId("acme"), Role.OWNER)]
+    token = services.access_token_issuer().issue(str(UserId.new().value), owner).token
+    return {"Authorization": f"Bearer {token}"}
 
 
 def client_of(app: FastAPI) -> httpx.AsyncClient:
@@ -158,18 +169,18 @@ async def test_both_are_not_ready_alike_while_their_database_is_unreachable() ->
 
 async def test_both_answer_a_request_with_a_503_while_their_database_is_unreachable() -> None:
     url = SecretStr(UNREACHABLE)
+    shop_services = bootstrap_shop(ShopSettings(_env_file=None, database_url=url))
     apps = {
         "/api/v1/customers": create_app(
             bootstrap_template(TemplateSettings(_env_file=None, database_url=url))
         ),
-        "/api/v1/products": shop_app(
-            bootstrap_shop(ShopSettings(_env_file=None, database_url=url))
-        ),
+        "/api/v1/products": shop_app(shop_services),
     }
+    headers = {"X-Tenant-ID": "acme", **owner_of_acme(shop_services)}
     answers = []
     for collection, app in apps.items():
         async with client_of(app) as client:
-            response = await client.get(collection, headers={"X-Tenant-ID": "acme"})
+            response = await client.get(collection, headers=headers)
         answers.append((*answer(response), response.headers["retry-after"]))
 
     assert answers == [(503, "service-unavailable", "application/problem+json", "5")] * 2

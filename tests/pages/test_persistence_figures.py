@@ -26,6 +26,7 @@ from ordering.application.dto.order_views import OrderDetails
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.infrastructure.database.order_queries import SqlAlchemyOrderQueries
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
@@ -66,6 +67,7 @@ async def services(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
             services.ordering_unit_of_work(ACME),
             services.clock,
             None,
+            actor=OPERATOR,
         )
     yield services
     await services.engine.dispose()
@@ -170,7 +172,9 @@ async def test_the_optimistic_update_is_the_one_the_repository_sends(services: S
     [placed] = (await services.order_queries(ACME).list_page(after=None, limit=1)).items
 
     with recorded(services.engine) as statements:
-        await pay_order(PayOrder(order_id=placed.id), services.ordering_unit_of_work(ACME))
+        await pay_order(
+            PayOrder(order_id=placed.id), services.ordering_unit_of_work(ACME), actor=OPERATOR
+        )
 
     [update] = [statement for statement in statements if statement.startswith("UPDATE orders")]
     assert_states(PERSISTENCE, f"`{update}`")

@@ -9,8 +9,10 @@ things (the same two for every context; :mod:`ordering.presentation` relies on t
   ``catalog_unit_of_work(tenant_id)`` and ``product_queries(tenant_id)``. The platform's
   ``shop.bootstrap.Services`` does so structurally; it names no context's port.
 - **The request's tenant is resolved first.** ``request.state.tenant_id`` is the
-  :class:`~shared_kernel.tenancy.TenantId` of a registered tenant, set by a router-level
-  dependency that FastAPI solves before the endpoint's own dependencies.
+  :class:`~shared_kernel.tenancy.TenantId` of a registered tenant the caller is a member
+  of, and ``request.state.actor`` the :class:`~shared_kernel.authorization.Actor` of the
+  caller's role there, both set by a router-level dependency that FastAPI solves before
+  the endpoint's own dependencies. The use cases check the actor's permissions.
 
 :mod:`catalog.presentation.api.dependencies` reads both, with ``isinstance`` checks that
 fail with a ``TypeError`` saying which promise was broken, and offers them to the

@@ -4,7 +4,8 @@ A context's endpoints need collaborators that only the deployable knows how to m
 a context must not import the deployable (ADR 17). So the deployable keeps two promises,
 the same two for every context: its services, which implement each context's port, are
 on ``request.app.state.services``, and the request's tenant, once resolved, is on
-``request.state.tenant_id``. The two functions below read them and check them, so that a
+``request.state.tenant_id``, with who it acts as on ``request.state.actor``. The
+functions below read them and check them, so that a
 broken promise fails on the first request with a ``TypeError`` that names it.
 """
 
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 
 from starlette.requests import Request
 
+from shared_kernel.authorization import Actor
 from shared_kernel.tenancy import TenantId
 
 PortT = TypeVar("PortT")
@@ -52,3 +54,23 @@ def request_tenant(request: Request) -> TenantId:
 
 
 # --8<-- [end:request-state]
+
+
+# --8<-- [start:request-actor]
+def request_actor(request: Request) -> Actor:
+    """Return who the request acts as, which the serving app sets with the tenant.
+
+    Raises:
+        TypeError: Nothing admitted the caller: the router was mounted without the
+            tenant access in front.
+    """
+    actor = getattr(request.state, "actor", None)
+    if not isinstance(actor, Actor):
+        raise TypeError(
+            "request.state.actor must be the Actor that the serving application sets"
+            f" before a context's endpoints run; got {type(actor).__name__}"
+        )
+    return actor
+
+
+# --8<-- [end:request-actor]

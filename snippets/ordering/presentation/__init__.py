@@ -9,7 +9,9 @@ things (the same two for every context; :mod:`catalog.presentation` relies on th
   ``ordering_unit_of_work(tenant_id)``, ``order_queries(tenant_id)`` and a ``clock``. The
   platform's ``shop.bootstrap.Services`` does so structurally; it names no context's port.
 - **The request's tenant is resolved first.** ``request.state.tenant_id`` is the
-  :class:`~shared_kernel.tenancy.TenantId` of a registered tenant, set by a router-level
+  :class:`~shared_kernel.tenancy.TenantId` of a registered tenant the caller is a member
+  of, with the caller's :class:`~shared_kernel.authorization.Actor` on
+  ``request.state.actor``, set by a router-level
   dependency that FastAPI solves before the endpoint's own dependencies. Every
   collaborator of a request is made for that one tenant, which was looked up once.
 

@@ -53,8 +53,16 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def environment(workdir: Path) -> dict[str, str]:
-    """The environment of every ``shop`` process: a fresh SQLite file, whatever is set."""
-    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'e2e.db'}"}
+    """The environment of every ``shop`` process: a fresh SQLite file, whatever is set.
+
+    Access tokens last an hour, the longest the settings allow, so that the owner's
+    token, got once, outlasts the session.
+    """
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'e2e.db'}",
+        "ACCESS_TOKEN_LIFETIME": "3600",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +113,39 @@ def base_url(
         assert completed.returncode == 0, completed.stderr
     with serving(workdir, environment) as url:
         yield url
+
+
+SignIn = Callable[..., dict[str, str]]
+
+
+@pytest.fixture(scope="session")
+def sign_in(base_url: str, shop_command: ShopCommand) -> SignIn:
+    """``sign_in("acme", role="clerk")``: a new user's ``Authorization`` header, as a user gets one.
+
+    Registered over HTTP, made a member of each tenant on the command line, logged in at
+    the token endpoint: the token carries the memberships granted before the login.
+    """
+    count = iter(range(1_000_000))
+
+    def member_of(*tenants: str, role: str = "owner") -> dict[str, str]:
+        email, password = f"user-{next(count)}@example.org", "a-password-for-the-e2e-suite"
+        account = {"email": email, "display_name": "E2E", "password": password}
+        httpx.post(f"{base_url}/api/v1/auth/register", json=account).raise_for_status()
+        for tenant in tenants:
+            granted = shop_command("users", "grant", email, tenant, role)
+            assert granted.returncode == 0, granted.stderr
+        form = {"grant_type": "password", "username": email, "password": password}
+        login = httpx.post(f"{base_url}/api/v1/auth/token", data=form)
+        login.raise_for_status()
+        return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+    return member_of
+
+
+@pytest.fixture(scope="session")
+def owner(sign_in: SignIn) -> dict[str, str]:
+    """The ``Authorization`` header of an owner of both demo tenants, signed in once."""
+    return sign_in("acme", "globex")
 
 
 def wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:

@@ -19,6 +19,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
+from identity.domain.value_objects.user_id import UserId
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
 from shop.infrastructure.database.schema import MIGRATIONS
@@ -75,10 +78,17 @@ async def test_a_generated_client_drives_a_whole_flow(
     generated: ModuleType, services: Services
 ) -> None:
     models = module("models")
-    client = generated.Client(base_url="http://testserver")
+    # An owner of acme's token, signed as a login signs it, sent by the client it is given.
+    owner = [Membership(TenantId("acme"), Role.OWNER)]
+    token = services.access_token_issuer().issue(str(UserId.new().value), owner).token
+    client = generated.AuthenticatedClient(base_url="http://testserver", token=token)
     transport = httpx.ASGITransport(app=shop_app(services))
     client.set_async_httpx_client(
-        httpx.AsyncClient(transport=transport, base_url="http://testserver")
+        httpx.AsyncClient(
+            transport=transport,
+            base_url="http://testserver",
+            headers={"Authorization": f"Bearer {token}"},
+        )
     )
     create_product = module("api.products.create_product")
     place_order = module("api.orders.place_order")

@@ -18,6 +18,7 @@ import pytest
 import shop
 
 ShopCommand = Callable[..., subprocess.CompletedProcess[str]]
+SignIn = Callable[..., dict[str, str]]
 PROBLEM_TYPES = "tag:shop.example,2025:problems/"
 DEFAULT_BODY_LIMIT = 64 * 1024
 
@@ -65,20 +66,35 @@ def test_the_api_root_and_the_docs_are_served_from_the_shop_itself(base_url: str
         assert httpx.get(f"{base_url}{path}").status_code == 200  # all from the shop itself
 
 
-def test_the_seeded_tenant_is_served(base_url: str) -> None:
-    response = httpx.get(f"{base_url}/api/v1/tenant", headers={"X-Tenant-ID": "acme"})
+def test_the_seeded_tenant_is_served(base_url: str, owner: dict[str, str]) -> None:
+    response = httpx.get(f"{base_url}/api/v1/tenant", headers={**owner, "X-Tenant-ID": "acme"})
     assert response.json().items() >= {"tenant_id": "acme", "name": "Acme Corporation"}.items()
 
 
-def test_a_tenant_added_on_the_command_line_is_served(
-    base_url: str, shop_command: ShopCommand
+def test_a_tenant_added_on_the_command_line_is_served_to_its_members(
+    base_url: str, shop_command: ShopCommand, sign_in: SignIn, owner: dict[str, str]
 ) -> None:
     added = shop_command("tenants", "add", "initech", "Initech")
 
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["tenant_id"] == "initech"
-    response = httpx.get(f"{base_url}/api/v1/tenant", headers={"X-Tenant-ID": "initech"})
-    assert response.json() == json.loads(added.stdout)
+    member = httpx.get(f"{base_url}/api/v1/tenant", headers=sign_in("initech"))
+    outsider = httpx.get(f"{base_url}/api/v1/tenant", headers={**owner, "X-Tenant-ID": "initech"})
+    assert member.json() == json.loads(added.stdout)
+    assert_problem(outsider, 404, PROBLEM_TYPES + "unknown-tenant")
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer not-a-token"], ids=["none", "bad"])
+def test_without_a_valid_token_a_tenant_is_a_401_that_names_nothing(
+    base_url: str, authorization: str | None
+) -> None:
+    headers = {"X-Tenant-ID": "acme"} | ({"Authorization": authorization} if authorization else {})
+
+    response = httpx.get(f"{base_url}/api/v1/tenant", headers=headers)
+
+    problem = assert_problem(response, 401, PROBLEM_TYPES + "authentication-required")
+    assert problem["detail"] == "a valid access token is required"
+    assert "acme" not in response.text
 
 
 @pytest.mark.usefixtures("tenants_unchanged")
@@ -91,9 +107,10 @@ def test_a_tenant_added_on_the_command_line_is_served(
     ],
 )
 def test_an_unknown_malformed_or_missing_tenant_is_a_problem(
-    base_url: str, headers: dict[str, str], status: int, slug: str
+    base_url: str, owner: dict[str, str], headers: dict[str, str], status: int, slug: str
 ) -> None:
-    response = httpx.get(f"{base_url}/api/v1/tenant", headers=headers)
+    # The owner belongs to two tenants: without the header, the shop cannot choose.
+    response = httpx.get(f"{base_url}/api/v1/tenant", headers={**owner, **headers})
     assert_problem(response, status, PROBLEM_TYPES + slug)
 
 

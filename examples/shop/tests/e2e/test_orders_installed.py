@@ -16,7 +16,10 @@ import pytest
 
 ShopCommand = Callable[..., subprocess.CompletedProcess[str]]
 PROBLEMS = "tag:shop.example,2025:problems/"
+OWNER: dict[str, str] = {}
+"""The ``Authorization`` header of an owner of both demo tenants, once :func:`signed_in` ran."""
 AS_ACME = {"X-Tenant-ID": "acme"}
+"""As acme's owner, once :func:`signed_in` added the owner's token."""
 DEFAULT_BODY_LIMIT = 64 * 1024
 
 
@@ -34,13 +37,20 @@ def all_orders(base_url: str, tenant: str) -> list[dict[str, Any]]:
     params: dict[str, Any] = {"limit": 50}
     while True:
         response = httpx.get(
-            f"{base_url}/api/v1/orders", headers={"X-Tenant-ID": tenant}, params=params
+            f"{base_url}/api/v1/orders", headers={**OWNER, "X-Tenant-ID": tenant}, params=params
         )
         page = response.json()
         orders.extend(page["items"])
         if page["next_cursor"] is None:
             return orders
         params["after"] = page["next_cursor"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def signed_in(owner: dict[str, str]) -> None:
+    """Every request of this module is the owner's: their token joins the module's headers."""
+    OWNER.update(owner)
+    AS_ACME.update(owner)
 
 
 @pytest.fixture
@@ -169,7 +179,7 @@ def test_an_unknown_malformed_or_missing_tenant_places_nothing(
 ) -> None:
     payload = {"lines": [{"product_id": mug, "quantity": 1}]}
 
-    response = httpx.post(f"{base_url}/api/v1/orders", headers=headers, json=payload)
+    response = httpx.post(f"{base_url}/api/v1/orders", headers={**OWNER, **headers}, json=payload)
 
     assert_problem(response, status, slug)
 

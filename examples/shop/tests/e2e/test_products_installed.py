@@ -16,18 +16,27 @@ import httpx
 import pytest
 
 ShopCommand = Callable[..., subprocess.CompletedProcess[str]]
+SignIn = Callable[..., dict[str, str]]
 PROBLEM_TYPES = "tag:shop.example,2025:problems/"
 DEMO_SKUS = ["BAG-001", "MUG-001", "NOTE-001", "PEN-001", "TEE-001"]
 TENANT = "catalog-e2e"
 HEADERS = {"X-Tenant-ID": TENANT}
+"""As an owner of the module's tenant, once :func:`products_url` added the owner's token."""
 MUG = {"sku": "MUG-100", "name": "Big mug", "price": {"amount": "15.00", "currency": "EUR"}}
 
 
 @pytest.fixture(scope="module")
-def products_url(base_url: str, shop_command: ShopCommand) -> str:
-    """The products endpoint, with this module's tenant registered and given one product."""
+def products_url(base_url: str, shop_command: ShopCommand, sign_in: SignIn) -> str:
+    """The products endpoint, with this module's tenant registered and given one product.
+
+    Every request of the module is sent by an owner of that tenant and of the demo ones,
+    whose token joins the module's headers.
+    """
     registered = shop_command("tenants", "add", TENANT, "Catalog end-to-end")
     assert registered.returncode == 0, registered.stderr
+    owner = sign_in(TENANT, "acme", "globex")
+    HEADERS.update(owner)
+    NOBODY.update(owner)
     url = f"{base_url}/api/v1/products"
     assert httpx.post(url, json=MUG, headers=HEADERS).status_code == 201
     return url
@@ -58,7 +67,7 @@ def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str
 
 @pytest.mark.parametrize("tenant", ["acme", "globex"])
 def test_every_demo_tenant_has_the_demo_products(products_url: str, tenant: str) -> None:
-    products = catalog(products_url, {"X-Tenant-ID": tenant})
+    products = catalog(products_url, {**HEADERS, "X-Tenant-ID": tenant})
 
     assert set(DEMO_SKUS) <= {p["sku"] for p in products}
     assert all(p["price"]["currency"] == "EUR" for p in products)
@@ -162,7 +171,7 @@ def test_the_command_line_lists_and_adds_products(
     # Read by id: the server may serve its cached list for up to CACHE_TTL seconds after
     # another process's change (ADR 48), but a product it never read is read afresh.
     product = json.loads(added.stdout)
-    shown = httpx.get(f"{products_url}/{product['id']}", headers={"X-Tenant-ID": TENANT})
+    shown = httpx.get(f"{products_url}/{product['id']}", headers=HEADERS)
     assert shown.status_code == 200, shown.text
     assert shown.json() == product
 

@@ -5,7 +5,8 @@ its ``console`` blocks runs in order, in an empty directory without ``DATABASE_U
 README's commands use the default SQLite file there), and must succeed. ``serve`` starts the
 real server, on a free port instead of 8000, and the ``curl`` lines are sent to it as curl
 would send them (``-d`` without a ``Content-Type`` is a form). A placeholder such as
-``PRODUCT_ID`` is the ``id`` of the last product an earlier command printed. The install
+``PRODUCT_ID`` is the ``id`` of the last product an earlier command printed, and
+``ACCESS_TOKEN`` the ``access_token`` of the last login. The install
 and test commands are what ran this suite; the ones for the reader's own PostgreSQL server
 need that server. A line of any other kind fails the test, so a command added to the README
 is run here, or this test is told why not.
@@ -40,6 +41,7 @@ RAN_THIS_SUITE = frozenset(
 READERS_SERVER = re.compile(r"DATABASE_URL=postgresql\S* python -m pytest")
 """The suite against a PostgreSQL server: what CI runs with ``DATABASE_URL`` set."""
 PLACEHOLDER = re.compile(r"\b([A-Z]+)_ID\b")
+ACCESS_TOKEN = "ACCESS_TOKEN"  # noqa: S105 - a placeholder's name, not a token
 
 
 def console_blocks(readme: str) -> Iterator[list[str]]:
@@ -56,9 +58,13 @@ class Reader:
         self.stack = stack
         self.environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         self.ids: dict[str, str] = {}
+        self.access_token = ""
         self.address = ""
 
     def run(self, line: str) -> None:
+        if ACCESS_TOKEN in line:
+            assert self.access_token, "no login before this command answered an access token"
+            line = line.replace(ACCESS_TOKEN, self.access_token)
         argv = shlex.split(PLACEHOLDER.sub(self._id, line))
         if argv[0] == SCRIPT and argv[1] == "serve":
             self._serve(argv)
@@ -125,6 +131,8 @@ class Reader:
             method, self.address + url.removeprefix(README_ADDRESS), headers=headers, content=body
         )
         assert response.is_success, f"$ {line}\n{response.status_code} {response.text}"
+        if "access_token" in response.text:
+            self.access_token = response.json()["access_token"]
         path = url.removeprefix(README_ADDRESS).split("?")[0].split("/")
         if len(path) > 3:  # ["", "api", "v1", collection, ...]
             self._remember(path[3], response.text)

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,12 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
+from identity.domain.value_objects.user_id import UserId
+from identity.infrastructure.security.jwt_access_tokens import JwtAccessTokens
+from identity.infrastructure.security.signing_keys import KeySet, SigningKey, save_key_set
+from shared_kernel.tenancy import TenantId
 from shop.bootstrap import bootstrap
 from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.cli.seed import seed
@@ -161,10 +168,30 @@ class Cluster:
 
 @dataclass
 class Shop:
-    """The installed shop, served on ``url`` from a database of its own."""
+    """The installed shop, served on ``url`` from a database of its own.
+
+    ``owner`` is the ``Authorization`` header of an owner of acme, whose token this
+    process signed with the key set it gave the server.
+    """
 
     url: str
     environment: dict[str, str]
+    owner: dict[str, str]
+
+
+def owner_of_acme(keys_file: Path) -> dict[str, str]:
+    """Write a key set to ``keys_file``, and sign an acme owner's token with it, for an hour."""
+    keys = KeySet((SigningKey.generate(datetime.now(UTC)),))
+    save_key_set(keys, keys_file)
+    fields = Settings.model_fields
+    tokens = JwtAccessTokens(
+        keys,
+        issuer=fields["auth_issuer"].default,
+        audience=fields["auth_audience"].default,
+        lifetime=timedelta(hours=1),
+    )
+    owner = [Membership(TenantId("acme"), Role.OWNER)]
+    return {"Authorization": f"Bearer {tokens.issue(str(UserId.new().value), owner).token}"}
 
 
 def prepare(cluster: Cluster, name: str) -> str:
@@ -194,10 +221,13 @@ def serve(
     """Serve the shop on ``database``, a copy of ``template``, until the test ends."""
     if not SHOP_SCRIPT.is_file():
         pytest.fail(f"{SHOP_SCRIPT} is missing: install the shop wheel first")
+    keys_file = workdir / "signing-keys.json"
+    owner = owner_of_acme(keys_file)
     environment = {
         **os.environ,
         "DATABASE_URL": cluster.create_database(database, template),
         "LOG_LEVEL": "WARNING",
+        "AUTH_KEYS_FILE": str(keys_file),
         **settings,
     }
     port = free_port()
@@ -212,7 +242,7 @@ def serve(
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_ready(url, server)
-            yield Shop(url, environment)
+            yield Shop(url, environment, owner)
         finally:
             server.terminate()
             server.wait(timeout=10)

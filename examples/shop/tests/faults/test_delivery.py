@@ -305,7 +305,9 @@ async def run(
         processes = Processes(dict(shop.environment), workdir)
         orders = Orders(total)
         try:
-            async with httpx.AsyncClient(base_url=shop.url, timeout=30) as client:
+            async with httpx.AsyncClient(
+                base_url=shop.url, timeout=30, headers=shop.owner
+            ) as client:
                 listed = await client.get("/api/v1/products", headers=AS_ACME)
                 product = listed.json()["items"][0]["id"]
                 clients = [

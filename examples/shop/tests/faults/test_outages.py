@@ -106,7 +106,7 @@ async def test_orders_survive_a_stopped_a_frozen_and_a_crashed_database(
     }
     answers, stop = Answers(), asyncio.Event()
     recovery: dict[str, float] = {}
-    async with httpx.AsyncClient(base_url=shop.url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=shop.url, timeout=30, headers=shop.owner) as client:
         product = (await client.get("/api/v1/products", headers=AS_ACME)).json()["items"][0]["id"]
         workers = [
             asyncio.create_task(place_orders(client, product, answers, stop))

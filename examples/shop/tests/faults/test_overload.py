@@ -56,7 +56,9 @@ async def test_more_readers_than_connections_get_200s_or_prompt_503s(
     shop: Shop, record_figures: dict[str, Any]
 ) -> None:
     limits = httpx.Limits(max_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=shop.url, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=shop.url, timeout=60, limits=limits, headers=shop.owner
+    ) as client:
         await add_large_orders(client)
         gate = asyncio.Semaphore(CLIENTS)
 

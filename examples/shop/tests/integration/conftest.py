@@ -1,6 +1,7 @@
 """Services on a fresh, migrated database for every test, and what tests build on them.
 
-The app, an in-process client, and a counter of the SQL statements the engine sends.
+The app, in-process clients (an owner's of acme and globex, and an anonymous one),
+access tokens for any memberships, and a counter of the SQL statements the engine sends.
 """
 
 import logging
@@ -19,6 +20,9 @@ from pydantic import SecretStr
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
+from identity.domain.value_objects.user_id import UserId
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
@@ -79,11 +83,61 @@ def app(services: Services) -> FastAPI:
     return shop_app(services)
 
 
+# --8<-- [start:member-token]
+TokenFor = Callable[..., str]
+
+
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client that calls the app in process."""
+def token_for(services: Services) -> TokenFor:
+    """``token_for(acme=Role.CLERK)``: an access token of a new user with those memberships.
+
+    Signed by the services' own issuer, as a login would sign it, without a password
+    hashed or a statement sent: the shop reads the memberships from its verified token.
+    """
+
+    def token(**roles: Role) -> str:
+        memberships = [Membership(TenantId(tenant), role) for tenant, role in roles.items()]
+        issued = services.access_token_issuer().issue(str(UserId.new().value), memberships)
+        return issued.token
+
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The header that sends ``token``."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def owner_of_both(services: Services) -> dict[str, str]:
+    """The header of an owner of acme and of globex, whose token ``services`` signed."""
+    owner = [Membership(TenantId(tenant), Role.OWNER) for tenant in ("acme", "globex")]
+    return bearer(services.access_token_issuer().issue(str(UserId.new().value), owner).token)
+
+
+# --8<-- [end:member-token]
+
+
+@pytest.fixture
+async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client that calls the app in process, with no access token."""
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+async def client(app: FastAPI, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client that calls the app in process as an owner of acme and of globex.
+
+    The tests of what the contexts do call as a user allowed everything in both tenants,
+    choosing one with ``X-Tenant-ID``; the tests of who may do what are in
+    ``test_authorization.py``, and identity's call as ``anonymous``.
+    """
+    transport = httpx.ASGITransport(app=app)
+    owner = owner_of_both(services)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=owner
+    ) as client:
         yield client
 
 

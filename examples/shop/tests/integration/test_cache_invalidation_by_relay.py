@@ -9,6 +9,7 @@ when they share Redis. Each test runs on every transport (``bench``).
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import cast
 from uuid import uuid4
 
@@ -26,11 +27,16 @@ from catalog.application.use_cases.reprice_product import reprice_product
 from catalog.infrastructure.cache.in_process import InProcessReadCache
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
 from catalog.infrastructure.messaging.cache_invalidation import CACHE_INVALIDATION
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
+from identity.domain.value_objects.user_id import UserId
+from identity.infrastructure.security.signing_keys import KeySet, SigningKey
 from infrastructure_kernel.http.hostile_input import hostile_text
 from infrastructure_kernel.messaging.consumer import Consumer, ConsumerRuntime, Outcome
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import SystemClock
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.tenancy import TenantId
@@ -53,11 +59,24 @@ ACME = TenantId("acme")
 MUG = {"sku": "MUG-1", "name": "Mug", "price": {"amount": "2.50", "currency": "EUR"}}
 
 
+# The processes of one deployment share their signing keys (AUTH_KEYS_FILE), so a token
+# signed by one is accepted by every other.
+SHARED_KEYS = KeySet((SigningKey.generate(datetime.now(UTC)),))
+
+
 @asynccontextmanager
 async def serving(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app of its own on ``services``: one server process of the shop."""
+    """A client of an app of its own on ``services``: one server process of the shop.
+
+    It calls as an owner of acme, whose token the process signed.
+    """
     transport = httpx.ASGITransport(app=shop_app(services))
-    async with httpx.AsyncClient(transport=transport, base_url="http://shop") as client:
+    owner = [Membership(ACME, Role.OWNER)]
+    token = services.access_token_issuer().issue(str(UserId.new().value), owner).token
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://shop", headers=headers
+    ) as client:
         yield client
 
 
@@ -82,7 +101,13 @@ async def relay_and_consume(
 
 
 def services_on(engine: AsyncEngine, settings: Settings, cache: ReadCache) -> Services:
-    return Services(settings=settings, engine=engine, clock=SystemClock(), read_cache=cache)
+    return Services(
+        settings=settings,
+        engine=engine,
+        clock=SystemClock(),
+        read_cache=cache,
+        signing_keys=SHARED_KEYS,
+    )
 
 
 # --8<-- [start:in-process-test]
@@ -141,7 +166,9 @@ async def test_an_invalidation_lost_after_a_commit_is_made_by_the_relay_on_redis
         command = RepriceProduct.model_validate(
             {"product_id": added.json()["id"], "price": {"amount": "3.00", "currency": "EUR"}}
         )
-        await reprice_product(command, SqlAlchemyCatalogUnitOfWork(engine, ACME, write_events))
+        await reprice_product(
+            command, SqlAlchemyCatalogUnitOfWork(engine, ACME, write_events), actor=OPERATOR
+        )
         assert await prices(client) == ["2.50"]
 
         assert await relay_and_consume(engine, bench, [consumer]) == [Outcome.HANDLED]

@@ -18,6 +18,7 @@ from catalog.application.use_cases.discontinue_product import discontinue_produc
 from catalog.application.use_cases.look_up_products import PublishedProduct, look_up_products
 from catalog.domain.errors import ProductNotFoundError
 from infrastructure_kernel.pagination import encode_cursor
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.errors import InvalidCursorError
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
@@ -31,7 +32,7 @@ ACME, GLOBEX = TenantId("acme"), TenantId("globex")
 async def add(services: Services, sku: str, tenant: TenantId = ACME, amount: str = "1.00") -> UUID:
     price = {"amount": amount, "currency": "EUR"}
     command = AddProduct.model_validate({"sku": sku, "name": f"Product {sku}", "price": price})
-    return (await add_product(command, services.catalog_unit_of_work(tenant))).id
+    return (await add_product(command, services.catalog_unit_of_work(tenant), actor=OPERATOR)).id
 
 
 async def test_get_reads_one_product_as_a_view(services: Services) -> None:
@@ -147,7 +148,7 @@ async def test_look_up_products_reads_through_the_adapter(services: Services) ->
     mug = await add(services, "MUG-001", amount="12.50")
     cup = await add(services, "CUP-001", amount="4.00")
     await discontinue_product(
-        DiscontinueProduct(product_id=cup), services.catalog_unit_of_work(ACME)
+        DiscontinueProduct(product_id=cup), services.catalog_unit_of_work(ACME), actor=OPERATOR
     )
 
     found = await look_up_products(services.product_queries(ACME), [mug, cup, uuid4()])

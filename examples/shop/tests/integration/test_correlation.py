@@ -31,6 +31,7 @@ from infrastructure_kernel.messaging.correlation import (
 from infrastructure_kernel.messaging.envelope import parse_envelope
 from infrastructure_kernel.messaging.relay import OutboxRelay
 from infrastructure_kernel.messaging.transport import Transport
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import SystemClock
 from shop.bootstrap import UNITS_SOLD, Services
 from shop.infrastructure.database.tables import outbox
@@ -38,6 +39,7 @@ from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.application import CONTEXT_PROBLEM_TYPES, CONTEXT_ROUTERS, create_app
 from tenancy.domain.entities.tenant import Tenant
 
+from .conftest import owner_of_both
 from .test_consumers import consumer_on, runtime
 from .transports import Bench, bench
 
@@ -84,7 +86,7 @@ async def add_mug(services: Services, tenant: Tenant) -> ProductView:
     mug = AddProduct.model_validate(
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
-    return await add_product(mug, services.catalog_unit_of_work(tenant.tenant_id))
+    return await add_product(mug, services.catalog_unit_of_work(tenant.tenant_id), actor=OPERATOR)
 
 
 # --8<-- [start:correlation-test]
@@ -126,8 +128,10 @@ async def test_a_request_id_follows_an_order_into_its_event_and_the_consumers_li
 
 
 def client(app: FastAPI) -> httpx.AsyncClient:
+    """A client of ``app`` as an owner of both tenants, signed by the app's services."""
     transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+    owner = owner_of_both(app.state.services)
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", headers=owner)
 
 
 @pytest.mark.usefixtures("structlog_restored", "root_logger_restored")

@@ -16,6 +16,8 @@ from shop.bootstrap import Services
 from shop.presentation.api.application import shop_app
 from shop.settings import Settings
 
+from .conftest import owner_of_both
+
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("acme", "globex")]
 
 PRODUCTS = "/api/v1/products"
@@ -28,8 +30,17 @@ def shop_with_flags(services: Services, feature_flags: dict[str, Any]) -> httpx.
     settings = Settings(
         _env_file=None, database_url=services.settings.database_url, feature_flags=feature_flags
     )
-    app = shop_app(Services(settings=settings, engine=services.engine, clock=services.clock))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    flagged = Services(
+        settings=settings,
+        engine=services.engine,
+        clock=services.clock,
+        signing_keys=services.signing_keys,  # the test's tokens stay valid here
+    )
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=shop_app(flagged)),
+        base_url="http://testserver",
+        headers=owner_of_both(flagged),
+    )
 
 
 @pytest.fixture

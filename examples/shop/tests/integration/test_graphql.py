@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from catalog.application.dto.product_commands import AddProduct
 from catalog.application.use_cases.add_product import add_product
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.presentation.api.graphql import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
@@ -32,7 +33,7 @@ async def add(services: Services, sku: str, amount: str = "2.50") -> str:
     command = AddProduct.model_validate(
         {"sku": sku, "name": f"Product {sku}", "price": {"amount": amount, "currency": "EUR"}}
     )
-    return str((await add_product(command, services.catalog_unit_of_work(ACME))).id)
+    return str((await add_product(command, services.catalog_unit_of_work(ACME), actor=OPERATOR)).id)
 
 
 async def ask(

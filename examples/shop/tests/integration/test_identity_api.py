@@ -6,20 +6,37 @@ from the Maildir they were delivered to, as a user would read them.
 
 import mailbox
 import re
+from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
 
+from identity.application.errors import InvalidRefreshTokenError
+from identity.application.use_cases.issue_tokens import issue_tokens
+from identity.application.use_cases.refresh_session import refresh_session
+from identity.domain.entities.user import User
+from identity.domain.value_objects.display_name import DisplayName
 from identity.domain.value_objects.email_address import EmailAddress
 from identity.domain.value_objects.membership import Membership
 from identity.domain.value_objects.role import Role
+from identity.domain.value_objects.user_id import UserId
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.presentation.api.application import shop_app
 from shop.settings import Settings
 
+from .conftest import NOW
+
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def client(anonymous: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Identity's endpoints are called as whoever has not logged in yet: no token sent."""
+    return anonymous
+
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user's
 NEW_PASSWORD = "a brand new secret"  # noqa: S105 - the same user's next one
@@ -378,3 +395,54 @@ async def test_secrets_sent_reach_no_log_line(
     assert "access_token_refused" in logged
     for secret in (PASSWORD, login["access_token"], login["refresh_token"]):
         assert secret not in logged
+
+
+# --8<-- [start:memberships-from-login]
+@pytest.mark.usefixtures("tenants")
+async def test_a_login_acts_for_its_tenants_and_a_grant_counts_from_the_next_refresh(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    user_id = (await register(client))["user_id"]
+    users = services.users()
+    await users.grant(UserId.from_subject(user_id), Membership(TenantId("acme"), Role.CLERK))
+    login = await tokens(client)
+    await users.grant(UserId.from_subject(user_id), Membership(TenantId("globex"), Role.OWNER))
+
+    before = await client.get("/api/v1/orders", headers=bearer(login["access_token"]))
+    globex = {"X-Tenant-ID": "globex"}
+    not_yet = await client.get(
+        "/api/v1/tenant", headers={**globex, **bearer(login["access_token"])}
+    )
+    refreshed = (await refresh(client, login["refresh_token"])).json()
+    after = await client.get(
+        "/api/v1/tenant", headers={**globex, **bearer(refreshed["access_token"])}
+    )
+
+    assert before.status_code == 200, before.text  # acme, the one tenant in the token
+    assert not_yet.status_code == 404  # the token predates the grant
+    assert after.json()["tenant_id"] == "globex"
+
+
+# --8<-- [end:memberships-from-login]
+
+
+async def test_a_refresh_token_of_a_user_who_is_gone_is_refused(services: Services) -> None:
+    class NoUsers:
+        async def get(self, _: UserId) -> None:
+            return None
+
+    user = User(UserId.new(), EmailAddress("gone@example.org"), DisplayName("Gone"), "h", NOW)
+    await services.users().add(user)
+    issuer = services.access_token_issuer()
+    login = await issue_tokens(
+        user, uuid4(), NOW + timedelta(days=1), services.refresh_tokens(), issuer
+    )
+
+    with pytest.raises(InvalidRefreshTokenError):
+        await refresh_session(
+            login.refresh_token,
+            services.refresh_tokens(),
+            NoUsers(),  # type: ignore[arg-type]
+            issuer,
+            services.clock,
+        )

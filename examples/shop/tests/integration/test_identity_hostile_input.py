@@ -20,6 +20,13 @@ from infrastructure_kernel.http.problems import PROBLEM_JSON
 
 pytestmark = pytest.mark.anyio
 
+
+@pytest.fixture
+def client(anonymous: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Identity's endpoints are called as whoever has not logged in yet: no token sent."""
+    return anonymous
+
+
 ANN = {"email": "ann@example.org", "display_name": "Ann", "password": "correct horse battery"}
 
 

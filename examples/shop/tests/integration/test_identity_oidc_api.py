@@ -1,6 +1,7 @@
 """The shop on an external provider's tokens: ``/me`` over HTTP, the keys from a local port."""
 
 from collections.abc import Iterator
+from uuid import UUID
 
 import httpx
 import pytest
@@ -11,9 +12,12 @@ from identity.application.interfaces.identity_links import ExternalIdentity
 from identity.domain.entities.user import User
 from identity.domain.value_objects.display_name import DisplayName
 from identity.domain.value_objects.email_address import EmailAddress
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
 from identity.domain.value_objects.user_id import UserId
 from identity.infrastructure.database.user_repository import SqlAlchemyUserRepository
 from shared_kernel.clock import FixedClock
+from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, external_tokens
 from shop.presentation.api.application import shop_app
 from shop.settings import Settings
@@ -22,6 +26,12 @@ from .conftest import NOW
 from .identity_provider import AUDIENCE, ISSUER, Provider, serving_provider
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def client(anonymous: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Identity's endpoints are called as whoever has not logged in yet: no token sent."""
+    return anonymous
 
 
 @pytest.fixture
@@ -124,3 +134,19 @@ def test_a_provider_cannot_share_the_shops_issuer() -> None:
             oidc_issuer="shop",
             oidc_audience="shop",
         )
+# --8<-- [start:oidc-tenant]
+@pytest.mark.usefixtures("tenants")
+async def test_the_providers_caller_acts_for_the_tenants_the_shop_made_them_a_member_of(
+    users = SqlAlchemyUserRepository(engine)
+    user = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", NOW)
+    await users.add(user)
+    await users.grant(user.user_id, Membership(TenantId("acme"), Role.CLERK))
+    ann = bearer(provider.token(str(user.user_id.value)))
+    acme = await client.get("/api/v1/tenant", headers=ann)  # her one tenant: no header
+    globex = await client.get("/api/v1/tenant", headers={**ann, "X-Tenant-ID": "globex"})
+    stranger = await client.get("/api/v1/tenant", headers=bearer(provider.token(str(UUID(int=7)))))
+    no_user = await client.get("/api/v1/tenant", headers=bearer(provider.token("ann")))
+    assert acme.json()["tenant_id"] == "acme"
+    assert globex.status_code == 404  # the provider names her; the shop decides where
+    assert (stranger.status_code, no_user.status_code) == (401, 401)
+# --8<-- [end:oidc-tenant]

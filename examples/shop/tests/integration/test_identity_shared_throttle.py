@@ -23,6 +23,13 @@ from .conftest import NOW
 
 pytestmark = pytest.mark.anyio
 
+
+@pytest.fixture
+def client(anonymous: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Identity's endpoints are called as whoever has not logged in yet: no token sent."""
+    return anonymous
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 STORES = ["memory", *(["redis"] if REDIS_URL else [])]
 NOBODY_LISTENS = SecretStr("redis://127.0.0.1:9/5")  # the discard port: refused at once

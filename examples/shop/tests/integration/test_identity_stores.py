@@ -127,7 +127,9 @@ async def test_an_expired_revoked_or_forged_refresh_token_is_refused(
     assert (await store.redeem(revoked, NOW))[0] is Redemption.REFUSED
     assert await store.redeem(forged, NOW) == (Redemption.REFUSED, None)
     with pytest.raises(InvalidRefreshTokenError):
-        await refresh_session(expired.value, store, services.access_token_issuer(), LATER)
+        await refresh_session(
+            expired.value, store, services.users(), services.access_token_issuer(), LATER
+        )
 
 
 async def test_a_link_token_works_once_for_its_purpose_until_it_expires(

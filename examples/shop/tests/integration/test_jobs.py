@@ -32,6 +32,7 @@ from ordering.application.dto.order_commands import CancelOrder, PlaceOrder
 from ordering.application.use_cases.cancel_order import cancel_order
 from ordering.application.use_cases.compile_sales_report import compile_sales_report
 from ordering.application.use_cases.place_order import place_order
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
@@ -57,6 +58,7 @@ async def place(services: Services, tenant: TenantId, product: str, quantity: in
         services.ordering_unit_of_work(tenant),
         services.clock,
         str(uuid4()),
+        actor=OPERATOR,
     )
     return str(placed.order.id)
 
@@ -65,7 +67,7 @@ async def mug(services: Services, tenant: TenantId, amount: str = "12.50") -> st
     sku = f"MUG-{uuid4().hex[:8]}"
     body = {"sku": sku, "name": "Mug", "price": {"amount": amount, "currency": "EUR"}}
     added = await add_product(
-        AddProduct.model_validate(body), services.catalog_unit_of_work(tenant)
+        AddProduct.model_validate(body), services.catalog_unit_of_work(tenant), actor=OPERATOR
     )
     return str(added.id)
 
@@ -77,7 +79,9 @@ async def a_day_of_orders(services: Services) -> None:
     await place(services, ACME, product, 1)
     cancelled = await place(services, ACME, product, 3)
     await cancel_order(
-        CancelOrder.model_validate({"order_id": cancelled}), services.ordering_unit_of_work(ACME)
+        CancelOrder.model_validate({"order_id": cancelled}),
+        services.ordering_unit_of_work(ACME),
+        actor=OPERATOR,
     )
     await place(services, GLOBEX, await mug(services, GLOBEX, "3.00"), 5)
 

@@ -40,6 +40,7 @@ from ordering.domain.events.order_events import (
     OrderPlaced,
     OrderShipped,
 )
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
@@ -108,7 +109,9 @@ async def test_an_order_placed_through_the_api_is_mailed_from_the_tenants_sender
     command = AddProduct.model_validate(
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
-    mug = await add_product(command, services.catalog_unit_of_work(TenantId("acme")))
+    mug = await add_product(
+        command, services.catalog_unit_of_work(TenantId("acme")), actor=OPERATOR
+    )
     body = {
         "lines": [{"product_id": str(mug.id), "quantity": 2}],
         "customer_email": "ada@example.com",

@@ -35,6 +35,7 @@ from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.domain.value_objects.quantity import Quantity
 from ordering.infrastructure.database.tables import order_lines, orders
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.errors import InvalidCursorError
 from shared_kernel.money import Money
@@ -439,7 +440,7 @@ async def add(services: Services, tenant_id: TenantId, sku: str, amount: str) ->
     command = AddProduct.model_validate(
         {"sku": sku, "name": f"Product {sku}", "price": {"amount": amount, "currency": "EUR"}}
     )
-    return (await add_product(command, services.catalog_unit_of_work(tenant_id))).id
+    return (await add_product(command, services.catalog_unit_of_work(tenant_id), actor=OPERATOR)).id
 
 
 # --8<-- [start:catalog-adapter-test]
@@ -450,7 +451,7 @@ async def test_the_catalog_adapter_describes_the_tenants_products_in_one_query(
     mug = await add(services, ACME, "MUG-001", "12.50")
     old = await add(services, ACME, "OLD-001", "1.00")
     await discontinue_product(
-        DiscontinueProduct(product_id=old), services.catalog_unit_of_work(ACME)
+        DiscontinueProduct(product_id=old), services.catalog_unit_of_work(ACME), actor=OPERATOR
     )
     theirs = await add(services, GLOBEX, "TEE-001", "20.00")
     catalog = InProcessProductCatalog(services.product_queries(ACME))
@@ -481,6 +482,7 @@ async def test_the_factories_bind_catalog_unit_of_work_and_queries_to_one_tenant
         services.ordering_unit_of_work(GLOBEX),
         FixedClock(T0),
         "key-1",
+        actor=OPERATOR,
     )
 
     assert services.ordering_unit_of_work(GLOBEX).tenant_id == GLOBEX

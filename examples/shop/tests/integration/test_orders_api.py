@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,6 +23,8 @@ from catalog.application.dto.product_commands import AddProduct, DiscontinueProd
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from ordering.application.dto.order_commands import CancelOrder, PayOrder
+from infrastructure_kernel.http.request_state import request_tenant
+from ordering.application.dto.order_commands import CancelOrder
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
 from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
@@ -33,11 +35,13 @@ from ordering.infrastructure.database.tables import order_lines, orders
 from ordering.presentation.api import dependencies
 from ordering.presentation.api import orders as ordering_api
 from ordering.presentation.api import problems as ordering_problems
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.infrastructure.database.tables import idempotency_keys, outbox
 from shop.presentation.api import create_app
-from tenancy.presentation.api.tenancy import TenantIdDep
+
+from .conftest import owner_of_both
 
 pytestmark = pytest.mark.anyio
 
@@ -53,7 +57,9 @@ async def add(
     command = AddProduct.model_validate(
         {"sku": sku, "name": f"Product {sku}", "price": {"amount": amount, "currency": currency}}
     )
-    return str((await add_product(command, services.catalog_unit_of_work(tenant))).id)
+    return str(
+        (await add_product(command, services.catalog_unit_of_work(tenant), actor=OPERATOR)).id
+    )
 
 
 @pytest.fixture
@@ -318,7 +324,9 @@ async def test_unknown_discontinued_and_other_tenants_products_are_422_problems(
 ) -> None:
     old = await add(services, "OLD-001", "1.00")
     await discontinue_product(
-        DiscontinueProduct(product_id=UUID(old)), services.catalog_unit_of_work(ACME)
+        DiscontinueProduct(product_id=UUID(old)),
+        services.catalog_unit_of_work(ACME),
+        actor=OPERATOR,
     )
     theirs = await add(services, "TEE-001", "20.00", tenant=GLOBEX)
 
@@ -548,10 +556,13 @@ async def test_a_change_that_lost_a_race_is_a_409_problem(
     order_id = UUID((await place(client, (mug, 1))).json()["id"])
 
     async def cancel_meanwhile() -> None:
-        await cancel_order(CancelOrder(order_id=order_id), services.ordering_unit_of_work(ACME))
+        await cancel_order(
+            CancelOrder(order_id=order_id), services.ordering_unit_of_work(ACME), actor=OPERATOR
+        )
 
-    async def racing_unit_of_work(tenant_id: TenantIdDep) -> OrderingUnitOfWork:
-        return LosesTheRace(services.ordering_unit_of_work(tenant_id), cancel_meanwhile)
+    async def racing_unit_of_work(request: Request) -> OrderingUnitOfWork:
+        inner = services.ordering_unit_of_work(request_tenant(request))
+        return LosesTheRace(inner, cancel_meanwhile)
 
     app.dependency_overrides[dependencies.ordering_unit_of_work] = racing_unit_of_work
     response = await client.post(f"/api/v1/orders/{order_id}/cancel", headers=AS_ACME)
@@ -587,7 +598,10 @@ async def test_ordering_joins_an_app_with_its_router_and_problem_types_alone(
 ) -> None:
     app = create_app(services, [ordering_api.router], [ordering_problems.PROBLEM_TYPES])
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    owner = owner_of_both(services)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=owner
+    ) as client:
         placed = await place(client, (mug, 2))
         listed = await client.get("/api/v1/orders", headers=AS_ACME)
 
@@ -601,7 +615,7 @@ async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_loudly(
     services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = create_app(services)
-    app.include_router(ordering_api.router, prefix="/api/v1")  # by hand: no resolve_tenant
+    app.include_router(ordering_api.router, prefix="/api/v1")  # by hand: no act_for_tenant
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         response = await client.get("/api/v1/orders", headers=AS_ACME)

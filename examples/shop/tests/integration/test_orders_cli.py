@@ -21,6 +21,7 @@ from catalog.domain.value_objects.sku import Sku
 from ordering.application.dto.order_commands import PayOrder
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.domain.value_objects.order_status import OrderStatus
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
@@ -237,7 +238,9 @@ async def test_the_seed_step_leaves_a_demo_order_someone_moved_where_it_is(
         after=None, limit=100, status=OrderStatus.PLACED
     )
     [placed] = page.items
-    await pay_order(PayOrder(order_id=placed.id), services.ordering_unit_of_work(acme))
+    await pay_order(
+        PayOrder(order_id=placed.id), services.ordering_unit_of_work(acme), actor=OPERATOR
+    )
 
     await seed_orders(services, acme)
 

@@ -19,10 +19,13 @@ from catalog.application.use_cases.reprice_product import reprice_product
 from catalog.infrastructure.database.unit_of_work import SqlAlchemyCatalogUnitOfWork
 from catalog.presentation.api import dependencies, problems
 from catalog.presentation.api import products as api
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.infrastructure.database.outbox import write_events
 from shop.presentation.api import create_app
+
+from .conftest import owner_of_both
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("acme", "globex")]
 
@@ -357,7 +360,9 @@ async def test_a_change_that_lost_a_race_is_a_409(
     async def rival() -> object:
         price = {"amount": "20.00", "currency": "EUR"}
         command = RepriceProduct.model_validate({"product_id": product_id, "price": price})
-        return await reprice_product(command, services.catalog_unit_of_work(TenantId("acme")))
+        return await reprice_product(
+            command, services.catalog_unit_of_work(TenantId("acme")), actor=OPERATOR
+        )
 
     async def racing_unit_of_work() -> CatalogUnitOfWork:
         return RacingUnitOfWork(services, rival)
@@ -376,7 +381,10 @@ async def test_the_catalog_joins_an_app_with_its_router_and_problem_types_alone(
 ) -> None:
     app = create_app(services, [api.router], [problems.PROBLEM_TYPES])
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    owner = owner_of_both(services)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=owner
+    ) as client:
         created = await client.post(PRODUCTS, json=MUG, headers=ACME)
         listed = await client.get(PRODUCTS, headers=ACME)
 
@@ -389,7 +397,7 @@ async def test_mounted_without_the_tenant_resolved_the_endpoints_fail_as_a_500(
     services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = create_app(services)
-    app.include_router(api.router, prefix="/api/v1")  # by hand: no resolve_tenant in front
+    app.include_router(api.router, prefix="/api/v1")  # by hand: no act_for_tenant in front
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         responses = [

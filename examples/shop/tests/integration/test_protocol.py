@@ -16,10 +16,15 @@ from hypothesis import strategies as st
 
 from payments.domain.entities.payment import Payment
 from shared_kernel.money import Money
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
+from identity.domain.value_objects.user_id import UserId
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.presentation.api.application import shop_app
 from shop.settings import Settings
+
+from .conftest import owner_of_both
 
 pytestmark = pytest.mark.anyio
 
@@ -47,10 +52,12 @@ async def a_product_and_an_order(client: httpx.AsyncClient, services: Services) 
     return {"product_id": product_id, "order_id": order_id, "payment_id": str(payment.id)}
 
 
-async def an_access_token(client: httpx.AsyncClient) -> str:
-    """Register a user and log in, for the endpoints that need to know who calls."""
+async def an_access_token(client: httpx.AsyncClient, services: Services) -> str:
+    """Register an owner of acme and log in, for the endpoints that need to know who calls."""
     user = {"email": "ann@example.org", "display_name": "Ann", "password": "x" * 12}
-    await client.post("/api/v1/auth/register", json=user)
+    user_id = (await client.post("/api/v1/auth/register", json=user)).json()["user_id"]
+    owner = Membership(TenantId("acme"), Role.OWNER)
+    await services.users().grant(UserId.from_subject(user_id), owner)
     form = {"grant_type": "password", "username": user["email"], "password": user["password"]}
     token: str = (await client.post("/api/v1/auth/token", data=form)).json()["access_token"]
     return token
@@ -67,7 +74,7 @@ async def test_head_answers_like_get_without_a_body_on_every_resource(
     client: httpx.AsyncClient, services: Services
 ) -> None:
     ids = await a_product_and_an_order(client, services)
-    headers = {**ACME, "Authorization": f"Bearer {await an_access_token(client)}"}
+    headers = {**ACME, "Authorization": f"Bearer {await an_access_token(client, services)}"}
     document = (await client.get("/openapi.json")).json()
     paths = [
         path
@@ -177,10 +184,12 @@ EVIL = {**ACME, "Host": "evil.example"}
 
 
 def shop_with(services: Services, **settings: Any) -> httpx.AsyncClient:
+    """A client, as an owner of both tenants, of the shop with ``settings`` changed."""
     changed = Settings(_env_file=None, database_url=services.settings.database_url, **settings)
-    app = shop_app(Services(settings=changed, engine=services.engine, clock=services.clock))
-    transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+    other = Services(settings=changed, engine=services.engine, clock=services.clock)
+    transport = httpx.ASGITransport(app=shop_app(other))
+    owner = owner_of_both(other)
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", headers=owner)
 
 
 # --8<-- [start:host-header-test]

@@ -28,13 +28,14 @@ from ordering.application.use_cases.publish_status_changes import publish_status
 from ordering.domain.events.order_events import OrderPaid
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.infrastructure.external.status_feed import InProcessOrderStatusFeed
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.events import DomainEvent
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.settings import Settings
 
-from .conftest import NOW
+from .conftest import NOW, owner_of_both
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("tenants")]
 
@@ -55,15 +56,20 @@ def services(engine: AsyncEngine, settings: Settings, feed: InProcessOrderStatus
 
 
 @pytest.fixture
-async def server(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """The app in uvicorn on a free port, and a client that talks to it over TCP."""
+async def server(app: FastAPI, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in uvicorn on a free port, and a client that talks to it over TCP.
+
+    The client calls as an owner of both tenants.
+    """
     config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_config=None)
     running = uvicorn.Server(config)
     task = asyncio.create_task(running.serve())
     while not running.started:
         await asyncio.sleep(0.01)
     port = running.servers[0].sockets[0].getsockname()[1]
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=10, headers=owner_of_both(services)
+    ) as client:
         yield client
     running.should_exit = True
     await task
@@ -73,7 +79,7 @@ async def placed_order(client: httpx.AsyncClient, services: Services) -> str:
     command = AddProduct.model_validate(
         {"sku": "MUG-1", "name": "Mug", "price": {"amount": "3.00", "currency": "EUR"}}
     )
-    product = await add_product(command, services.catalog_unit_of_work(ACME))
+    product = await add_product(command, services.catalog_unit_of_work(ACME), actor=OPERATOR)
     body = {"lines": [{"product_id": str(product.id), "quantity": 1}]}
     response = await client.post("/api/v1/orders", json=body, headers=AS_ACME)
     assert response.status_code == 201, response.text

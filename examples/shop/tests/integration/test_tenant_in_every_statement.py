@@ -28,6 +28,7 @@ from ordering.application.use_cases.compile_sales_report import compile_sales_re
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.application.use_cases.ship_order import ship_order
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 
@@ -65,11 +66,13 @@ async def test_every_statement_of_every_use_case_names_the_tenant(
         added = await add_product(
             AddProduct.model_validate({"sku": "MUG-001", "name": "Mug", "price": price}),
             services.catalog_unit_of_work(GLOBEX),
+            actor=OPERATOR,
         )
         new_price = {"amount": "13.00", "currency": "EUR"}
         await reprice_product(
             RepriceProduct.model_validate({"product_id": added.id, "price": new_price}),
             services.catalog_unit_of_work(GLOBEX),
+            actor=OPERATOR,
         )
         lines = {"lines": [{"product_id": added.id, "quantity": 2}]}
         placed = [
@@ -78,15 +81,24 @@ async def test_every_statement_of_every_use_case_names_the_tenant(
                 services.ordering_unit_of_work(GLOBEX),
                 services.clock,
                 key,
+                actor=OPERATOR,
             )
             for key in ("key-1", "key-2")
         ]
         first, second = (result.order.id for result in placed)
-        await pay_order(PayOrder(order_id=first), services.ordering_unit_of_work(GLOBEX))
-        await ship_order(ShipOrder(order_id=first), services.ordering_unit_of_work(GLOBEX))
-        await cancel_order(CancelOrder(order_id=second), services.ordering_unit_of_work(GLOBEX))
+        await pay_order(
+            PayOrder(order_id=first), services.ordering_unit_of_work(GLOBEX), actor=OPERATOR
+        )
+        await ship_order(
+            ShipOrder(order_id=first), services.ordering_unit_of_work(GLOBEX), actor=OPERATOR
+        )
+        await cancel_order(
+            CancelOrder(order_id=second), services.ordering_unit_of_work(GLOBEX), actor=OPERATOR
+        )
         await discontinue_product(
-            DiscontinueProduct(product_id=added.id), services.catalog_unit_of_work(GLOBEX)
+            DiscontinueProduct(product_id=added.id),
+            services.catalog_unit_of_work(GLOBEX),
+            actor=OPERATOR,
         )
         await compile_sales_report(services.sales_reports(GLOBEX), services.clock)
         await services.sales_reports(GLOBEX).recent(limit=7)

@@ -31,6 +31,7 @@ from infrastructure_kernel.tracing import (
     trace_engine,
     tracer_provider_from_environment,
 )
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap
@@ -40,7 +41,7 @@ from shop.presentation.api.application import shop_app
 from shop.settings import Settings
 from tenancy.domain.entities.tenant import Tenant
 
-from .conftest import NOW
+from .conftest import NOW, owner_of_both
 from .messaging import RecordingTransport, envelope, product_added, store_events
 from .test_consumers import consumer_on
 from .transports import Bench, bench
@@ -86,7 +87,9 @@ async def test_an_order_is_one_trace_from_the_request_to_the_consumers_effect(
     mug = AddProduct.model_validate(
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
-    product = await add_product(mug, services.catalog_unit_of_work(TenantId("acme")))
+    product = await add_product(
+        mug, services.catalog_unit_of_work(TenantId("acme")), actor=OPERATOR
+    )
     transport = bench.make()
     consumer = ConsumerRuntime(
         consumer_on(bench), engine, inbox, transport, bench.clock, tracer=services._tracer()
@@ -95,7 +98,9 @@ async def test_an_order_is_one_trace_from_the_request_to_the_consumers_effect(
     spans.clear()
 
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=shop_app(services)), base_url="http://testserver"
+        transport=httpx.ASGITransport(app=shop_app(services)),
+        base_url="http://testserver",
+        headers=owner_of_both(services),
     ) as client:
         order = {"lines": [{"product_id": str(product.id), "quantity": 2}]}
         placed = await client.post("/api/v1/orders", headers={"X-Tenant-ID": "acme"}, json=order)

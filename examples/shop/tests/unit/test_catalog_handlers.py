@@ -19,6 +19,7 @@ from catalog.domain.errors import (
 )
 from catalog.domain.events.product_events import ProductAdded, ProductDiscontinued, ProductRepriced
 from catalog.domain.value_objects.product_id import ProductId
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.events import DomainEvent
 from shared_kernel.money import CurrencyMismatchError
 from shared_kernel.repository import ConcurrencyConflictError
@@ -38,7 +39,7 @@ async def add(
     new_uow: CatalogUnitOfWorkFactory, sku: str = "MUG-001", tenant: TenantId = ACME
 ) -> ProductView:
     command = AddProduct.model_validate({"sku": sku, "name": "Mug", "price": price("12.50")})
-    return await add_product(command, new_uow(tenant))
+    return await add_product(command, new_uow(tenant), actor=OPERATOR)
 
 
 def reprice(product_id: UUID, amount: str, currency: str = "EUR") -> RepriceProduct:
@@ -100,7 +101,9 @@ async def test_reprice_stores_the_new_price(
 ) -> None:
     added = await add(new_catalog_uow)
 
-    repriced = await reprice_product(reprice(added.id, "9.99"), new_catalog_uow(ACME))
+    repriced = await reprice_product(
+        reprice(added.id, "9.99"), new_catalog_uow(ACME), actor=OPERATOR
+    )
 
     assert repriced.price == MoneyView(amount=Decimal("9.99"), currency="EUR")
     assert await product_queries(ACME).get(added.id) == repriced
@@ -113,7 +116,9 @@ async def test_a_reprice_in_another_currency_is_refused_and_changes_nothing(
     added = await add(new_catalog_uow)
 
     with pytest.raises(CurrencyMismatchError):
-        await reprice_product(reprice(added.id, "9.99", "USD"), new_catalog_uow(ACME))
+        await reprice_product(
+            reprice(added.id, "9.99", "USD"), new_catalog_uow(ACME), actor=OPERATOR
+        )
 
     assert await product_queries(ACME).get(added.id) == added
 
@@ -126,15 +131,15 @@ async def test_discontinue_stores_the_state_and_later_changes_are_refused(
     added = await add(new_catalog_uow)
     command = DiscontinueProduct(product_id=added.id)
 
-    discontinued = await discontinue_product(command, new_catalog_uow(ACME))
+    discontinued = await discontinue_product(command, new_catalog_uow(ACME), actor=OPERATOR)
 
     assert not discontinued.active
     assert not (await product_queries(ACME).get(added.id)).active
     assert isinstance(outbox[-1], ProductDiscontinued)
     with pytest.raises(ProductDiscontinuedError):
-        await discontinue_product(command, new_catalog_uow(ACME))
+        await discontinue_product(command, new_catalog_uow(ACME), actor=OPERATOR)
     with pytest.raises(ProductDiscontinuedError):
-        await reprice_product(reprice(added.id, "1.00"), new_catalog_uow(ACME))
+        await reprice_product(reprice(added.id, "1.00"), new_catalog_uow(ACME), actor=OPERATOR)
     assert len(outbox) == 2
 
 
@@ -144,9 +149,11 @@ async def test_another_tenants_product_is_not_found(
     theirs = await add(new_catalog_uow, tenant=GLOBEX)
 
     with pytest.raises(ProductNotFoundError, match=str(theirs.id)):
-        await discontinue_product(DiscontinueProduct(product_id=theirs.id), new_catalog_uow(ACME))
+        await discontinue_product(
+            DiscontinueProduct(product_id=theirs.id), new_catalog_uow(ACME), actor=OPERATOR
+        )
     with pytest.raises(ProductNotFoundError):
-        await reprice_product(reprice(theirs.id, "1.00"), new_catalog_uow(ACME))
+        await reprice_product(reprice(theirs.id, "1.00"), new_catalog_uow(ACME), actor=OPERATOR)
 
     assert (await product_queries(GLOBEX).get(theirs.id)).active
 
@@ -156,7 +163,7 @@ async def test_acting_on_an_unknown_product_raises_not_found(
 ) -> None:
     unknown = uuid4()
     with pytest.raises(ProductNotFoundError, match=str(unknown)):
-        await reprice_product(reprice(unknown, "1.00"), new_catalog_uow(ACME))
+        await reprice_product(reprice(unknown, "1.00"), new_catalog_uow(ACME), actor=OPERATOR)
 
 
 async def test_a_concurrent_change_loses_with_a_conflict(
@@ -168,7 +175,7 @@ async def test_a_concurrent_change_loses_with_a_conflict(
     async with stale:
         product = await stale.products.get(ProductId(added.id))
         assert product is not None
-        await reprice_product(reprice(added.id, "9.99"), new_catalog_uow(ACME))
+        await reprice_product(reprice(added.id, "9.99"), new_catalog_uow(ACME), actor=OPERATOR)
         product.discontinue()
         with pytest.raises(ConcurrencyConflictError):
             await stale.commit()

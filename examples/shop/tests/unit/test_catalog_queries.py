@@ -13,6 +13,7 @@ from catalog.application.interfaces.unit_of_work import CatalogUnitOfWorkFactory
 from catalog.application.use_cases.add_product import add_product
 from catalog.domain.errors import ProductNotFoundError
 from infrastructure_kernel.pagination import decode_cursor, encode_cursor
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.cursor import MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidCursorError, InvalidValueError
 from shared_kernel.tenancy import TenantId
@@ -28,7 +29,7 @@ async def add(new_uow: CatalogUnitOfWorkFactory, sku: str, tenant: TenantId = AC
     command = AddProduct.model_validate(
         {"sku": sku, "name": f"Product {sku}", "price": {"amount": "1.00", "currency": "EUR"}}
     )
-    return await add_product(command, new_uow(tenant))
+    return await add_product(command, new_uow(tenant), actor=OPERATOR)
 
 
 def test_a_cursor_is_url_safe_text_that_decodes_to_the_sku() -> None:

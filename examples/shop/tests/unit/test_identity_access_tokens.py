@@ -20,10 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from identity.application.interfaces.access_tokens import InvalidAccessTokenError
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
 from identity.infrastructure.security.jwt_access_tokens import MAX_TOKEN_LENGTH, JwtAccessTokens
 from identity.infrastructure.security.signing_keys import KeySet, SigningKey
 from infrastructure_kernel.http.hostile_input import hostile_header_values, hostile_text
 from shared_kernel.clock import FixedClock
+from shared_kernel.tenancy import TenantId
 
 pytestmark = pytest.mark.anyio
 
@@ -175,3 +178,27 @@ async def test_an_oversized_token_is_refused_before_it_is_parsed() -> None:
 def test_any_text_as_a_token_is_refused_and_nothing_else_is_raised(text: str) -> None:
     with pytest.raises(InvalidAccessTokenError):
         anyio.run(TOKENS.verify, text)
+
+
+async def test_a_token_carries_the_memberships_it_was_issued_with() -> None:
+    memberships = [
+        Membership(TenantId("acme"), Role.OWNER),
+        Membership(TenantId("globex"), Role.CUSTOMER),
+    ]
+
+    accepted = await TOKENS.verify(TOKENS.issue("user-1", memberships).token)
+    alone = await TOKENS.verify(TOKENS.issue("user-2").token)
+
+    assert accepted.memberships == tuple(memberships)
+    assert alone.memberships == ()
+
+
+@pytest.mark.parametrize(
+    "tenants",
+    [None, ["acme"], {"acme": "emperor"}, {"Not A Tenant": "owner"}],
+    ids=["missing", "a-list", "unknown-role", "malformed-tenant"],
+)
+async def test_a_token_of_ours_without_a_well_formed_tenants_claim_is_refused(
+    tenants: object,
+) -> None:
+    assert "tenants claim" in await refused(signed(claims(tenants=tenants)))

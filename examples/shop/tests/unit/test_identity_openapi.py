@@ -18,14 +18,24 @@ def test_the_document_names_the_password_flow_and_its_token_endpoint() -> None:
 
 
 def test_the_operations_that_need_a_caller_say_so_and_no_others() -> None:
-    secured = sorted(
-        f"{method.upper()} {path}"
+    operations = [
+        (f"{method.upper()} {path}", operation)
         for path, item in DOCUMENT["paths"].items()
         for method, operation in item.items()
-        if operation.get("security")
-    )
+    ]
+    secured = [label for label, operation in operations if operation.get("security")]
+    tenant_scoped = [
+        label
+        for label, operation in operations
+        if any(p["name"] == "x-tenant-id" for p in operation.get("parameters", []))
+    ]
 
-    assert secured == ["GET /api/v1/me", "POST /api/v1/auth/password"]
+    # Identity's two, and every tenant-scoped operation: /tenant, products, orders, audit
+    # and GraphQL, which all serve only a member of the tenant.
+    assert sorted(secured) == sorted(
+        ["GET /api/v1/me", "POST /api/v1/auth/password", *tenant_scoped]
+    )
+    assert len(tenant_scoped) == 15
 
 
 # --8<-- [end:security-in-the-document]

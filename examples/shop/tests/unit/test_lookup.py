@@ -21,6 +21,7 @@ from ordering.application.dto.order_commands import PlaceOrder
 from ordering.application.interfaces.product_catalog import ProductSnapshot
 from ordering.application.use_cases.place_order import place_order
 from ordering.domain.errors import ProductUnavailableError
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
@@ -48,7 +49,7 @@ async def add(new_uow: CatalogUnitOfWorkFactory, sku: str, amount: str) -> UUID:
     command = AddProduct.model_validate(
         {"sku": sku, "name": f"Product {sku}", "price": {"amount": amount, "currency": "EUR"}}
     )
-    return (await add_product(command, new_uow(ACME))).id
+    return (await add_product(command, new_uow(ACME), actor=OPERATOR)).id
 
 
 async def test_look_up_products_describes_the_known_products_by_id(
@@ -56,7 +57,9 @@ async def test_look_up_products_describes_the_known_products_by_id(
 ) -> None:
     mug = await add(new_catalog_uow, "MUG-1", "12.50")
     cup = await add(new_catalog_uow, "CUP-1", "4.00")
-    await discontinue_product(DiscontinueProduct(product_id=cup), new_catalog_uow(ACME))
+    await discontinue_product(
+        DiscontinueProduct(product_id=cup), new_catalog_uow(ACME), actor=OPERATOR
+    )
 
     products = await look_up_products(product_queries(ACME), [mug, cup, uuid4()])
 
@@ -79,7 +82,7 @@ async def test_an_order_is_placed_at_the_catalogs_prices_through_the_adapter(
     )
 
     uow = FakeOrderingUnitOfWork(database, ACME, CatalogAdapter(product_queries(ACME)))
-    placed = await place_order(command, uow, clock)
+    placed = await place_order(command, uow, clock, actor=OPERATOR)
 
     assert [(line.sku, line.line_total.amount) for line in placed.order.lines] == [
         ("MUG-1", Decimal("25.00")),
@@ -95,10 +98,12 @@ async def test_a_discontinued_product_cannot_be_ordered_through_the_adapter(
     clock: FixedClock,
 ) -> None:
     mug = await add(new_catalog_uow, "MUG-1", "12.50")
-    await discontinue_product(DiscontinueProduct(product_id=mug), new_catalog_uow(ACME))
+    await discontinue_product(
+        DiscontinueProduct(product_id=mug), new_catalog_uow(ACME), actor=OPERATOR
+    )
     command = PlaceOrder.model_validate({"lines": [{"product_id": mug, "quantity": 1}]})
 
     uow = FakeOrderingUnitOfWork(database, ACME, CatalogAdapter(product_queries(ACME)))
 
     with pytest.raises(ProductUnavailableError, match=str(mug)):
-        await place_order(command, uow, clock)
+        await place_order(command, uow, clock, actor=OPERATOR)

@@ -24,6 +24,7 @@ from ordering.domain.events.order_events import OrderCancelled, OrderPaid, Order
 from ordering.domain.value_objects.order_id import OrderId
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.domain.value_objects.quantity import Quantity
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.events import DomainEvent
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
@@ -36,15 +37,15 @@ Handler = Callable[[UUID, OrderingUnitOfWork], Awaitable[OrderDetails]]
 
 
 def pay(order_id: UUID, uow: OrderingUnitOfWork) -> Awaitable[OrderDetails]:
-    return pay_order(PayOrder(order_id=order_id), uow)
+    return pay_order(PayOrder(order_id=order_id), uow, actor=OPERATOR)
 
 
 def ship(order_id: UUID, uow: OrderingUnitOfWork) -> Awaitable[OrderDetails]:
-    return ship_order(ShipOrder(order_id=order_id), uow)
+    return ship_order(ShipOrder(order_id=order_id), uow, actor=OPERATOR)
 
 
 def cancel(order_id: UUID, uow: OrderingUnitOfWork) -> Awaitable[OrderDetails]:
-    return cancel_order(CancelOrder(order_id=order_id), uow)
+    return cancel_order(CancelOrder(order_id=order_id), uow, actor=OPERATOR)
 
 
 async def placed_order(new_uow: OrderingUnitOfWorkFactory, tenant: TenantId = ACME) -> UUID:

@@ -18,6 +18,7 @@ from ordering.application.use_cases.cancel_order import cancel_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.domain.errors import OrderNotFoundError
 from ordering.domain.value_objects.order_status import OrderStatus
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.cursor import MAX_CURSOR_LENGTH
 from shared_kernel.errors import InvalidCursorError, InvalidValueError
@@ -47,7 +48,9 @@ def place_at(
 
     async def place_at(minutes: int, tenant: TenantId = ACME) -> UUID:
         clock = FixedClock(START + timedelta(minutes=minutes))
-        return (await place_order(command, new_ordering_uow(tenant), clock)).order.id
+        return (
+            await place_order(command, new_ordering_uow(tenant), clock, actor=OPERATOR)
+        ).order.id
 
     return place_at
 
@@ -149,7 +152,7 @@ async def test_a_page_can_hold_only_one_status(
     new_ordering_uow: OrderingUnitOfWorkFactory,
 ) -> None:
     kept, cancelled = await place_at(0), await place_at(1)
-    await cancel_order(CancelOrder(order_id=cancelled), new_ordering_uow(ACME))
+    await cancel_order(CancelOrder(order_id=cancelled), new_ordering_uow(ACME), actor=OPERATOR)
     queries = order_queries(ACME)
 
     only_placed = await queries.list_page(after=None, limit=10, status=OrderStatus.PLACED)

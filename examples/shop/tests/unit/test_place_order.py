@@ -30,6 +30,7 @@ from ordering.domain.errors import DuplicateOrderLineError, ProductUnavailableEr
 from ordering.domain.events.order_events import OrderPlaced
 from ordering.domain.repositories.order_repository import OrderRepository
 from ordering.domain.value_objects.order_status import OrderStatus
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.events import DomainEvent
@@ -76,7 +77,7 @@ def place(new_ordering_uow: OrderingUnitOfWorkFactory, clock: FixedClock) -> Pla
     async def place(
         command: PlaceOrder, key: str | None = None, tenant: TenantId = ACME
     ) -> PlacedOrder:
-        return await place_order(command, new_ordering_uow(tenant), clock, key)
+        return await place_order(command, new_ordering_uow(tenant), clock, key, actor=OPERATOR)
 
     return place
 
@@ -198,7 +199,7 @@ async def test_a_replay_returns_the_order_as_it_is_now(
 ) -> None:
     command = order_of((stock_product(stock), 1))
     first = await place(command, key="k")
-    await pay_order(PayOrder(order_id=first.order.id), new_ordering_uow(ACME))
+    await pay_order(PayOrder(order_id=first.order.id), new_ordering_uow(ACME), actor=OPERATOR)
 
     retry = await place(command, key="k")
 
@@ -317,7 +318,7 @@ def racing_place(
         racing = RacingUnitOfWork(
             inner, RacingKeys(inner.idempotency_keys, lambda: place(command, key=key))
         )
-        return await place_order(command, racing, clock, key)
+        return await place_order(command, racing, clock, key, actor=OPERATOR)
 
     return racing_place
 

@@ -20,6 +20,8 @@ from catalog.application.interfaces.product_queries import ProductQueries, Produ
 from catalog.application.interfaces.unit_of_work import CatalogUnitOfWork, CatalogUnitOfWorkFactory
 from catalog.application.use_cases.add_product import add_product
 from catalog.presentation.api import dependencies as catalog
+from identity.domain.value_objects.permissions import ROLE_PERMISSIONS
+from identity.domain.value_objects.role import Role
 from ordering.application.dto.order_commands import PlaceOrder
 from ordering.application.interfaces.order_queries import OrderQueries, OrderQueriesFactory
 from ordering.application.interfaces.product_catalog import ProductSnapshot
@@ -29,6 +31,7 @@ from ordering.application.interfaces.unit_of_work import (
 )
 from ordering.application.use_cases.place_order import place_order
 from ordering.presentation.api import dependencies as ordering
+from shared_kernel.authorization import OPERATOR, Actor, PermissionDeniedError
 from shared_kernel.clock import Clock, FixedClock
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
@@ -80,12 +83,17 @@ def services(
     return FakeServices(new_catalog_uow, product_queries, new_ordering_uow, order_queries, clock)
 
 
-def request(services: object, tenant_id: object = None) -> Request:
-    """A request to an app serving ``services``, for ``tenant_id`` if it is not None."""
+def request(services: object, tenant_id: object = None, actor: object = OPERATOR) -> Request:
+    """A request to an app serving ``services``, for ``tenant_id`` if it is not None.
+
+    It acts as ``actor``, as the platform's tenant access leaves it, unless that is None.
+    """
     app = FastAPI()
     if services is not None:
         app.state.services = services
     state: dict[str, Any] = {} if tenant_id is None else {"tenant_id": tenant_id}
+    if actor is not None:
+        state["actor"] = actor
     return Request({"type": "http", "app": app, "state": state})
 
 
@@ -107,7 +115,7 @@ async def test_the_catalogs_dependencies_serve_the_requests_tenant(services: Fak
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
     uow = await catalog.catalog_unit_of_work(request(services, ACME))
-    await add_product(command, uow)
+    await add_product(command, uow, actor=OPERATOR)
 
     pages = {
         tenant: await (await catalog.product_queries(request(services, tenant))).list_page(
@@ -135,6 +143,7 @@ async def test_ordering_dependencies_serve_the_requests_tenant(
         command,
         await ordering.ordering_unit_of_work(as_acme),
         await ordering.clock(as_acme),
+        actor=OPERATOR,
     )
     pages = {
         tenant: await (await ordering.order_queries(request(services, tenant))).list_page(
@@ -184,3 +193,27 @@ async def test_a_request_without_its_tenant_is_refused(
 ) -> None:
     with pytest.raises(TypeError, match=r"request\.state\.tenant_id must be the TenantId"):
         await dependency(request(services, tenant_id))
+
+
+@pytest.mark.parametrize(
+    "dependency", [catalog.product_queries, catalog.actor, ordering.order_queries, ordering.actor]
+)
+@pytest.mark.parametrize("actor", [None, "owner"])
+async def test_a_request_without_its_actor_is_refused(
+    services: FakeServices, dependency: Dependency, actor: object
+) -> None:
+    with pytest.raises(TypeError, match=r"request\.state\.actor must be the Actor"):
+        await dependency(request(services, ACME, actor))
+
+
+async def test_the_reads_are_handed_out_only_to_an_actor_who_may_read(
+    services: FakeServices,
+) -> None:
+    customer = Actor("someone", ROLE_PERMISSIONS[Role.CUSTOMER])
+
+    products = await catalog.product_queries(request(services, ACME, customer))
+    with pytest.raises(PermissionDeniedError, match="does not allow orders:read"):
+        await ordering.order_queries(request(services, ACME, customer))
+
+    assert (await products.list_page(after=None, limit=1)).items == []
+    assert await catalog.actor(request(services, ACME, customer)) is customer

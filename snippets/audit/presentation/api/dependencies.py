@@ -11,7 +11,8 @@ from fastapi import Depends, Request
 
 from audit.application.interfaces.audit_entry_queries import AuditEntryQueries
 from audit.application.interfaces.audit_log import AuditLog
-from infrastructure_kernel.http.request_state import app_services, request_tenant
+from audit.application.use_cases.read_audit_entries import read_audit_entries
+from infrastructure_kernel.http.request_state import app_services, request_actor, request_tenant
 from shared_kernel.tenancy import TenantId
 
 
@@ -29,9 +30,10 @@ class AuditServices(Protocol):
 
 
 async def audit_entry_queries(request: Request) -> AuditEntryQueries:
-    """The trail queries of the request's tenant."""
+    """The trail queries of the request's tenant, if its actor may read the trail."""
     services: AuditServices = app_services(request, AuditServices)
-    return services.audit_entry_queries(request_tenant(request))
+    queries = services.audit_entry_queries(request_tenant(request))
+    return await read_audit_entries(queries, actor=request_actor(request))
 
 
 AuditEntryQueriesDep = Annotated[AuditEntryQueries, Depends(audit_entry_queries)]

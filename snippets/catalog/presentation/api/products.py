@@ -24,7 +24,7 @@ from catalog.application.dto.product_views import ProductPage, ProductView
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
 from catalog.application.use_cases.reprice_product import reprice_product
-from catalog.presentation.api.dependencies import ProductQueriesDep, UnitOfWorkDep
+from catalog.presentation.api.dependencies import ActorDep, ProductQueriesDep, UnitOfWorkDep
 from catalog.presentation.api.flags import HIDE_DISCONTINUED
 from infrastructure_kernel.http.flags import TenantFlagsDep
 from infrastructure_kernel.http.urls import resource_url
@@ -77,10 +77,10 @@ CREATED = {
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses={201: CREATED})
 async def create_product(
-    command: AddProduct, uow: UnitOfWorkDep, request: Request, response: Response
+    command: AddProduct, uow: UnitOfWorkDep, actor: ActorDep, request: Request, response: Response
 ) -> ProductView:
     """Add a product; the ``Location`` header names the new resource."""
-    product = await add_product(command, uow)
+    product = await add_product(command, uow, actor=actor)
     response.headers["Location"] = resource_url(request, "get_product", product_id=product.id)
     return product
 
@@ -89,13 +89,15 @@ async def create_product(
 
 
 @router.post("/{product_id}/reprice", operation_id="reprice_product")
-async def reprice(product_id: UUID, body: RepriceRequest, uow: UnitOfWorkDep) -> ProductView:
+async def reprice(
+    product_id: UUID, body: RepriceRequest, uow: UnitOfWorkDep, actor: ActorDep
+) -> ProductView:
     """Change a product's price; the currency stays the one it was added with."""
     command = RepriceProduct(product_id=product_id, price=body.price)
-    return await reprice_product(command, uow)
+    return await reprice_product(command, uow, actor=actor)
 
 
 @router.post("/{product_id}/discontinue", operation_id="discontinue_product")
-async def discontinue(product_id: UUID, uow: UnitOfWorkDep) -> ProductView:
+async def discontinue(product_id: UUID, uow: UnitOfWorkDep, actor: ActorDep) -> ProductView:
     """Stop selling a product; it stays readable, and orders no longer accept it."""
-    return await discontinue_product(DiscontinueProduct(product_id=product_id), uow)
+    return await discontinue_product(DiscontinueProduct(product_id=product_id), uow, actor=actor)

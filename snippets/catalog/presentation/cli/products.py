@@ -28,6 +28,7 @@ from catalog.presentation.api.dependencies import CatalogServices
 from infrastructure_kernel.cli.options import tenant_option, validated
 from infrastructure_kernel.cli.output import Columns, echo_json, echo_page, json_option
 from infrastructure_kernel.cli.runner import run_for_tenant
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 
 
@@ -88,7 +89,7 @@ def add(tenant_id: TenantId, sku: str, name: str, amount: str, currency: str) ->
     price = {"amount": amount, "currency": currency}
     command = validated(AddProduct, {"sku": sku, "name": name, "price": price})
 
-    _change(tenant_id, lambda uow: add_product(command, uow))
+    _change(tenant_id, lambda uow: add_product(command, uow, actor=OPERATOR))
 
 
 @products.command("reprice")
@@ -101,7 +102,7 @@ def reprice(tenant_id: TenantId, product_id: UUID, amount: str, currency: str) -
     price = {"amount": amount, "currency": currency}
     command = validated(RepriceProduct, {"product_id": product_id, "price": price})
 
-    _change(tenant_id, lambda uow: reprice_product(command, uow))
+    _change(tenant_id, lambda uow: reprice_product(command, uow, actor=OPERATOR))
 
 
 @products.command("discontinue")
@@ -111,4 +112,4 @@ def discontinue(tenant_id: TenantId, product_id: UUID) -> None:
     """Stop selling PRODUCT_ID; it stays listed as inactive."""
     command = DiscontinueProduct(product_id=product_id)
 
-    _change(tenant_id, lambda uow: discontinue_product(command, uow))
+    _change(tenant_id, lambda uow: discontinue_product(command, uow, actor=OPERATOR))

@@ -1,8 +1,11 @@
 """The ports of access tokens: who issues them, and who checks them."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+
+from identity.domain.value_objects.membership import Membership
 
 
 @dataclass(frozen=True)
@@ -15,12 +18,16 @@ class AccessClaims:
         issuer: Who issued it.
         token_id: The token's own id (``jti``).
         expires_at: When it stops being accepted.
+        memberships: The tenants and roles the shop put in its own token when it
+            issued it; ``None`` for a token that carries none (an external provider's),
+            whose caller's memberships are then read from the users.
     """
 
     subject: str
     issuer: str
     token_id: str
     expires_at: datetime
+    memberships: tuple[Membership, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,8 +50,8 @@ class InvalidAccessTokenError(Exception):
 class AccessTokenIssuer(Protocol):
     """Signs access tokens."""
 
-    def issue(self, subject: str, /) -> IssuedAccessToken:
-        """Return a new short-lived token for ``subject``."""
+    def issue(self, subject: str, memberships: Sequence[Membership] = (), /) -> IssuedAccessToken:
+        """Return a new short-lived token for ``subject``, carrying its ``memberships``."""
         ...
 
 

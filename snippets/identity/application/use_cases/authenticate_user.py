@@ -76,7 +76,7 @@ async def authenticate_user(  # noqa: PLR0913 - the ports a login touches
         user.password_hash = await hasher.hash(password)
         await users.update(user)
     expires_at = clock.now() + lifetimes.refresh
-    return await issue_tokens(user.user_id, uuid4(), expires_at, refresh_tokens, issuer)
+    return await issue_tokens(user, uuid4(), expires_at, refresh_tokens, issuer)
 
 
 # --8<-- [end:authenticate-user]

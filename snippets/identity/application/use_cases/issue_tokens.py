@@ -9,12 +9,12 @@ from identity.application.interfaces.refresh_token_store import (
     RefreshTokenRecord,
     RefreshTokenStore,
 )
+from identity.domain.entities.user import User
 from identity.domain.value_objects.secret_token import SecretToken
-from identity.domain.value_objects.user_id import UserId
 
 
 async def issue_tokens(
-    user_id: UserId,
+    user: User,
     family_id: UUID,
     expires_at: datetime,
     refresh_tokens: RefreshTokenStore,
@@ -22,8 +22,11 @@ async def issue_tokens(
 ) -> TokenResponse:
     """Sign an access token for the user and store the digest of a new refresh token.
 
+    The access token carries the user's memberships as they are now; a refresh reads
+    them again, so a membership granted or revoked counts from the next refresh on.
+
     Args:
-        user_id: Whose tokens they are.
+        user: Whose tokens they are, with their memberships.
         family_id: The login they belong to: new at a login, kept by each refresh.
         expires_at: When the login ends, whatever is refreshed before then.
         refresh_tokens: Where the refresh token's digest is kept.
@@ -31,9 +34,9 @@ async def issue_tokens(
     """
     refresh = SecretToken.generate()
     await refresh_tokens.add(
-        RefreshTokenRecord(refresh.selector, refresh.digest(), family_id, user_id, expires_at)
+        RefreshTokenRecord(refresh.selector, refresh.digest(), family_id, user.user_id, expires_at)
     )
-    access = issuer.issue(str(user_id.value))
+    access = issuer.issue(str(user.user_id.value), user.memberships)
     return TokenResponse(
         access_token=access.token, expires_in=access.expires_in, refresh_token=refresh.value
     )

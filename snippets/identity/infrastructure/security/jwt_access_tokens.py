@@ -1,5 +1,6 @@
 """Access tokens as JSON Web Tokens (RFC 7519), signed and checked with PyJWT."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -11,13 +12,19 @@ from identity.application.interfaces.access_tokens import (
     InvalidAccessTokenError,
     IssuedAccessToken,
 )
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
 from identity.infrastructure.security.signing_keys import ALGORITHM, KeySet
 from shared_kernel.clock import Clock, SystemClock
+from shared_kernel.errors import InvalidValueError
+from shared_kernel.tenancy import TenantId
 
 MAX_TOKEN_LENGTH = 4096
 """The longest token looked at: ours are under 400 characters, an IdP's under 2,000."""
 
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "nbf", "iat", "jti"]
+TENANTS_CLAIM = "tenants"
+"""The shop's own claim: the caller's memberships, ``{"acme": "owner"}``, at issue time."""
 
 
 # --8<-- [start:decode-claims]
@@ -40,8 +47,14 @@ def unverified_kid(token: str) -> str:
     return kid
 
 
-def decode_claims(
-    token: str, key: Any, algorithms: list[str], *, issuer: str, audience: str
+def decode_claims(  # noqa: PLR0913 - the token, its key, and what it must say
+    token: str,
+    key: Any,
+    algorithms: list[str],
+    *,
+    issuer: str,
+    audience: str,
+    memberships: bool = False,
 ) -> AccessClaims:
     """Check the token's signature with ``key`` and its claims, and return them.
 
@@ -49,7 +62,9 @@ def decode_claims(
     confusion: the header's ``alg`` must be one of ``algorithms``, whatever it says,
     so a token "signed" with no algorithm, or with HMAC keyed by the public key, is
     refused before its signature is looked at. Every registered claim is required, and
-    PyJWT checks that ``sub`` and ``jti`` are strings.
+    PyJWT checks that ``sub`` and ``jti`` are strings. Only the shop's own tokens are
+    read for ``memberships``: an external provider says who the caller is, never what
+    they may do in a tenant.
 
     Raises:
         InvalidAccessTokenError: Any check failed; the message says which.
@@ -70,7 +85,22 @@ def decode_claims(
         issuer=claims["iss"],
         token_id=claims["jti"],
         expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+        memberships=membership_claim(claims.get(TENANTS_CLAIM)) if memberships else None,
     )
+
+
+def membership_claim(value: object) -> tuple[Membership, ...]:
+    """The memberships a verified token's ``tenants`` claim holds.
+
+    Raises:
+        InvalidAccessTokenError: The claim is missing or is not tenant ids to roles.
+    """
+    if not isinstance(value, dict):
+        raise InvalidAccessTokenError("the token carries no tenants claim")
+    try:
+        return tuple(Membership(TenantId(tenant), Role(role)) for tenant, role in value.items())
+    except (InvalidValueError, ValueError) as error:
+        raise InvalidAccessTokenError("the tenants claim is malformed") from error
 
 
 # --8<-- [end:decode-claims]
@@ -100,8 +130,13 @@ class JwtAccessTokens:
         self._lifetime = lifetime
         self._clock = clock or SystemClock()
 
-    def issue(self, subject: str, /) -> IssuedAccessToken:
-        """Sign a token for ``subject``, valid from now for the lifetime, with a new ``jti``."""
+    def issue(self, subject: str, memberships: Sequence[Membership] = (), /) -> IssuedAccessToken:
+        """Sign a token for ``subject``, valid from now for the lifetime, with a new ``jti``.
+
+        The ``tenants`` claim carries the memberships as they are now: a request then
+        learns the caller's tenants and roles from the verified token, without reading
+        the users, and a membership revoked stops counting when the token expires.
+        """
         now = int(self._clock.now().timestamp())
         lifetime = int(self._lifetime.total_seconds())
         claims = {
@@ -112,6 +147,7 @@ class JwtAccessTokens:
             "nbf": now,
             "exp": now + lifetime,
             "jti": uuid4().hex,
+            TENANTS_CLAIM: {str(m.tenant_id): m.role.value for m in memberships},
         }
         key = self._keys.current
         token = jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
@@ -124,7 +160,12 @@ class JwtAccessTokens:
             raise InvalidAccessTokenError("the token names an unknown key")
         public_key = key.private_key.public_key()
         return decode_claims(
-            token, public_key, [ALGORITHM], issuer=self._issuer, audience=self._audience
+            token,
+            public_key,
+            [ALGORITHM],
+            issuer=self._issuer,
+            audience=self._audience,
+            memberships=True,
         )
 
 

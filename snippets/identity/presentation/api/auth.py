@@ -39,7 +39,7 @@ from identity.domain.errors import UnknownUserError
 from identity.domain.value_objects.email_address import EmailAddress
 from identity.domain.value_objects.password import NewPassword
 from identity.domain.value_objects.secret_token import SecretToken
-from identity.domain.value_objects.user_id import UserId
+from identity.presentation.api.caller import caller_user_id
 from identity.presentation.api.dependencies import (
     AuthenticationRequiredError,
     ClaimsDep,
@@ -198,7 +198,11 @@ async def _password_grant(
 async def _refresh_grant(services: IdentityServices, form: dict[str, str]) -> TokenResponse:
     token = _parameter(form, "refresh_token", SecretToken.MAX_LENGTH)
     return await refresh_session(
-        token, services.refresh_tokens(), services.access_token_issuer(), services.clock
+        token,
+        services.refresh_tokens(),
+        services.users(),
+        services.access_token_issuer(),
+        services.clock,
     )
 
 
@@ -245,16 +249,17 @@ async def confirm_email(body: VerifyEmail, services: ServicesDep) -> UserView:
 @router.post("/password", status_code=HTTPStatus.NO_CONTENT)
 async def set_password(body: ChangePassword, claims: ClaimsDep, services: ServicesDep) -> None:
     """Change the caller's password; the caller's other logins end."""
+    user_id = await caller_user_id(claims, services)
     try:
         await change_password(
-            UserId.from_subject(claims.subject),
+            user_id,
             body,
             users=services.users(),
             hasher=services.password_hasher(),
             refresh_tokens=services.refresh_tokens(),
             clock=services.clock,
         )
-    except (UnknownUserError, InvalidValueError) as error:  # no such user (any longer)
+    except UnknownUserError as error:  # no such user (any longer)
         raise AuthenticationRequiredError(token_sent=True) from error
 
 

@@ -97,7 +97,7 @@ class IdentityServices(Protocol):
 # --8<-- [end:services-port]
 
 
-def identity_services(request: Request) -> IdentityServices:
+async def identity_services(request: Request) -> IdentityServices:
     """The services of the app that serves the request."""
     services: IdentityServices = app_services(request, IdentityServices)
     return services

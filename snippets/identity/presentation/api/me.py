@@ -4,8 +4,8 @@ from fastapi import APIRouter
 
 from identity.application.dto.user_views import UserView
 from identity.application.use_cases.describe_user import describe_user
-from identity.application.use_cases.identify_caller import identify_caller
 from identity.domain.errors import UnknownUserError
+from identity.presentation.api.caller import caller_user_id
 from identity.presentation.api.dependencies import (
     AuthenticationRequiredError,
     ClaimsDep,
@@ -24,8 +24,8 @@ async def who_am_i(claims: ClaimsDep, services: ServicesDep) -> UserView:
     no operator linked, is refused like any token that is not accepted: 401, and
     nothing that says why.
     """
+    user_id = await caller_user_id(claims, services)
     try:
-        user_id = await identify_caller(claims, services.identity_links(), services.token_issuer())
         return await describe_user(user_id, services.users())
     except UnknownUserError as error:
         raise AuthenticationRequiredError(token_sent=True) from error

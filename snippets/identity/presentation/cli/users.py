@@ -11,6 +11,7 @@ from identity.domain.value_objects.email_address import EmailAddress
 from identity.domain.value_objects.membership import Membership
 from identity.domain.value_objects.role import Role
 from identity.presentation.api.dependencies import IdentityServices
+from identity.presentation.cli.roles import roles
 from infrastructure_kernel.cli.output import echo_json
 from infrastructure_kernel.cli.runner import run
 from shared_kernel.tenancy import TenantId
@@ -79,3 +80,4 @@ def revoke(email: str) -> None:
 
 
 # --8<-- [end:revoke-sessions]
+users.add_command(roles)

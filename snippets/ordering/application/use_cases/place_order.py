@@ -20,6 +20,7 @@ from ordering.domain.errors import ProductUnavailableError
 from ordering.domain.repositories.order_repository import OrderRepository, load_order
 from ordering.domain.value_objects.order_id import OrderId
 from ordering.domain.value_objects.quantity import Quantity
+from shared_kernel.authorization import Actor, Permission
 from shared_kernel.clock import Clock
 from shared_kernel.tenancy import TenantId
 
@@ -45,6 +46,8 @@ async def place_order(
     uow: OrderingUnitOfWork,
     clock: Clock,
     idempotency_key: str | None = None,
+    *,
+    actor: Actor,
 ) -> PlacedOrder:
     """Place an order for the listed products at the catalog's current prices.
 
@@ -58,8 +61,10 @@ async def place_order(
             the unit of work's catalog says the products' prices and availability.
         clock: Tells the time the order is placed.
         idempotency_key: The client's key for this request, if it sent one.
+        actor: Who places it; they need ``orders:place``.
 
     Raises:
+        PermissionDeniedError: The actor may not place orders.
         ProductUnavailableError: A product is unknown or no longer sold.
         DuplicateOrderLineError: A product is on more than one line.
         CurrencyMismatchError: The products are priced in different currencies.
@@ -68,6 +73,7 @@ async def place_order(
         ConcurrencyConflictError: A concurrent request with the same key placed its
             order first; retrying returns that order.
     """
+    actor.require(Permission.ORDERS_PLACE)  # before anything is read
     key = None if idempotency_key is None else IdempotencyKey(idempotency_key)
     async with uow:
         # --8<-- [start:idempotency]

@@ -5,16 +5,19 @@ from ordering.application.dto.order_views import OrderDetails
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.domain.repositories.order_repository import load_order
 from ordering.domain.value_objects.order_id import OrderId
+from shared_kernel.authorization import Actor, Permission
 
 
-async def ship_order(command: ShipOrder, uow: OrderingUnitOfWork) -> OrderDetails:
+async def ship_order(command: ShipOrder, uow: OrderingUnitOfWork, *, actor: Actor) -> OrderDetails:
     """Record that an order was shipped.
 
     Raises:
+        PermissionDeniedError: The actor may not ship orders.
         OrderNotFoundError: The tenant has no order with this id.
         InvalidOrderTransitionError: The order is not paid.
         ConcurrencyConflictError: Someone else changed the order meanwhile.
     """
+    actor.require(Permission.ORDERS_SHIP)  # before anything is read
     async with uow:
         order = await load_order(uow.orders, OrderId(command.order_id))
         order.ship()  # the aggregate checks the move against its state machine

@@ -2,9 +2,9 @@
 
 :class:`OrderingServices` is ordering's port on the application that serves it: what
 that application must be able to make, each collaborator for one tenant, and the clock.
-The dependencies below read the two things the platform promises (see
+The dependencies below read the things the platform promises (see
 :mod:`ordering.presentation`), the services on ``request.app.state`` and the request's
-tenant on ``request.state``, with the infrastructure kernel's checked accessors, so this
+tenant and actor on ``request.state``, with the infrastructure kernel's checked accessors, so this
 module knows the ports and nothing about how the platform makes them.
 """
 
@@ -12,9 +12,11 @@ from typing import Annotated, Protocol, runtime_checkable
 
 from fastapi import Depends, Request
 
-from infrastructure_kernel.http.request_state import app_services, request_tenant
+from infrastructure_kernel.http.request_state import app_services, request_actor, request_tenant
 from ordering.application.interfaces.order_queries import OrderQueries
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
+from ordering.application.use_cases.read_orders import read_orders
+from shared_kernel.authorization import Actor
 from shared_kernel.clock import Clock
 from shared_kernel.tenancy import TenantId
 
@@ -57,8 +59,9 @@ async def ordering_unit_of_work(request: Request) -> OrderingUnitOfWork:
 
 
 async def order_queries(request: Request) -> OrderQueries:
-    """The order queries of the request's tenant."""
-    return _services(request).order_queries(request_tenant(request))
+    """The order queries of the request's tenant, if its actor may read the orders."""
+    queries = _services(request).order_queries(request_tenant(request))
+    return await read_orders(queries, actor=request_actor(request))
 
 
 async def clock(request: Request) -> Clock:
@@ -66,7 +69,13 @@ async def clock(request: Request) -> Clock:
     return _services(request).clock
 
 
+async def actor(request: Request) -> Actor:
+    """Who the request acts as, for the use cases to check what they may do."""
+    return request_actor(request)
+
+
 UnitOfWorkDep = Annotated[OrderingUnitOfWork, Depends(ordering_unit_of_work)]
 OrderQueriesDep = Annotated[OrderQueries, Depends(order_queries)]
 ClockDep = Annotated[Clock, Depends(clock)]
+ActorDep = Annotated[Actor, Depends(actor)]
 # --8<-- [end:dependencies]

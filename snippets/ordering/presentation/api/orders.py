@@ -27,6 +27,7 @@ from ordering.application.use_cases.cancel_order import cancel_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.application.use_cases.ship_order import ship_order
 from ordering.presentation.api.dependencies import (
+    ActorDep,
     ClockDep,
     OrderQueriesDep,
     UnitOfWorkDep,
@@ -82,10 +83,11 @@ async def get_order(order_id: UUID, queries: OrderQueriesDep) -> OrderDetails:
         },
     },
 )
-async def place(  # noqa: PLR0913, PLR0917 - a body, two collaborators, HTTP parts
+async def place(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP parts
     command: PlaceOrder,
     uow: UnitOfWorkDep,
     clock: ClockDep,
+    actor: ActorDep,
     request: Request,
     response: Response,
     idempotency_key: Annotated[
@@ -106,7 +108,7 @@ async def place(  # noqa: PLR0913, PLR0917 - a body, two collaborators, HTTP par
     (nothing was created this time) with the same order, the same ``Location``, and
     ``Idempotent-Replayed: true``.
     """
-    placed = await place_order(command, uow, clock, idempotency_key)
+    placed = await place_order(command, uow, clock, idempotency_key, actor=actor)
     response.headers["Location"] = resource_url(request, "get_order", order_id=placed.order.id)
     if placed.replayed:
         response.status_code = status.HTTP_200_OK
@@ -119,15 +121,15 @@ async def place(  # noqa: PLR0913, PLR0917 - a body, two collaborators, HTTP par
 
 # --8<-- [start:lifecycle-endpoints]
 @router.post("/{order_id}/ship", operation_id="ship_order")
-async def ship(order_id: UUID, uow: UnitOfWorkDep) -> OrderDetails:
+async def ship(order_id: UUID, uow: UnitOfWorkDep, actor: ActorDep) -> OrderDetails:
     """Record that the order was shipped; only a paid order can be shipped."""
-    return await ship_order(ShipOrder(order_id=order_id), uow)
+    return await ship_order(ShipOrder(order_id=order_id), uow, actor=actor)
 
 
 @router.post("/{order_id}/cancel", operation_id="cancel_order")
-async def cancel(order_id: UUID, uow: UnitOfWorkDep) -> OrderDetails:
+async def cancel(order_id: UUID, uow: UnitOfWorkDep, actor: ActorDep) -> OrderDetails:
     """Cancel the order, paid or not, as long as it has not been shipped."""
-    return await cancel_order(CancelOrder(order_id=order_id), uow)
+    return await cancel_order(CancelOrder(order_id=order_id), uow, actor=actor)
 
 
 # --8<-- [end:lifecycle-endpoints]

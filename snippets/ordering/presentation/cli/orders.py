@@ -34,6 +34,7 @@ from ordering.application.use_cases.place_order import PlacedOrder, place_order
 from ordering.application.use_cases.ship_order import ship_order
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.presentation.api.dependencies import OrderingServices
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 
 LINE_FORMAT = "PRODUCT_ID:QTY"
@@ -100,6 +101,7 @@ def place(
             services.ordering_unit_of_work(tenant_id),
             services.clock,
             idempotency_key,
+            actor=OPERATOR,
         )
 
     placed = run_for_tenant(OrderingServices, tenant_id, work)
@@ -174,7 +176,7 @@ def _change(
 def pay(tenant_id: TenantId, order_id: UUID) -> None:
     """Record the payment of the placed order ORDER_ID and print it."""
     command = PayOrder(order_id=order_id)
-    _change(tenant_id, lambda uow: pay_order(command, uow))
+    _change(tenant_id, lambda uow: pay_order(command, uow, actor=OPERATOR))
 
 
 @orders.command("ship")
@@ -183,7 +185,7 @@ def pay(tenant_id: TenantId, order_id: UUID) -> None:
 def ship(tenant_id: TenantId, order_id: UUID) -> None:
     """Record that the paid order ORDER_ID was shipped and print it."""
     command = ShipOrder(order_id=order_id)
-    _change(tenant_id, lambda uow: ship_order(command, uow))
+    _change(tenant_id, lambda uow: ship_order(command, uow, actor=OPERATOR))
 
 
 @orders.command("cancel")
@@ -192,7 +194,7 @@ def ship(tenant_id: TenantId, order_id: UUID) -> None:
 def cancel(tenant_id: TenantId, order_id: UUID) -> None:
     """Cancel the order ORDER_ID, unless it was shipped, and print it."""
     command = CancelOrder(order_id=order_id)
-    _change(tenant_id, lambda uow: cancel_order(command, uow))
+    _change(tenant_id, lambda uow: cancel_order(command, uow, actor=OPERATOR))
 
 
 # --8<-- [end:orders-lifecycle]

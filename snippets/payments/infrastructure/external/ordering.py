@@ -14,7 +14,12 @@ from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.domain.errors import OrderNotFoundError
 from payments.domain.errors import OrderNotPayableError, OrderToPayNotFoundError
+from shared_kernel.authorization import Actor, Permission
 from shared_kernel.money import Money
+
+# Who pays an order when the provider's verified webhook says so: an actor that may
+# record payments and nothing else.
+PAYMENT_PROVIDER = Actor("payment-provider", frozenset({Permission.ORDERS_PAY}))
 
 
 # --8<-- [start:ordering-adapter]
@@ -44,7 +49,9 @@ class InProcessOrderPayments:
         # By the statuses' values, which ordering publishes in its views: its enum is
         # its domain's, which payments does not import.
         if order.status == "placed":
-            await pay_order(PayOrder(order_id=order_id), self._unit_of_work())
+            await pay_order(
+                PayOrder(order_id=order_id), self._unit_of_work(), actor=PAYMENT_PROVIDER
+            )
             return True
         return order.status in {"paid", "shipped"}
 

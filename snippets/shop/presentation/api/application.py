@@ -4,8 +4,9 @@ The app holds the platform's middleware, problem handlers and routes, and mounts
 context's router under ``/api/v1``. It keeps the platform's two promises to the
 contexts (see :mod:`catalog.presentation`): its services, which implement every
 context's port, are on ``app.state.services``, and the router-level
-:func:`~tenancy.presentation.api.tenancy.resolve_tenant` leaves the request's tenant on
-``request.state.tenant_id``. Nothing is wired through ``app.dependency_overrides``:
+:func:`~shop.presentation.api.tenant_access.act_for_tenant` admits only a member of the
+tenant, and leaves the tenant on ``request.state.tenant_id`` and what the caller may do
+there on ``request.state.actor``. Nothing is wired through ``app.dependency_overrides``:
 that is left to tests that replace one collaborator.
 """
 
@@ -42,6 +43,7 @@ from shop.presentation.api.metrics import add_metrics
 from shop.presentation.api.problems import shop_problems
 from shop.presentation.api.process_events import process_consumer
 from shop.presentation.api.rate_limits import request_partitions
+from shop.presentation.api.tenant_access import act_for_tenant
 from shop.settings import SHOP_FLAGS, Settings
 from tenancy.presentation.api import tenancy as tenancy_api
 
@@ -79,7 +81,7 @@ RESOURCES = {
 OPENAPI_TAGS = [
     {"name": "api", "description": "Where everything else is."},
     {"name": "health", "description": "Whether the service is up, and ready to serve."},
-    {"name": "tenancy", "description": "Which tenant a request is for."},
+    {"name": "tenancy", "description": "The tenant a request acts for."},
     {"name": "identity", "description": "Accounts, logins and who the caller is."},
     {"name": "products", "description": "The tenant's catalog: products, SKUs and prices."},
     {"name": "orders", "description": "The tenant's orders: place, ship or cancel them."},
@@ -101,17 +103,21 @@ def api_v1(platform: Sequence[APIRouter], routers: Sequence[APIRouter]) -> APIRo
     and :func:`create_app` includes both; clients move at their own pace, and v1 stays
     until the last one has.
 
+    Every tenant-scoped router is included behind :func:`act_for_tenant`: here, once,
+    so that no router can be mounted without it.
+
     Args:
-        platform: Routes that need no tenant: health, ``/tenant``, identity's, the
-            payment provider's webhook.
-        routers: The contexts' routers; every one of their endpoints needs a tenant.
+        platform: Routes that need no tenant: health, identity's, the payment
+            provider's webhook.
+        routers: The tenant-scoped routers; every one of their endpoints needs an
+            access token of a member of the tenant.
     """
     v1 = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     add_api_root(v1, RESOURCES)
     for router in platform:
         v1.include_router(router)
     for router in routers:
-        v1.include_router(router, dependencies=[Depends(tenancy_api.resolve_tenant)])
+        v1.include_router(router, dependencies=[Depends(act_for_tenant)])
     return v1
 
 
@@ -160,7 +166,6 @@ def create_app(
         problems,
         max_body_size=services.settings.max_request_body_size,
         single_headers=[tenancy_api.TENANT_HEADER],
-        required_headers=[tenancy_api.TENANT_HEADER],  # answered by resolve_tenant
         trusted_hosts=services.settings.trusted_hosts,
         public_base_url=services.settings.public_base_url,
         limits=services.settings,
@@ -184,13 +189,12 @@ def create_app(
     # --8<-- [end:flags-on-app]
     platform = [
         health_router(problems, {"database": database_check(services.engine)}),
-        tenancy_api.router,
         identity_api.router,
         me_api.router,
         # The provider calls it: its tenant is the payment's, found by the signed event.
         payment_events_api.router,
     ]
-    app.include_router(api_v1(platform, routers))
+    app.include_router(api_v1(platform, [tenancy_api.router, *routers]))
     app.include_router(well_known.router)  # at /.well-known, where verifiers look
     add_metrics(app, services)  # at /metrics, outside the API and its document
     if services.tracer_provider is not None:

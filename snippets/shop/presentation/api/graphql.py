@@ -1,7 +1,7 @@
 """The GraphQL endpoint, ``POST /api/v1/graphql``, beside the REST API (ADR 49).
 
-The router is mounted among the contexts' routers, behind the same tenant resolution, so a
-query without a valid ``X-Tenant-ID`` is refused with the same problem document as a REST
+The router is mounted among the contexts' routers, behind the same tenant access, so a
+query without a valid access token or tenant is refused with the same problem document as a REST
 request before any GraphQL runs. The schema is read-only: commands stay REST endpoints.
 """
 
@@ -15,7 +15,7 @@ from catalog.application.interfaces.product_queries import ProductQueries
 from infrastructure_kernel.http.flags import TenantFlagsDep
 from infrastructure_kernel.http.graphql_errors import ProblemErrors, ProblemGraphQLRouter
 from infrastructure_kernel.http.problems import ProblemCatalog
-from infrastructure_kernel.http.request_state import app_services, request_tenant
+from infrastructure_kernel.http.request_state import app_services, request_actor, request_tenant
 from ordering.application.interfaces.order_queries import OrderQueries
 from shared_kernel.tenancy import TenantId
 from shop.presentation.api.graphql_schema import Query, ReadContext
@@ -59,11 +59,14 @@ class QuietSchema(strawberry.Schema):
 
 
 async def read_context(request: Request, flags: TenantFlagsDep) -> ReadContext:
-    """The query objects and flags of the request's tenant, which the platform resolved first."""
+    """The tenant's query objects and flags, and the actor, which the platform resolved."""
     services: ReadServices = app_services(request, ReadServices)
     tenant_id = request_tenant(request)
     return ReadContext(
-        services.product_queries(tenant_id), services.order_queries(tenant_id), flags
+        services.product_queries(tenant_id),
+        services.order_queries(tenant_id),
+        request_actor(request),
+        flags,
     )
 
 

@@ -20,29 +20,52 @@ from catalog.application.dto.product_views import ProductPage, ProductView
 from catalog.application.interfaces.product_queries import ProductQueries
 from catalog.presentation.api.flags import HIDE_DISCONTINUED
 from infrastructure_kernel.http.flags import TenantFlags
+from catalog.application.use_cases.read_products import read_products
 from ordering.application.dto.order_commands import ListOrders
 from ordering.application.dto.order_views import MoneyView, OrderDetails, OrderLineView, OrderPage
 from ordering.application.interfaces.order_queries import OrderQueries
+from ordering.application.use_cases.read_orders import read_orders
 from ordering.domain.value_objects.order_status import OrderStatus
+from shared_kernel.authorization import Actor
 
 
 # --8<-- [start:context]
 class ReadContext(BaseContext):
-    """What the resolvers of one request use: the tenant's query objects, flags and loaders."""
+    """What the resolvers of one request use: the tenant's query objects, flags and loaders.
+
+    Each query object is handed out through the application's check of the actor's
+    permission when a resolver asks for it: a customer's query of products runs, and the
+    same query's ``orders`` field is refused with a ``forbidden`` error.
+    """
 
     def __init__(
-        self, product_queries: ProductQueries, order_queries: OrderQueries, flags: TenantFlags
+        self,
+        product_queries: ProductQueries,
+        order_queries: OrderQueries,
+        actor: Actor,
+        flags: TenantFlags,
     ) -> None:
         super().__init__()
-        self.product_queries = product_queries
-        self.order_queries = order_queries
+        self._product_queries = product_queries
+        self._order_queries = order_queries
+        self._actor = actor
         self.flags = flags  # the same flags, for the same tenant, as the REST endpoints'
         # Per request: a DataLoader caches what it loaded, and a cache that outlived the
         # request would serve one tenant's products after a change, or to another tenant.
         self.products = DataLoader[UUID, ProductView | None](load_fn=self._load_products)
 
+    async def product_queries(self) -> ProductQueries:
+        """The tenant's product queries, if the actor may read the catalog."""
+        return await read_products(self._product_queries, actor=self._actor)
+
+    async def order_queries(self) -> OrderQueries:
+        """The tenant's order queries, if the actor may read the orders."""
+        return await read_orders(self._order_queries, actor=self._actor)
+
     async def _load_products(self, product_ids: list[UUID]) -> list[ProductView | None]:
-        found = {view.id: view for view in await self.product_queries.get_many(product_ids)}
+        found = {
+            view.id: view for view in await (await self.product_queries()).get_many(product_ids)
+        }
         return [found.get(product_id) for product_id in product_ids]
 
 
@@ -191,7 +214,7 @@ class Query:
         page = ListProducts(after=after, limit=limit)
         hide = await info.context.flags.is_on(HIDE_DISCONTINUED)
         return ProductList.from_page(
-            await info.context.product_queries.list_page(
+            await (await info.context.product_queries()).list_page(
                 after=page.after, limit=page.limit, active_only=hide
             )
         )
@@ -199,7 +222,7 @@ class Query:
     @strawberry.field
     async def product(self, info: Info, id: UUID) -> Product:  # noqa: A002 - GraphQL's name
         """One product, discontinued or not."""
-        return Product.from_view(await info.context.product_queries.get(id))
+        return Product.from_view(await (await info.context.product_queries()).get(id))
 
     @strawberry.field
     async def orders(
@@ -212,7 +235,7 @@ class Query:
         """A page of orders with their lines; the arguments are the REST list's."""
         page = ListOrders(after=after, limit=limit, status=status)
         return OrderList.from_page(
-            await info.context.order_queries.list_page(
+            await (await info.context.order_queries()).list_page(
                 after=page.after, limit=page.limit, status=page.status
             )
         )
@@ -220,7 +243,7 @@ class Query:
     @strawberry.field
     async def order(self, info: Info, id: UUID) -> Order:  # noqa: A002 - GraphQL's name
         """One order with its lines and total."""
-        return Order.from_view(await info.context.order_queries.get(id))
+        return Order.from_view(await (await info.context.order_queries()).get(id))
 
 
 # --8<-- [end:query]

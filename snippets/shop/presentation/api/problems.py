@@ -15,6 +15,7 @@ from infrastructure_kernel.http.problems import (
     ProblemTypes,
 )
 from payments.presentation.api import problems as payments_problems
+from shop.presentation.api import tenant_access
 from tenancy.presentation.api import problems as tenancy_problems
 
 # --8<-- [start:shop-problems]
@@ -26,9 +27,9 @@ PROBLEM_TYPE_BASE = "tag:shop.example,2025:problems/"
 def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatalog:
     """The shop's catalog: the shared kernel's types, tenancy's, identity's and the contexts'.
 
-    Tenancy's, identity's and payments' always: every context's endpoints resolve the
-    tenant first, and identity's endpoints and the payment provider's webhook are
-    mounted with the platform's.
+    Tenancy's, identity's, the tenant access's and payments' always: every context's
+    endpoints admit the caller to the tenant first, and identity's endpoints and the
+    payment provider's webhook are mounted with the platform's.
 
     Raises:
         ValueError: Two parts give one exception different problem types.
@@ -39,6 +40,7 @@ def shop_problems(context_problem_types: Sequence[ProblemTypes]) -> ProblemCatal
         tenancy_problems.PROBLEM_TYPES,
         identity_problems.PROBLEM_TYPES,
         payments_problems.PROBLEM_TYPES,
+        tenant_access.PROBLEM_TYPES,
         *context_problem_types,
     )
 

@@ -22,6 +22,7 @@ from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
 from ordering.application.use_cases.ship_order import ship_order
 from ordering.domain.value_objects.order_status import OrderStatus
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.presentation.cli.runner import command_runner
@@ -51,7 +52,7 @@ async def seed_products(services: Services, tenant_id: TenantId) -> None:
         # The handler's own check finds a SKU that is already there; catching its error
         # keeps the step idempotent without reading the whole catalog first.
         with suppress(SkuAlreadyExistsError):
-            await add_product(command, services.catalog_unit_of_work(tenant_id))
+            await add_product(command, services.catalog_unit_of_work(tenant_id), actor=OPERATOR)
 
 
 # --8<-- [end:seed-products]
@@ -60,9 +61,15 @@ async def seed_products(services: Services, tenant_id: TenantId) -> None:
 # How a demo order reaches each status after it was placed.
 OrderMove = Callable[[UUID, OrderingUnitOfWork], Awaitable[OrderDetails]]
 MOVES: Mapping[OrderStatus, OrderMove] = {
-    OrderStatus.PAID: lambda order_id, uow: pay_order(PayOrder(order_id=order_id), uow),
-    OrderStatus.SHIPPED: lambda order_id, uow: ship_order(ShipOrder(order_id=order_id), uow),
-    OrderStatus.CANCELLED: lambda order_id, uow: cancel_order(CancelOrder(order_id=order_id), uow),
+    OrderStatus.PAID: lambda order_id, uow: pay_order(
+        PayOrder(order_id=order_id), uow, actor=OPERATOR
+    ),
+    OrderStatus.SHIPPED: lambda order_id, uow: ship_order(
+        ShipOrder(order_id=order_id), uow, actor=OPERATOR
+    ),
+    OrderStatus.CANCELLED: lambda order_id, uow: cancel_order(
+        CancelOrder(order_id=order_id), uow, actor=OPERATOR
+    ),
 }
 
 DEMO_ORDERS: tuple[tuple[str, tuple[tuple[str, int], ...], tuple[OrderStatus, ...]], ...] = (
@@ -91,6 +98,7 @@ async def seed_orders(services: Services, tenant_id: TenantId) -> None:
             services.ordering_unit_of_work(tenant_id),
             services.clock,
             key,
+            actor=OPERATOR,  # the command line's: whoever runs it holds the database
         )
         if placed.replayed:
             continue

@@ -20,16 +20,19 @@ PROBLEM_TYPES: Mapping[type[Exception], tuple[int, str, str]] = {
 
 REMEDIES: Remedies = {
     "tenant-missing": Remedy(
-        "The request has no X-Tenant-ID header; every product and order belongs to one tenant.",
-        "Send X-Tenant-ID: ID with the tenant's id, e.g. acme.",
+        "The request has no X-Tenant-ID header, and the caller belongs to several tenants"
+        " (or to none): every product and order belongs to one tenant.",
+        "Send X-Tenant-ID: ID with one of your tenants' ids, e.g. acme; GET /api/v1/me lists them.",
     ),
     "tenant-malformed": Remedy(
         "X-Tenant-ID is not a tenant id (2 to 63 lower-case letters, digits and hyphens).",
         "Send the id exactly as registered: lower case, no spaces.",
     ),
     "unknown-tenant": Remedy(
-        "No tenant has that id: a typo, or the tenant was never registered here.",
-        "Check `shop tenants list`; register it with `shop tenants add` if it should exist.",
+        "No tenant the caller belongs to has that id: a typo, a tenant the caller is no"
+        " member of (answered alike, so that tenants' names do not leak), or none registered.",
+        "GET /api/v1/me lists your tenants. Operators: `shop tenants list` shows the registered"
+        " ones, `shop users grant EMAIL TENANT ROLE` makes a member (then log in again).",
     ),
 }
 """What each of tenancy's problems means, and what to do about it."""
