@@ -73,7 +73,8 @@ the same run at every concurrency, the goals' ratios, and what a request's time 
 
 The ceilings answer from memory; the shop does a request's real work, and the gap between
 them is that work, not waste. A request's tenant is found in memory once the process has
-seen it ([which tenant](../../layers/rest-api.md#which-tenant-the-callers-chosen-by-the-x-tenant-id-header));
+seen it, as
+[which tenant](../../layers/rest-api.md#which-tenant-the-callers-chosen-by-the-x-tenant-id-header);
 a page of products is then one statement, or none when the [read cache](../../layers/cache.md)
 has it, and an order with its lines two
 ([queries without N+1](../../layers/persistence.md#queries-without-n1)), each a round trip to a

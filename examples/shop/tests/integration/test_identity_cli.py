@@ -172,9 +172,12 @@ def test_users_revoke_sessions_says_what_stays_valid(database_url: str) -> None:
         " expire, within 120 seconds.\n",
     )
     assert (unknown.exit_code, unknown.output) == (1, "Error: no user has this e-mail address\n")
+
+
 # --8<-- [start:roles-cli]
 def test_the_roles_command_prints_the_permission_table() -> None:
     printed = shop("users", "roles")
+
     assert printed.exit_code == 0, printed.output
     rows = [line.split() for line in printed.output.splitlines()]
     assert rows[0] == ["permission", *[role.value for role in Role]]
@@ -182,9 +185,14 @@ def test_the_roles_command_prints_the_permission_table() -> None:
         held = {role.value for role in Role if Permission(row[0]) in ROLE_PERMISSIONS[role]}
         assert row[1:] == ["yes" if role.value in held else "-" for role in Role]
     assert len(rows[2:]) == len(Permission)
+
+
 def test_the_authorization_page_shows_the_same_table_in_markdown() -> None:
     lines = permission_matrix()
+
     assert lines[0] == "| `permission` | `owner` | `manager` | `clerk` | `customer` |"
     assert lines[2] == "| `catalog:read` | yes | yes | yes | yes |"
     assert lines[-1] == "| `audit:read` | yes | - | - | - |"
+
+
 # --8<-- [end:roles-cli]

@@ -1,7 +1,6 @@
 """The shop on an external provider's tokens: ``/me`` over HTTP, the keys from a local port."""
 
 from collections.abc import Iterator
-from uuid import UUID
 
 import httpx
 import pytest
@@ -134,19 +133,29 @@ def test_a_provider_cannot_share_the_shops_issuer() -> None:
             oidc_issuer="shop",
             oidc_audience="shop",
         )
+
+
 # --8<-- [start:oidc-tenant]
 @pytest.mark.usefixtures("tenants")
 async def test_the_providers_caller_acts_for_the_tenants_the_shop_made_them_a_member_of(
+    client: httpx.AsyncClient, engine: AsyncEngine, services: Services, provider: Provider
+) -> None:
     users = SqlAlchemyUserRepository(engine)
     user = User(UserId.new(), EmailAddress("ann@example.org"), DisplayName("Ann"), "h", NOW)
     await users.add(user)
     await users.grant(user.user_id, Membership(TenantId("acme"), Role.CLERK))
-    ann = bearer(provider.token(str(user.user_id.value)))
+    await services.identity_links().link(ExternalIdentity(ISSUER, "idp|ann"), user.user_id)
+    ann = bearer(provider.token("idp|ann"))
+
     acme = await client.get("/api/v1/tenant", headers=ann)  # her one tenant: no header
     globex = await client.get("/api/v1/tenant", headers={**ann, "X-Tenant-ID": "globex"})
-    stranger = await client.get("/api/v1/tenant", headers=bearer(provider.token(str(UUID(int=7)))))
+    unlinked = bearer(provider.token(str(user.user_id.value)))  # her id, but not linked
+    stranger = await client.get("/api/v1/tenant", headers=unlinked)
     no_user = await client.get("/api/v1/tenant", headers=bearer(provider.token("ann")))
+
     assert acme.json()["tenant_id"] == "acme"
     assert globex.status_code == 404  # the provider names her; the shop decides where
     assert (stranger.status_code, no_user.status_code) == (401, 401)
+
+
 # --8<-- [end:oidc-tenant]

@@ -22,9 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from catalog.application.dto.product_commands import AddProduct, DiscontinueProduct
 from catalog.application.use_cases.add_product import add_product
 from catalog.application.use_cases.discontinue_product import discontinue_product
-from ordering.application.dto.order_commands import CancelOrder, PayOrder
 from infrastructure_kernel.http.request_state import request_tenant
-from ordering.application.dto.order_commands import CancelOrder
+from ordering.application.dto.order_commands import CancelOrder, PayOrder
 from ordering.application.interfaces.idempotency_store import IdempotencyStore
 from ordering.application.interfaces.product_catalog import ProductCatalog
 from ordering.application.interfaces.unit_of_work import OrderingUnitOfWork

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from payments.domain.entities.payment import Payment
-from shared_kernel.money import Money
 from identity.domain.value_objects.membership import Membership
 from identity.domain.value_objects.role import Role
 from identity.domain.value_objects.user_id import UserId
+from payments.domain.entities.payment import Payment
+from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 from shop.presentation.api.application import shop_app

@@ -18,9 +18,9 @@ from strawberry.fastapi import BaseContext
 from catalog.application.dto.product_commands import ListProducts
 from catalog.application.dto.product_views import ProductPage, ProductView
 from catalog.application.interfaces.product_queries import ProductQueries
+from catalog.application.use_cases.read_products import read_products
 from catalog.presentation.api.flags import HIDE_DISCONTINUED
 from infrastructure_kernel.http.flags import TenantFlags
-from catalog.application.use_cases.read_products import read_products
 from ordering.application.dto.order_commands import ListOrders
 from ordering.application.dto.order_views import MoneyView, OrderDetails, OrderLineView, OrderPage
 from ordering.application.interfaces.order_queries import OrderQueries
