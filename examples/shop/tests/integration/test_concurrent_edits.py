@@ -31,6 +31,7 @@ from ordering.domain.repositories.order_repository import load_order
 from ordering.domain.value_objects.order_id import OrderId
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.domain.value_objects.quantity import Quantity
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.money import Money
 from shared_kernel.repository import ConcurrencyConflictError
 from shared_kernel.tenancy import TenantId
@@ -142,7 +143,9 @@ async def test_concurrent_ship_and_cancel_requests_give_one_winner_per_version(
 ) -> None:
     order = await stored_order(services)
     # Paid as the payment provider's webhook pays it: the API has no pay step (ADR 82).
-    await pay_order(PayOrder(order_id=order.id.value), services.ordering_unit_of_work(ACME))
+    await pay_order(
+        PayOrder(order_id=order.id.value), services.ordering_unit_of_work(ACME), actor=OPERATOR
+    )
     url = f"/api/v1/orders/{order.id}"
 
     responses = await asyncio.gather(

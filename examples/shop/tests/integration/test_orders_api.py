@@ -73,7 +73,9 @@ async def pen(services: Services, tenants: None) -> str:  # noqa: ARG001 - needs
 
 async def pay(services: Services, order_id: str) -> None:
     """Pay the order as the payment provider's webhook does: not through the API."""
-    await pay_order(PayOrder(order_id=UUID(order_id)), services.ordering_unit_of_work(ACME))
+    await pay_order(
+        PayOrder(order_id=UUID(order_id)), services.ordering_unit_of_work(ACME), actor=OPERATOR
+    )
 
 
 def body(*lines: tuple[str, Any]) -> dict[str, Any]:

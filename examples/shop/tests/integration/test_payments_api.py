@@ -26,6 +26,7 @@ from catalog.application.use_cases.add_product import add_product
 from ordering.application.dto.order_commands import CancelOrder
 from ordering.application.use_cases.cancel_order import cancel_order
 from payments.infrastructure.database.tables import payments, processed_provider_events
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap, provider_client
@@ -83,7 +84,7 @@ async def order(services: Services, client: httpx.AsyncClient, tenants: None) ->
     command = AddProduct.model_validate(
         {"sku": "MUG-001", "name": "Mug", "price": {"amount": "12.50", "currency": "EUR"}}
     )
-    product = await add_product(command, services.catalog_unit_of_work(ACME))
+    product = await add_product(command, services.catalog_unit_of_work(ACME), actor=OPERATOR)
     body = {"lines": [{"product_id": str(product.id), "quantity": 2}]}
     placed = await client.post("/api/v1/orders", json=body, headers=AS_ACME)
     assert placed.status_code == 201, placed.text
@@ -342,7 +343,9 @@ async def test_a_cancelled_order_is_not_payable_and_a_late_success_leaves_it_can
     client: httpx.AsyncClient, provider: Provider, order: str, services: Services
 ) -> None:
     intent = (await start(client, order)).json()["provider_payment_id"]
-    await cancel_order(CancelOrder(order_id=UUID(order)), services.ordering_unit_of_work(ACME))
+    await cancel_order(
+        CancelOrder(order_id=UUID(order)), services.ordering_unit_of_work(ACME), actor=OPERATOR
+    )
     settled = await deliver(client, provider.webhook(intent, timestamp=SIGNED_AT))
     assert settled.json()["status"] == "succeeded"
     assert settled.json()["order_paid"] is False
@@ -352,7 +355,9 @@ async def test_a_cancelled_order_is_not_payable_and_a_late_success_leaves_it_can
 async def test_an_order_that_is_not_placed_or_not_there_gets_no_payment(
     client: httpx.AsyncClient, services: Services, order: str
 ) -> None:
-    await cancel_order(CancelOrder(order_id=UUID(order)), services.ordering_unit_of_work(ACME))
+    await cancel_order(
+        CancelOrder(order_id=UUID(order)), services.ordering_unit_of_work(ACME), actor=OPERATOR
+    )
     assert_problem(await start(client, order), 409, "order-not-payable")
     missing = "0b7e4c1e-5c4b-4f43-9a4e-9f5d0c3c2a11"
     assert_problem(await start(client, missing), 404, "order-not-found")

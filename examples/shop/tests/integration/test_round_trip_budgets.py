@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from infrastructure_kernel.database.read_connection import read_connection
 from ordering.application.dto.order_commands import PayOrder
 from ordering.application.use_cases.pay_order import pay_order
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
 
@@ -174,7 +175,9 @@ async def test_a_write_is_one_transaction_on_one_connection(
     mug, product, order = shop["products"][0], shop["products"][2], shop["orders"][0]
     # Paid as the provider's webhook pays it: the API has no pay step (ADR 82).
     await pay_order(
-        PayOrder(order_id=UUID(order)), services.ordering_unit_of_work(TenantId("acme"))
+        PayOrder(order_id=UUID(order)),
+        services.ordering_unit_of_work(TenantId("acme")),
+        actor=OPERATOR,
     )
     price = {"amount": "3.00", "currency": "EUR"}
     writes = {

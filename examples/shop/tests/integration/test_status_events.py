@@ -119,7 +119,9 @@ async def test_a_subscriber_sees_each_status_as_it_commits_until_the_last(
         assert await next_event(lines) == {"order_id": order_id, "status": "placed"}
 
         # Paid as the provider's verified webhook pays it (ADR 82), then shipped.
-        await pay_order(PayOrder(order_id=UUID(order_id)), services.ordering_unit_of_work(ACME))
+        await pay_order(
+            PayOrder(order_id=UUID(order_id)), services.ordering_unit_of_work(ACME), actor=OPERATOR
+        )
         assert await next_event(lines) == {"order_id": order_id, "status": "paid"}
         response = await server.post(f"/api/v1/orders/{order_id}/ship", headers=AS_ACME)
         assert response.status_code == 200, response.text
