@@ -186,11 +186,14 @@ def logged(result: Result) -> list[dict[str, Any]]:
 
 
 # --8<-- [start:process-logs-test]
-def test_the_relay_and_a_consumer_log_json_lines_each_with_a_correlation(run: Invoke) -> None:
+def test_the_relay_and_a_consumer_log_json_lines_each_with_a_correlation(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(messaging, "stopped_by_signals", stopped_soon)  # SIGTERM, soon
     assert run("seed").exit_code == 0
 
-    relayed = logged(run("relay", "--once"))
-    consumed = logged(run("consume", CONSUMER, "--once", "--idle", "0.2"))
+    relayed = logged(run("relay", "--interval", "0.05"))
+    consumed = logged(run("consume", CONSUMER, "--idle", "0.05"))
 
     for lines in (relayed, consumed):
         assert all(line["correlation_id"] for line in lines)
@@ -207,6 +210,16 @@ def test_the_relay_and_a_consumer_log_json_lines_each_with_a_correlation(run: In
     for line in settled:  # the consumer's line about an event: the relay's correlation
         assert line["correlation_id"] == published[line["event_id"]]["correlation_id"]
         assert line["tenant_id"] == published[line["event_id"]]["tenant_id"]
+
+
+def test_with_once_the_relay_and_a_consumer_print_their_summary_alone(run: Invoke) -> None:
+    assert run("seed").exit_code == 0
+
+    relayed = run("relay", "--once")
+    consumed = run("consume", CONSUMER, "--once", "--idle", "0.2")
+
+    assert (relayed.stderr, consumed.stderr) == ("", "")
+    assert relayed.stdout == "Published 32 event(s).\n"
 
 
 # --8<-- [end:process-logs-test]

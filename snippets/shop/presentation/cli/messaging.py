@@ -5,7 +5,8 @@ and a person looks after what they gave up on. Each works on the transport the
 settings choose (:meth:`shop.bootstrap.Services.transport`): RabbitMQ when
 ``AMQP_URL`` is set, the embedded transport's table in the shop's database otherwise.
 A command that runs until stopped ends cleanly on SIGINT or SIGTERM, and logs as the
-server does: JSON lines on stderr, each with a correlation id.
+server does: JSON lines on stderr, each with a correlation id. With ``--once`` it is an
+operator's command, and prints its summary alone.
 """
 
 import asyncio
@@ -13,7 +14,7 @@ import json
 import signal
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -113,7 +114,8 @@ def relay(ctx: click.Context, *, once: bool, interval: float) -> None:
         await outbox_relay.run(stopped_by_signals(), interval=interval)
         return outbox_relay.published
 
-    with logged_process("relay"):
+    # A process that runs until stopped logs as the server does; --once prints its summary.
+    with nullcontext() if once else logged_process("relay"):
         published = _on_transport(work)
     click.echo(f"Published {published} event(s).")
 
@@ -152,7 +154,7 @@ def consume(name: str, *, once: bool, idle: float) -> None:
             outcomes = await runtime.run(stopped_by_signals(), idle=idle)
         return ", ".join(f"{outcomes[o]} {o.value}" for o in Outcome)
 
-    with logged_process("consume", consumer=name):
+    with nullcontext() if once else logged_process("consume", consumer=name):
         settled = _on_transport(work)
     click.echo(f"{name}: {settled}.")
 
