@@ -82,16 +82,11 @@ class EmbeddedTransport:
         lease = {"visible_at": now + self._subscription_lease}
         async with self._engine.begin() as connection:
             row_id = self._registered.get(subscription.queue)
-            renewed = (
-                row_id is not None
-                and (
-                    await connection.execute(
-                        update(m).where(m.c.message_id == row_id).values(lease)
-                    )
-                ).rowcount
-                == 1
-            )
-            if not renewed:  # new, or removed by a relay after its lease ran out
+            if row_id is not None:
+                renewal = update(m).where(m.c.message_id == row_id).values(lease)
+                if (await connection.execute(renewal)).rowcount == 0:
+                    row_id = None  # removed by a relay: its lease had run out
+            if row_id is None:
                 events = sorted(subscription.event_names)
                 body = json.dumps({"queue": subscription.queue, "events": events}).encode()
                 row = {"queue": SUBSCRIPTIONS, "body": body, "deliveries": 0, **lease}

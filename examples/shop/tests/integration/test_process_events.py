@@ -26,7 +26,7 @@ from catalog.infrastructure.messaging.cache_invalidation import PRODUCT_EVENTS
 from infrastructure_kernel.messaging.consumer import Outcome
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.envelope import EventEnvelope
-from infrastructure_kernel.messaging.transport import Subscription, Transport
+from infrastructure_kernel.messaging.transport import Received, Subscription, Transport
 from ordering.infrastructure.messaging.status_changes import STATUS_BY_EVENT
 from shared_kernel.clock import SystemClock
 from shared_kernel.tenancy import TenantId
@@ -129,6 +129,15 @@ async def prices(client: httpx.AsyncClient) -> list[str]:
     return [item["price"]["amount"] for item in response.json()["items"]]
 
 
+async def stale_for(client: httpx.AsyncClient, *, fresh: list[str]) -> float:
+    """Seconds until ``client`` reads the ``fresh`` prices, looking every 20 ms."""
+    started = time.monotonic()
+    while await prices(client) != fresh:
+        assert time.monotonic() - started < STALE_AT_MOST, "still stale"
+        await asyncio.sleep(0.02)
+    return time.monotonic() - started
+
+
 # --8<-- [start:two-servers-cache-test]
 async def test_a_reprice_through_one_server_is_not_served_stale_by_the_other(
     servers: tuple[Server, Server],
@@ -145,10 +154,7 @@ async def test_a_reprice_through_one_server_is_not_served_stale_by_the_other(
     assert await prices(one.client) == ["3.00"]  # dropped after the commit, in the first
 
     # The second hears of it from the relay, through its own queue: long before its TTL.
-    started = time.monotonic()
-    while await prices(two.client) != ["3.00"]:
-        assert time.monotonic() - started < STALE_AT_MOST
-        await asyncio.sleep(0.02)
+    assert await stale_for(two.client, fresh=["3.00"]) < STALE_AT_MOST
 
 
 # --8<-- [end:two-servers-cache-test]
@@ -298,3 +304,42 @@ async def test_a_relayed_status_event_without_a_tenant_or_an_order_is_dead_lette
     assert change is not None
     assert change.status == "shipped"
     subscription.close()
+
+
+class Frozen:
+    """A queue that never answers, as one on a frozen database or broker."""
+
+    def __aiter__(self) -> "Frozen":
+        return self
+
+    async def __anext__(self) -> Received:
+        await asyncio.Event().wait()
+        raise StopAsyncIteration
+
+
+class FreezingTransport(EmbeddedTransport):
+    """The embedded transport whose database froze once the queue was declared."""
+
+    def receive(self, subscription: Subscription, *, idle: float) -> AsyncIterator[Received]:
+        del subscription, idle
+        return Frozen()
+
+    async def close(self) -> None:
+        await asyncio.Event().wait()
+
+
+@dataclass(frozen=True)
+class FrozenAfterDeclaring(Services):
+    def transport(self) -> Transport:
+        return FreezingTransport(self.engine, messages, self.clock)
+
+
+async def test_a_server_stops_within_its_grace_while_its_transport_hangs(
+    engine: AsyncEngine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    services = FrozenAfterDeclaring(settings=settings, engine=engine, clock=SystemClock())
+    started = time.monotonic()
+    async with process_consumer(services, idle=0.01, grace=0.05):
+        await asyncio.sleep(0.05)  # the consumer waits on its queue
+    assert time.monotonic() - started < STALE_AT_MOST
+    assert caplog.text.count("was not stopped cleanly: TimeoutError") == 2

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager, suppress
 from secrets import token_hex
 
@@ -33,13 +33,18 @@ def process_queue() -> str:
 
 # --8<-- [start:process-consumer]
 @asynccontextmanager
-async def process_consumer(services: Services, *, idle: float = 0.5) -> AsyncIterator[str]:
+async def process_consumer(
+    services: Services, *, idle: float = 0.5, grace: float = 5.0
+) -> AsyncIterator[str]:
     """Run the process's own consumer while the block runs; yield its queue's name.
 
     Args:
         services: The process's services: its cache, its status feed, its transport.
-        idle: Seconds of an empty queue after which the consumer looks whether to stop;
-            about the most a shutdown waits for it.
+        idle: Seconds of an empty queue after which the consumer looks whether to stop.
+        grace: Seconds a shutdown waits for the consumer, and then for the transport to
+            remove the queue, before it gives up on them: a database or broker that hangs
+            does not hold the server. What the consumer does is in memory, so nothing is
+            half done; a queue left behind goes with its connection or its lease.
     """
     consumer = services.process_events(process_queue())
     transport = services.transport()
@@ -61,8 +66,8 @@ async def process_consumer(services: Services, *, idle: float = 0.5) -> AsyncIte
         yield consumer.name
     finally:
         stop.set()
-        await task  # gracefully: the message in hand is settled first
-        await transport.close()  # and the queue goes with the process
+        await _within(grace, task)  # gracefully: the message in hand is settled first
+        await _within(grace, transport.close())  # and the queue goes with the process
 
 
 # --8<-- [end:process-consumer]
@@ -75,3 +80,10 @@ async def _declare(transport: Transport, subscription: Subscription) -> bool:
         logger.warning("the process's queue is not declared yet: %r", error)
         return False
     return True
+
+
+async def _within(grace: float, work: Awaitable[None]) -> None:
+    try:
+        await asyncio.wait_for(work, timeout=grace)
+    except Exception as error:  # the transport hangs, or fails: it is left to its lease
+        logger.warning("the process's consumer was not stopped cleanly: %r", error)
