@@ -22,6 +22,8 @@ class Permission(StrEnum):
     ORDERS_PAY = "orders:pay"
     ORDERS_SHIP = "orders:ship"
     ORDERS_CANCEL = "orders:cancel"
+    PAYMENTS_START = "payments:start"
+    PAYMENTS_READ = "payments:read"
     AUDIT_READ = "audit:read"
 
 

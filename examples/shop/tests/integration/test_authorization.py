@@ -8,13 +8,16 @@ table below lists every tenant-scoped route the app has, so a new endpoint canno
 untried.
 """
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.dto.product_commands import AddProduct
 from catalog.application.use_cases.add_product import add_product
@@ -24,13 +27,47 @@ from ordering.application.dto.order_commands import CancelOrder, PayOrder, Place
 from ordering.application.use_cases.cancel_order import cancel_order
 from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import place_order
+from payments.application.dto.payment_commands import StartPayment
+from payments.application.use_cases.start_payment import start_payment
 from shared_kernel.authorization import OPERATOR, Permission
+from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import Services
+from shop.bootstrap import Services, provider_client
+from shop.settings import Settings
 
-from .conftest import TokenFor, bearer
+from .conftest import NOW, TokenFor, bearer
+from .payment_provider import API_KEY, WEBHOOK_SECRET, Provider, serving_provider
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("tenants")]
+
+
+@pytest.fixture
+def provider() -> Iterator[Provider]:
+    """The payment provider of the tests' own, so that starting a payment can succeed."""
+    with serving_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def settings(settings: Settings, provider: Provider) -> Settings:
+    return settings.model_copy(
+        update={
+            "payment_provider_url": provider.url,
+            "payment_provider_api_key": SecretStr(API_KEY),
+            "payment_webhook_secret": SecretStr(WEBHOOK_SECRET),
+        }
+    )
+
+
+@pytest.fixture
+def services(engine: AsyncEngine, settings: Settings) -> Services:
+    return Services(
+        settings=settings,
+        engine=engine,
+        clock=FixedClock(NOW),
+        provider_client=provider_client(settings),
+    )
+
 
 PROBLEMS = "tag:shop.example,2025:problems/"
 ACME = TenantId("acme")
@@ -55,6 +92,18 @@ async def seeded(services: Services, tenant_id: TenantId) -> dict[str, str]:
     paid, cancelled = PayOrder(order_id=ids["paid"]), CancelOrder(order_id=ids["cancelled"])
     await pay_order(paid, services.ordering_unit_of_work(tenant_id), actor=OPERATOR)
     await cancel_order(cancelled, services.ordering_unit_of_work(tenant_id), actor=OPERATOR)
+    provider = services.payment_provider()
+    assert provider is not None
+    started = await start_payment(
+        StartPayment(order_id=UUID(ids["placed"])),
+        tenant_id,
+        payments=services.payment_repository(),
+        orders=services.order_payments(tenant_id),
+        provider=provider,
+        clock=services.clock,
+        actor=OPERATOR,
+    )
+    ids["payment"] = str(started.payment.id)
     return ids
 
 
@@ -71,6 +120,7 @@ class Endpoint:
 
     def url(self, ids: dict[str, str]) -> str:
         path = self.path.replace("{product_id}", ids["product"])
+        path = path.replace("{payment_id}", ids["payment"])
         order = ids["paid"] if self.path.endswith("/ship") else ids["placed"]
         if self.path.endswith("/status-events"):
             order = ids["cancelled"]  # a final status: the stream ends after one event
@@ -102,11 +152,14 @@ ENDPOINTS = [
         Permission.ORDERS_PLACE,
         lambda ids: {"lines": [{"product_id": ids["product"], "quantity": 1}]},
     ),
-    Endpoint("POST", "/orders/{order_id}/pay", Permission.ORDERS_PAY),
     Endpoint("POST", "/orders/{order_id}/ship", Permission.ORDERS_SHIP),
     Endpoint("POST", "/orders/{order_id}/cancel", Permission.ORDERS_CANCEL),
     Endpoint("GET", "/orders/{order_id}/status-events", Permission.ORDERS_READ),
     Endpoint("GET", "/audit-entries", Permission.AUDIT_READ),
+    Endpoint(
+        "POST", "/payments", Permission.PAYMENTS_START, lambda ids: {"order_id": ids["placed"]}
+    ),
+    Endpoint("GET", "/payments/{payment_id}", Permission.PAYMENTS_READ),
     Endpoint("POST", "/graphql", Permission.CATALOG_READ, graphql="{ products { items { sku } } }"),
     Endpoint("POST", "/graphql", Permission.ORDERS_READ, graphql="{ orders { items { id } } }"),
 ]
@@ -224,7 +277,7 @@ async def test_globex_ids_sent_as_acme_are_not_found(
 async def test_without_a_valid_token_every_route_is_a_401_that_says_nothing_more(
     anonymous: httpx.AsyncClient, endpoint: Endpoint, authorization: str | None
 ) -> None:
-    ids = {"product": "0" * 32, "placed": "0" * 32, "paid": "0" * 32, "cancelled": "0" * 32}
+    ids = dict.fromkeys(["product", "placed", "paid", "cancelled", "payment"], "0" * 32)
     headers = {"X-Tenant-ID": "acme"} | ({"Authorization": authorization} if authorization else {})
 
     response = await endpoint.send(anonymous, ids, headers)

@@ -27,6 +27,7 @@ from payments.domain.errors import (
     PaymentNotFoundError,
 )
 from payments.infrastructure.security.hmac_webhooks import HmacWebhookVerifier, sign
+from shared_kernel.authorization import OPERATOR, Actor, Permission, PermissionDeniedError
 from shared_kernel.clock import FixedClock
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
@@ -62,6 +63,7 @@ class World:
             orders=self.orders,
             provider=self.provider,
             clock=self.clock,
+            actor=OPERATOR,
         )
         return started.payment.id, started.payment.provider_payment_id, started.created
 
@@ -87,7 +89,7 @@ async def test_a_start_stores_a_pending_payment_with_the_provider_s_intent() -> 
     payment_id, intent, created = await world.start()
     assert created
     assert intent == "pi_1"
-    view = await read_payment(ACME, payment_id, world.payments)
+    view = await read_payment(ACME, payment_id, world.payments, actor=OPERATOR)
     assert (view.status, view.attempt, view.amount.amount) == ("pending", 1, Decimal("25.00"))
     assert world.provider.charges == {str(payment_id): 1}  # the payment's id is its key
 
@@ -134,11 +136,30 @@ async def test_an_order_that_is_missing_or_not_placed_gets_no_payment() -> None:
     assert world.payments.rows == {}
 
 
+async def test_starting_or_reading_needs_the_payments_permissions() -> None:
+    world = World()
+    payment_id, _, _ = await world.start()
+    clerk_without = Actor("ann", frozenset({Permission.ORDERS_READ}))
+    with pytest.raises(PermissionDeniedError, match="payments:read"):
+        await read_payment(ACME, payment_id, world.payments, actor=clerk_without)
+    with pytest.raises(PermissionDeniedError, match="payments:start"):
+        await start_payment(
+            StartPayment(order_id=world.order_id),
+            ACME,
+            payments=world.payments,
+            orders=world.orders,
+            provider=world.provider,
+            clock=world.clock,
+            actor=clerk_without,
+        )
+    assert world.provider.charges == {str(payment_id): 1}  # the refused start sent nothing
+
+
 async def test_reading_another_tenant_s_payment_finds_nothing() -> None:
     world = World()
     payment_id, _, _ = await world.start()
     with pytest.raises(PaymentNotFoundError):
-        await read_payment(TenantId("globex"), payment_id, world.payments)
+        await read_payment(TenantId("globex"), payment_id, world.payments, actor=OPERATOR)
 
 
 async def test_a_success_pays_the_order_and_records_the_event() -> None:

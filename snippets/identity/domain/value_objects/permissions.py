@@ -11,7 +11,14 @@ from identity.domain.value_objects.role import Role
 from shared_kernel.authorization import Permission
 
 # --8<-- [start:role-permissions]
-_STAFF_ORDERS = {Permission.ORDERS_READ, Permission.ORDERS_PAY, Permission.ORDERS_SHIP}
+_STAFF_ORDERS = {
+    Permission.ORDERS_READ,
+    Permission.ORDERS_PAY,
+    Permission.ORDERS_SHIP,
+    # Collecting an order's total shows the order: staff only, like reading orders.
+    Permission.PAYMENTS_START,
+    Permission.PAYMENTS_READ,
+}
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # Runs the tenant: everything, the audit trail included.

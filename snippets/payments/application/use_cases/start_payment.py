@@ -8,12 +8,13 @@ from payments.application.interfaces.order_payments import OrderPayments
 from payments.application.interfaces.payment_provider import PaymentProvider
 from payments.domain.entities.payment import Payment, PaymentStatus
 from payments.domain.repositories.payment_repository import PaymentRepository
+from shared_kernel.authorization import Actor, Permission
 from shared_kernel.clock import Clock
 from shared_kernel.tenancy import TenantId
 
 
 # --8<-- [start:start-payment]
-async def start_payment(  # noqa: PLR0913 - a command, its tenant and four collaborators
+async def start_payment(  # noqa: PLR0913 - a command, its tenant, its actor, four collaborators
     command: StartPayment,
     tenant_id: TenantId,
     *,
@@ -21,6 +22,7 @@ async def start_payment(  # noqa: PLR0913 - a command, its tenant and four colla
     orders: OrderPayments,
     provider: PaymentProvider,
     clock: Clock,
+    actor: Actor,
 ) -> PaymentStarted:
     """Start collecting the order's total, or carry on with the attempt already started.
 
@@ -30,12 +32,14 @@ async def start_payment(  # noqa: PLR0913 - a command, its tenant and four colla
     already. An order thus has at most one open attempt, and an attempt one charge.
 
     Raises:
+        PermissionDeniedError: The actor may not start payments.
         OrderToPayNotFoundError: The tenant has no such order.
         OrderNotPayableError: The order is paid, shipped or cancelled.
         ProviderUnavailableError: The provider cannot serve now; the payment stays
             pending, and repeating the request is safe.
         ProviderRejectedError: The provider refused the request.
     """
+    actor.require(Permission.PAYMENTS_START)  # before anything is read
     attempts = await payments.of_order(tenant_id, command.order_id)
     created = False
     if attempts and attempts[-1].status is not PaymentStatus.FAILED:

@@ -16,6 +16,7 @@ from payments.application.dto.payment_views import PaymentView
 from payments.application.errors import ProviderUnavailableError
 from payments.application.use_cases.read_payment import read_payment
 from payments.application.use_cases.start_payment import start_payment
+from infrastructure_kernel.http.request_state import request_actor
 from payments.presentation.api.dependencies import ProviderDep, ServicesDep, TenantDep
 
 router = APIRouter(prefix="/payments", tags=["payments"])
@@ -70,6 +71,7 @@ async def start(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP p
             orders=services.order_payments(tenant_id),
             provider=provider,
             clock=services.clock,
+            actor=request_actor(request),
         )
     except ProviderUnavailableError as error:
         raise PaymentProviderUnavailableError(error.retry_after) from error
@@ -84,6 +86,9 @@ async def start(  # noqa: PLR0913, PLR0917 - a body, three collaborators, HTTP p
 
 
 @router.get("/{payment_id}", operation_id="get_payment")
-async def get_payment(payment_id: UUID, services: ServicesDep, tenant_id: TenantDep) -> PaymentView:
+async def get_payment(
+    payment_id: UUID, services: ServicesDep, tenant_id: TenantDep, request: Request
+) -> PaymentView:
     """Return one of the tenant's payments."""
-    return await read_payment(tenant_id, payment_id, services.payment_repository())
+    payments = services.payment_repository()
+    return await read_payment(tenant_id, payment_id, payments, actor=request_actor(request))
