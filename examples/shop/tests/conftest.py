@@ -25,6 +25,8 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -32,6 +34,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from shop.infrastructure.database.engine import create_engine
 from shop.infrastructure.database.schema import MIGRATIONS
 from shop.settings import Settings
+
+# The suites share the machine with each other (nox runs sessions side by side), so the
+# time to make an example or to run one says nothing about the code under test: no
+# deadline, and no health check that fails a test for generating its data slowly.
+hypothesis_settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shared-machine")
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 BACKENDS = ["sqlite"]
