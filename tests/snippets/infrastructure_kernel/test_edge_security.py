@@ -154,7 +154,8 @@ async def test_any_forwarded_for_is_answered_and_limited_under_some_address(valu
 
     assert first.status_code == 200
     assert second.status_code == 429
-    assert first.json()["client"] in {*(part.strip() for part in value.split(",")), "127.0.0.1"}
+    address = first.json()["client"]  # uvicorn takes a part of one entry, or the peer
+    assert address == "127.0.0.1" or address in value
 
 
 # --8<-- [end:hostile-forwarded-property]

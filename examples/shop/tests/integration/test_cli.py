@@ -207,6 +207,7 @@ def test_serve_runs_uvicorn_on_the_app_factory_within_the_limits_of_options_and_
         "timeout_keep_alive": 3,
         "h11_max_incomplete_event_size": 16 * 1024,
         "server_header": False,
+        "proxy_headers": False,  # the app's edge believes the proxies its settings name
     }
     assert isinstance(factory, partial)
     assert factory.func is app_from_settings
