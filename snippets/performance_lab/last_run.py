@@ -9,9 +9,10 @@
 # %% [markdown]
 # # The last run of the lab
 #
-# This page is a notebook, `snippets/performance_lab/last_run.py`, executed when the site
-# was built. It reads the JSON files that the last `nox -s lab` wrote and draws them; every
-# figure and every ratio below is computed here from those files, none typed. How the
+# This page is a notebook, `snippets/performance_lab/last_run.py` (its code is on its
+# source page, beside the repository's other files), executed when the site was built. It
+# reads the JSON files that the last `nox -s lab` wrote and draws them; every figure and
+# every ratio below is computed from those files, none typed. How the
 # figures were measured, and why so, is on the lab's first page, *The performance lab*.
 
 # %%
@@ -164,8 +165,8 @@ show(
 # %% [markdown]
 # Requests the shop refused or answered late in each run (a status of 400 or more, or no
 # answer within wrk's 10 s) are not counted as throughput; under more connections than its
-# database pool has, the shop answers 503 to a request that waited for a connection longer
-# than its pool timeout, by design.
+# database pool has, the shop answers 503 (GraphQL: an error in its answer) to a request
+# that waited for a connection longer than its pool timeout, by design.
 
 
 # %%
