@@ -243,7 +243,7 @@ def test_annotation_markers_pass_by_the_names_the_site_gives_them(
 
 PRINT_PAGE = "print_page/"
 """The print page: every written page again, one after another (ADR 93)."""
-PRINT_LOADING_MS = 180_000
+PRINT_LOADING_MS = 300_000
 """How long the print page, megabytes of HTML and every diagram, may take to load."""
 
 
