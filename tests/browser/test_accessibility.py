@@ -239,4 +239,3 @@ def test_annotation_markers_pass_by_the_names_the_site_gives_them(
     assert named == []
     assert unnamed, f"/{page}: the markers pass without their names; is the fix still needed?"
     assert all("md-annotation__index" in line for line in unnamed), unnamed
-
