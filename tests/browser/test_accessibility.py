@@ -239,24 +239,3 @@ def test_annotation_markers_pass_by_the_names_the_site_gives_them(
     assert named == []
     assert unnamed, f"/{page}: the markers pass without their names; is the fix still needed?"
     assert all("md-annotation__index" in line for line in unnamed), unnamed
-
-
-PRINT_PAGE = "print_page/"
-"""The print page: every written page again, one after another (ADR 93)."""
-PRINT_LOADING_MS = 180_000
-"""How long the print page, megabytes of HTML and every diagram, may take to load."""
-
-
-def test_the_print_page_meets_wcag_2_1_a_and_aa_in_both_palettes(
-    tab: Page, site_url: str, axe_script: str, problems: Callable[[], list[str]]
-) -> None:
-    tab.emulate_media(color_scheme="light")
-    tab.goto(urljoin(site_url, PRINT_PAGE), timeout=PRINT_LOADING_MS)
-    tab.wait_for_load_state("networkidle", timeout=PRINT_LOADING_MS)
-    found = report(PRINT_PAGE, "light", audit(tab, axe_script, WCAG_A_AA))
-    tab.emulate_media(color_scheme="dark")
-    tab.wait_for_function(DARK)
-    found += report(PRINT_PAGE, "dark", audit(tab, axe_script, COLOUR_RULES))
-
-    assert found == [], f"{len(found)} accessibility violation(s):\n" + "\n".join(found)
-    assert problems() == []
