@@ -96,7 +96,8 @@ dependency wiring that once cost more than a request's queries, and its removal.
 - **Server:** `{run["server"]}`, on 127.0.0.1
 - **Load:** {generator}, one thread, {concurrency} connections, {timing}
 - **Cache:** {run["cache"]}; the uncached list ran on a shop whose cached reads expire at once
-- **Tenant:** `acme`, seeded by `shop seed`
+- **Caller:** an owner of `acme` (seeded by `shop seed`), with the access token it got by
+  logging in, sent on every request and verified on each, as a real client's
 
 To measure again, with PostgreSQL running, wrk installed and `DATABASE_URL` pointing at the
 database (the lab makes a second one beside it, named with `_lab`, for the pagination runs):

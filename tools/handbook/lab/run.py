@@ -11,6 +11,10 @@ Three parts, each writing one JSON file under ``docs/performance-lab/data/`` (AD
 - **costs**: the statements, transactions and pool checkouts of one request, counted in
   process with the counters of the shop's round-trip budgets.
 
+Every request is a real client's: it carries the access token of an owner of the demo
+tenant, signed with a key set made for the run and shared by every shop process, so each
+measured request pays for verifying it as in production.
+
 Every file carries the date, the machine, its load average before and after, and the
 commit, so the pages say what was measured where. The shop's benchmark page is written
 from the throughput file.
@@ -33,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from handbook.lab import wrk
@@ -41,6 +45,9 @@ from handbook.lab.ceilings import RECORDING
 from handbook.lab.page import render_benchmark
 from handbook.machine import machine
 from handbook.timings import free_port
+
+if TYPE_CHECKING:
+    import httpx
 
 ROOT = Path.cwd()
 DATA = Path("docs/performance-lab/data")
@@ -53,6 +60,10 @@ CEILINGS = {
 SERVER_FLAGS = ("--workers", "1", "--log-level", "warning", "--no-access-log")
 """The uvicorn settings every application runs under."""
 TENANT = "acme"
+LAB_EMAIL = "lab@example.org"
+LAB_PASSWORD = "the-labs-own-password"  # noqa: S105 - a local account of the lab's database
+REFUSED = (401, 403, 429)
+"""Statuses that say the lab's token or quota is wrong: what they measure is not the shop."""
 HOST = "127.0.0.1"
 CONCURRENCY = (1, 4, 16, 64)
 GOAL_CONCURRENCY = 16
@@ -85,29 +96,32 @@ class Scenario:
     uncached: bool = False
 
 
-def json_request(method: str, path: str, body: object = None) -> wrk.Request:
-    """A request of the demo tenant, with a JSON body when there is one."""
-    headers = [("X-Tenant-ID", TENANT)]
+def json_request(authorization: str, method: str, path: str, body: object = None) -> wrk.Request:
+    """A request of the demo tenant by its owner, with a JSON body when there is one."""
+    headers = [("X-Tenant-ID", TENANT), ("Authorization", authorization)]
     if body is None:
         return wrk.Request(method, path, tuple(headers))
     headers.append(("Content-Type", "application/json"))
     return wrk.Request(method, path, tuple(headers), json.dumps(body))
 
 
-def scenarios(product_id: str, order_id: str) -> list[Scenario]:
-    """The five loads, on the demo tenant's first product and order."""
-    products = json_request("GET", f"/api/v1/products?limit={PAGE_SIZE}")
+def scenarios(authorization: str, product_id: str, order_id: str) -> list[Scenario]:
+    """The five loads, on the demo tenant's first product and order, by its owner."""
+    products = json_request(authorization, "GET", f"/api/v1/products?limit={PAGE_SIZE}")
     place = {"lines": [{"product_id": product_id, "quantity": 1}]}
+    read = json_request(authorization, "GET", f"/api/v1/orders/{order_id}")
     return [
         Scenario("list", "List products (a page of 20), uncached", products, uncached=True),
         Scenario("cached_list", "List products (a page of 20), cached", products),
-        Scenario("read", "Read one order", json_request("GET", f"/api/v1/orders/{order_id}")),
-        Scenario("place", "Place an order", json_request("POST", "/api/v1/orders", place)),
+        Scenario("read", "Read one order", read),
+        Scenario(
+            "place", "Place an order", json_request(authorization, "POST", "/api/v1/orders", place)
+        ),
         Scenario(
             "graphql",
             "GraphQL: a page of 20 orders with their lines",
             replace(
-                json_request("POST", "/api/v1/graphql", {"query": GRAPHQL_ORDERS}),
+                json_request(authorization, "POST", "/api/v1/graphql", {"query": GRAPHQL_ORDERS}),
                 error_mark='"errors"',
             ),
         ),
@@ -208,16 +222,26 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def fetch(url: str, request: wrk.Request) -> tuple[int, str, str]:
-    """Send ``request`` once: status, content type and body."""
+def send(url: str, request: wrk.Request) -> httpx.Response:
+    """Send ``request`` once."""
     import httpx  # noqa: PLC0415 - only the runner needs a client
 
-    response = httpx.request(
+    return httpx.request(
         request.method,
         url + request.path,
         headers=dict(request.headers),
         content=request.body.encode() or None,
     )
+
+
+def fetch(url: str, request: wrk.Request) -> tuple[int, str, str]:
+    """Send ``request`` once, which must succeed: status, content type and body."""
+    response = send(url, request)
+    if not response.is_success:
+        raise SystemExit(
+            f"lab: {request.method} {request.path} answered {response.status_code}, "
+            f"so its load would measure a failure: {response.text}"
+        )
     return response.status_code, response.headers["content-type"], response.text
 
 
@@ -234,6 +258,9 @@ def measure(
         cpu = cpu_seconds(pid) - before
         if run.failed or run.timeouts:  # kept in the data: the pages show them
             print(f"lab: {request.path} c={connections}: {run.failed} failed, {run.timeouts} late")
+            refused = send(url, request).status_code
+            if refused in REFUSED:  # the lab's own fault: no figure of the shop's
+                raise SystemExit(f"lab: {request.path} answered {refused} under load")
         figures.append(
             {
                 "concurrency": connections,
@@ -250,16 +277,20 @@ def measure(
 # --- throughput -------------------------------------------------------------------------
 
 
-def throughput(environment: dict[str, str], *, seconds: float, warmup: float) -> dict[str, Any]:
+def throughput(
+    environment: dict[str, str], authorization: str, *, seconds: float, warmup: float
+) -> dict[str, Any]:
     """The five loads on the shop, then the same bytes from each ceiling."""
     run = setting(asyncio.run(database_version(environment["DATABASE_URL"])))
     results: dict[str, dict[str, Any]] = {}
     with server(SHOP_FACTORY, environment) as (url, pid):
-        products = json.loads(fetch(url, json_request("GET", "/api/v1/products?limit=1"))[2])
-        orders = json.loads(fetch(url, json_request("GET", "/api/v1/orders?limit=1"))[2])
+        first = ("/api/v1/products?limit=1", "/api/v1/orders?limit=1")
+        products, orders = (
+            json.loads(fetch(url, json_request(authorization, "GET", path))[2]) for path in first
+        )
         if not products.get("items") or not orders.get("items"):
             raise SystemExit("lab: the demo tenant has no products or orders; did seed run?")
-        loads = scenarios(products["items"][0]["id"], orders["items"][0]["id"])
+        loads = scenarios(authorization, products["items"][0]["id"], orders["items"][0]["id"])
         recording = {}
         for scenario in loads:
             status, content_type, body = fetch(url, scenario.request)
@@ -317,7 +348,7 @@ def costs(environment: dict[str, str], loads: list[dict[str, Any]]) -> dict[str,
     specification.loader.exec_module(counters)
     rows = []
     for scenario in loads:
-        counted = asyncio.run(count(counters.counted_round_trips, scenario))
+        counted = asyncio.run(count(counters.counted_round_trips, scenario, environment))
         cpu = {
             name: next(
                 row["cpu_ms_per_request"]
@@ -331,7 +362,9 @@ def costs(environment: dict[str, str], loads: list[dict[str, Any]]) -> dict[str,
 
 
 async def count(
-    counted_round_trips: Callable[..., Any], scenario: dict[str, Any]
+    counted_round_trips: Callable[..., Any],
+    scenario: dict[str, Any],
+    environment: dict[str, str],
 ) -> dict[str, Any]:
     """What one request of ``scenario`` costs the database, over ten requests after one."""
     import httpx  # noqa: PLC0415 - the app runs in this process
@@ -339,6 +372,7 @@ async def count(
     from shop.presentation.api.application import app_from_environment  # noqa: PLC0415
 
     saved = dict(os.environ)
+    os.environ.update(environment)  # the servers' settings: their key set verifies the token
     if scenario["key"] == "list":
         os.environ.update(UNCACHED)
     try:
@@ -537,30 +571,78 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=1.0, help="before each run")
     parser.add_argument("--budget", type=float, default=3.0, help="seconds per deep page")
     arguments = parser.parse_args(argv)
-    # The load comes from one address: its quota is raised so high that every request is
-    # counted (the limiter's cost is measured) and none is refused.
-    environment = {**os.environ, "RATE_LIMIT_PER_ADDRESS": "100000000/minute"}
-    if not environment.get("DATABASE_URL", "").startswith("postgresql"):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         raise SystemExit(
             "lab: the shop runs on PostgreSQL; set DATABASE_URL=postgresql+asyncpg://…"
         )
-    shop = str(Path(sys.executable).parent / "shop")  # the installed console script
-    for command in (("db", "upgrade"), ("seed",)):
-        subprocess.run([shop, *command], check=True, env=environment)  # noqa: S603
-    if "throughput" in arguments.parts:
-        data = throughput(environment, seconds=arguments.seconds, warmup=arguments.warmup)
-        write("throughput", data)
-        PAGE.write_text(render_benchmark(data), encoding="utf-8")
-    if "costs" in arguments.parts:
-        loaded = json.loads((DATA / "throughput.json").read_text(encoding="utf-8"))
-        product = json.loads(fetch_first_product(environment))
-        requests = {s.key: asdict(s.request) for s in scenarios(*product)}
-        for scenario in loaded["scenarios"]:
-            scenario["request"] = requests[scenario["key"]]
-        write("costs", costs(environment, loaded["scenarios"]))
-    if "pagination" in arguments.parts:
-        write("pagination", pagination(environment, budget=arguments.budget))
+    with tempfile.TemporaryDirectory() as folder:
+        environment = lab_environment(Path(folder))
+        shop = str(Path(sys.executable).parent / "shop")  # the installed console script
+        for command in (("keys", "generate"), ("db", "upgrade"), ("seed",)):
+            subprocess.run([shop, *command], check=True, env=environment)  # noqa: S603
+        measured = {"throughput", "costs"} & set(arguments.parts)
+        authorization = sign_in(environment) if measured else ""
+        if "throughput" in arguments.parts:
+            data = throughput(
+                environment, authorization, seconds=arguments.seconds, warmup=arguments.warmup
+            )
+            write("throughput", data)
+            PAGE.write_text(render_benchmark(data), encoding="utf-8")
+        if "costs" in arguments.parts:
+            loaded = json.loads((DATA / "throughput.json").read_text(encoding="utf-8"))
+            product = json.loads(fetch_first_product(environment))
+            requests = {s.key: asdict(s.request) for s in scenarios(authorization, *product)}
+            for scenario in loaded["scenarios"]:
+                scenario["request"] = requests[scenario["key"]]
+            write("costs", costs(environment, loaded["scenarios"]))
+        if "pagination" in arguments.parts:
+            write("pagination", pagination(environment, budget=arguments.budget))
     return 0
+
+
+def lab_environment(folder: Path) -> dict[str, str]:
+    """The settings of every shop process of a run, its key set's file in ``folder``."""
+    return {
+        **os.environ,
+        # The servers start one after another: without a shared key set, each would make
+        # its own, and the token signed by the first would be refused by the others.
+        "AUTH_KEYS_FILE": str(folder / "signing-keys.json"),
+        "ACCESS_TOKEN_LIFETIME": "3600",  # the longest allowed: one token outlasts a run
+        "MAIL_DIR": str(folder / "mail"),  # the lab's user's verification mail, unread
+        # The load comes from one address, one user and one tenant: their quotas are raised
+        # so high that every request is counted (the limiter's cost is measured) and none
+        # is refused.
+        "RATE_LIMIT_PER_ADDRESS": "100000000/minute",
+        "RATE_LIMIT_PER_USER": "100000000/minute",
+        "RATE_LIMIT_PER_TENANT": "100000000/minute",
+    }
+
+
+def sign_in(environment: dict[str, str]) -> str:
+    """Register the lab's user, make it an owner of the demo tenant, log in: its header.
+
+    The user signs in as a client does, over HTTP; the role is granted with the shop's own
+    command, as an operator grants it. A second run finds the account registered (a 409)
+    and grants the role again. The login comes after the grant: the token carries the
+    memberships.
+    """
+    import httpx  # noqa: PLC0415 - only the runner needs a client
+
+    shop = str(Path(sys.executable).parent / "shop")
+    with server(SHOP_FACTORY, environment) as (url, _):
+        account = {"email": LAB_EMAIL, "display_name": "Lab", "password": LAB_PASSWORD}
+        registered = httpx.post(f"{url}/api/v1/auth/register", json=account, timeout=30)
+        if registered.status_code not in {201, 409}:
+            raise SystemExit(f"lab: registering its user answered {registered.text}")
+        grant = [shop, "users", "grant", LAB_EMAIL, TENANT, "owner"]
+        subprocess.run(  # noqa: S603 - the installed shop's own command
+            grant, check=True, env=environment, stdout=subprocess.DEVNULL
+        )
+        form = {"grant_type": "password", "username": LAB_EMAIL, "password": LAB_PASSWORD}
+        login = httpx.post(f"{url}/api/v1/auth/token", data=form, timeout=30)
+        if not login.is_success:
+            raise SystemExit(f"lab: its user's login answered {login.text}")
+    return f"Bearer {login.json()['access_token']}"
 
 
 def fetch_first_product(environment: dict[str, str]) -> str:
