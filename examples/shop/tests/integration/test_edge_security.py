@@ -17,15 +17,18 @@ from click.testing import CliRunner
 from pydantic import SecretStr, ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
 from infrastructure_kernel.configuration import configure
 from shared_kernel.clock import FixedClock
+from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap, rate_limiter
 from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.application import shop_app
 from shop.presentation.cli.main import cli
 from shop.settings import Settings
 
-from .conftest import NOW
+from .conftest import NOW, owner_of_both
 
 pytestmark = pytest.mark.anyio
 
@@ -53,7 +56,9 @@ def client_of(services: Services) -> httpx.AsyncClient:
 
 
 def bearer(services: Services, subject: str) -> dict[str, str]:
-    token = services.access_token_issuer().issue(subject).token
+    """The header of ``subject``, an owner of acme, whose token ``services`` signed."""
+    owner = [Membership(TenantId("acme"), Role.OWNER)]
+    token = services.access_token_issuer().issue(subject, owner).token
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -148,12 +153,13 @@ async def test_cors_and_the_security_headers_come_from_the_settings(
         elsewhere = await client.options(
             PRODUCTS, headers={**preflight, "Origin": "https://x.example"}
         )
-        problem = await client.get(PRODUCTS, headers={"Origin": origin})
+        both = owner_of_both(services)  # no tenant named, and two to choose from
+        problem = await client.get(PRODUCTS, headers={"Origin": origin, **both})
 
     assert allowed.status_code == 200
     assert allowed.headers["Access-Control-Allow-Origin"] == origin
     assert elsewhere.status_code == 400
-    assert problem.status_code == 400  # no tenant named: a problem, with every header
+    assert problem.status_code == 400  # which tenant? a problem, with every header
     assert problem.headers["Access-Control-Allow-Origin"] == origin
     assert problem.headers["Strict-Transport-Security"] == "max-age=600"
     assert problem.headers["Content-Security-Policy"].startswith("default-src 'none'")
@@ -209,7 +215,8 @@ async def test_a_mounted_secret_reaches_no_log_line_and_no_problem_document(
     # refused connection itself, and this test's lines are shown as proof.
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         ready = await asyncio.create_task(client.get("/api/v1/health/ready"))  # no database
-        products = await asyncio.create_task(client.get(PRODUCTS, headers={"X-Tenant-ID": "acme"}))
+        owner = {"X-Tenant-ID": "acme", **bearer(services, "ann")}
+        products = await asyncio.create_task(client.get(PRODUCTS, headers=owner))
     structlog.get_logger("test").info("settings", settings=services.settings)
     await services.aclose()
 
