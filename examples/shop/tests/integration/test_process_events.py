@@ -3,7 +3,9 @@
 Each server is the shop's app in uvicorn on a port of its own, with its own services:
 its read cache in its memory, its status feed, its own consumer, started and stopped by
 the app's lifespan (ADR 89, ADR 90). A relay publishes the outbox as ``shop relay`` does.
-The clients are httpx over TCP. Each test runs on the embedded transport and, when
+The clients are httpx over TCP, each with the access token of an owner of acme and of
+globex: the processes share one key set, as a deployment's share its ``AUTH_KEYS_FILE``, so
+a token verifies on either. Each test runs on the embedded transport and, when
 ``AMQP_URL`` is set, on RabbitMQ.
 """
 
@@ -23,19 +25,24 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.infrastructure.messaging.cache_invalidation import PRODUCT_EVENTS
+from identity.infrastructure.security.signing_keys import KeySet
 from infrastructure_kernel.messaging.consumer import Outcome
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.transport import Received, Subscription, Transport
+from ordering.application.dto.order_commands import PayOrder
+from ordering.application.use_cases.pay_order import pay_order
 from ordering.infrastructure.messaging.status_changes import STATUS_BY_EVENT
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import SystemClock
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import Services
+from shop.bootstrap import Services, process_key_set
 from shop.infrastructure.database.tables import messages
 from shop.presentation.api.application import shop_app
 from shop.presentation.api.process_events import process_consumer
 from shop.settings import Settings
 
+from .conftest import owner_of_both
 from .messaging import Settled
 from .test_ephemeral_subscriptions import broker_has_queue, embedded_queue_exists
 from .test_read_cache import Redises
@@ -53,15 +60,19 @@ STALE_AT_MOST = 5.0
 
 @dataclass
 class Server:
-    """One running server process of the shop: its app, and a client over TCP."""
+    """One running server process of the shop: its services, its app, a client over TCP."""
 
+    services: Services
     app: FastAPI
     client: httpx.AsyncClient
 
 
 @asynccontextmanager
 async def running(services: Services) -> AsyncIterator[Server]:
-    """The shop's app in uvicorn on a free port, its lifespan on, until the block ends."""
+    """The shop's app in uvicorn on a free port, its lifespan on, until the block ends.
+
+    Its client calls as an owner of acme and of globex, with a token ``services`` signed.
+    """
     app = shop_app(services)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="on", log_config=None)
     server = uvicorn.Server(config)
@@ -70,8 +81,10 @@ async def running(services: Services) -> AsyncIterator[Server]:
         assert not task.done(), "the server did not start"
         await asyncio.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-        yield Server(app, client)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=10, headers=owner_of_both(services)
+    ) as client:
+        yield Server(services, app, client)
     server.should_exit = True
     await task
 
@@ -106,20 +119,25 @@ class Process(Services):
         await self.read_cache.aclose()
 
 
-def process(engine: AsyncEngine, settings: Settings) -> Services:
-    """A server process's services: its own cache and feed, on the shared database."""
-    return Process(settings=settings, engine=engine, clock=SystemClock())
+def process(engine: AsyncEngine, settings: Settings, keys: KeySet | None = None) -> Services:
+    """A server process's services: its own cache and feed, on the shared database.
+
+    With ``keys``, it signs and verifies tokens with the key set the other processes share.
+    """
+    signing_keys = process_key_set() if keys is None else keys
+    return Process(settings=settings, engine=engine, clock=SystemClock(), signing_keys=signing_keys)
 
 
 @pytest.fixture
 async def servers(
     engine: AsyncEngine, transported: Settings
 ) -> AsyncIterator[tuple[Server, Server]]:
-    """Two servers on one database, and a relay."""
+    """Two servers on one database and one key set, and a relay."""
+    keys = process_key_set()
     async with AsyncExitStack() as stack:
-        one = await stack.enter_async_context(running(process(engine, transported)))
-        two = await stack.enter_async_context(running(process(engine, transported)))
-        await stack.enter_async_context(relaying(process(engine, transported)))
+        one = await stack.enter_async_context(running(process(engine, transported, keys)))
+        two = await stack.enter_async_context(running(process(engine, transported, keys)))
+        await stack.enter_async_context(relaying(process(engine, transported, keys)))
         yield one, two
 
 
@@ -183,8 +201,9 @@ async def test_a_subscriber_of_either_server_sees_every_change_once(
         for lines in (first, second):
             assert await next_event(lines) == {"order_id": order_id, "status": "placed"}
 
-        paid = await two.client.post(f"/api/v1/orders/{order_id}/pay", headers=AS_ACME)
-        assert paid.status_code == 200, paid.text
+        # Paid on two as the provider's verified webhook pays it there (ADR 82).
+        unit_of_work = two.services.ordering_unit_of_work(TenantId("acme"))
+        await pay_order(PayOrder(order_id=UUID(order_id)), unit_of_work, actor=OPERATOR)
         for lines in (second, first):  # after the commit on two; relayed to one
             assert await next_event(lines) == {"order_id": order_id, "status": "paid"}
 
@@ -239,7 +258,7 @@ class AwayAtFirst(Services):
 async def test_a_server_started_while_its_transport_is_away_declares_its_queue_later(
     engine: AsyncEngine, settings: Settings
 ) -> None:
-    away = [ConnectionError("the database is away")] * 2
+    away: list[Exception] = [ConnectionError("the database is away")] * 2
     services = AwayAtFirst(settings=settings, engine=engine, clock=SystemClock(), refusals=away)
     async with process_consumer(services, idle=0.01) as queue:  # serving meanwhile
         started = time.monotonic()
@@ -252,7 +271,7 @@ async def test_a_server_started_while_its_transport_is_away_declares_its_queue_l
 async def test_a_server_stops_even_while_its_transport_is_away(
     engine: AsyncEngine, settings: Settings
 ) -> None:
-    away = [ConnectionError("the database is away")] * 1000
+    away: list[Exception] = [ConnectionError("the database is away")] * 1000
     services = AwayAtFirst(settings=settings, engine=engine, clock=SystemClock(), refusals=away)
     async with process_consumer(services, idle=0.01) as queue:
         await asyncio.sleep(0.05)
