@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID, uuid4
 
@@ -23,11 +24,15 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.infrastructure.messaging.cache_invalidation import PRODUCT_EVENTS
+from identity.infrastructure.security.signing_keys import KeySet, SigningKey
 from infrastructure_kernel.messaging.consumer import Outcome
 from infrastructure_kernel.messaging.embedded import EmbeddedTransport
 from infrastructure_kernel.messaging.envelope import EventEnvelope
 from infrastructure_kernel.messaging.transport import Received, Subscription, Transport
+from ordering.application.dto.order_commands import PayOrder
+from ordering.application.use_cases.pay_order import pay_order
 from ordering.infrastructure.messaging.status_changes import STATUS_BY_EVENT
+from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import SystemClock
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
@@ -36,6 +41,7 @@ from shop.presentation.api.application import shop_app
 from shop.presentation.api.process_events import process_consumer
 from shop.settings import Settings
 
+from .conftest import owner_of_both
 from .messaging import Settled
 from .test_ephemeral_subscriptions import broker_has_queue, embedded_queue_exists
 from .test_read_cache import Redises
@@ -48,14 +54,18 @@ AS_ACME = {"X-Tenant-ID": "acme"}
 MUG = {"sku": "MUG-1", "name": "Mug", "price": {"amount": "2.50", "currency": "EUR"}}
 TRANSPORTS = ["embedded", *(["rabbitmq"] if AMQP_URL else [])]
 STALE_AT_MOST = 5.0
+# The processes of one deployment share their signing keys (AUTH_KEYS_FILE), so a token
+# signed by one is accepted by every other.
+SHARED_KEYS = KeySet((SigningKey.generate(datetime.now(UTC)),))
 """Seconds the test allows a busy machine; at rest it is the relay's interval plus a poll."""
 
 
 @dataclass
 class Server:
-    """One running server process of the shop: its app, and a client over TCP."""
+    """One running server process of the shop: its app, its services, and a client over TCP."""
 
     app: FastAPI
+    services: Services
     client: httpx.AsyncClient
 
 
@@ -70,8 +80,10 @@ async def running(services: Services) -> AsyncIterator[Server]:
         assert not task.done(), "the server did not start"
         await asyncio.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-        yield Server(app, client)
+    url = f"http://127.0.0.1:{port}"
+    owner = owner_of_both(services)  # a member's token, which the process signed
+    async with httpx.AsyncClient(base_url=url, timeout=10, headers=owner) as client:
+        yield Server(app, services, client)
     server.should_exit = True
     await task
 
@@ -108,7 +120,7 @@ class Process(Services):
 
 def process(engine: AsyncEngine, settings: Settings) -> Services:
     """A server process's services: its own cache and feed, on the shared database."""
-    return Process(settings=settings, engine=engine, clock=SystemClock())
+    return Process(settings=settings, engine=engine, clock=SystemClock(), signing_keys=SHARED_KEYS)
 
 
 @pytest.fixture
@@ -183,8 +195,9 @@ async def test_a_subscriber_of_either_server_sees_every_change_once(
         for lines in (first, second):
             assert await next_event(lines) == {"order_id": order_id, "status": "placed"}
 
-        paid = await two.client.post(f"/api/v1/orders/{order_id}/pay", headers=AS_ACME)
-        assert paid.status_code == 200, paid.text
+        # Paid on two, as the provider's verified webhook pays it (ADR 82).
+        unit_of_work = two.services.ordering_unit_of_work(TenantId("acme"))
+        await pay_order(PayOrder(order_id=UUID(order_id)), unit_of_work, actor=OPERATOR)
         for lines in (second, first):  # after the commit on two; relayed to one
             assert await next_event(lines) == {"order_id": order_id, "status": "paid"}
 
