@@ -17,8 +17,11 @@ from click.testing import CliRunner
 from pydantic import SecretStr, ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from identity.domain.value_objects.membership import Membership
+from identity.domain.value_objects.role import Role
 from infrastructure_kernel.configuration import configure
 from shared_kernel.clock import FixedClock
+from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services, bootstrap, rate_limiter
 from shop.infrastructure.logging import configure_logging
 from shop.presentation.api.application import shop_app
@@ -53,7 +56,9 @@ def client_of(services: Services) -> httpx.AsyncClient:
 
 
 def bearer(services: Services, subject: str) -> dict[str, str]:
-    token = services.access_token_issuer().issue(subject).token
+    """The header of ``subject``, an owner of acme, whose token ``services`` signed."""
+    owner = [Membership(TenantId("acme"), Role.OWNER)]
+    token = services.access_token_issuer().issue(subject, owner).token
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -153,7 +158,7 @@ async def test_cors_and_the_security_headers_come_from_the_settings(
     assert allowed.status_code == 200
     assert allowed.headers["Access-Control-Allow-Origin"] == origin
     assert elsewhere.status_code == 400
-    assert problem.status_code == 400  # no tenant named: a problem, with every header
+    assert problem.status_code == 401  # no access token: a problem, with every header
     assert problem.headers["Access-Control-Allow-Origin"] == origin
     assert problem.headers["Strict-Transport-Security"] == "max-age=600"
     assert problem.headers["Content-Security-Policy"].startswith("default-src 'none'")
@@ -209,7 +214,8 @@ async def test_a_mounted_secret_reaches_no_log_line_and_no_problem_document(
     # refused connection itself, and this test's lines are shown as proof.
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         ready = await asyncio.create_task(client.get("/api/v1/health/ready"))  # no database
-        products = await asyncio.create_task(client.get(PRODUCTS, headers={"X-Tenant-ID": "acme"}))
+        member = {**bearer(services, "ann"), "X-Tenant-ID": "acme"}  # past the token, to the data
+        products = await asyncio.create_task(client.get(PRODUCTS, headers=member))
     structlog.get_logger("test").info("settings", settings=services.settings)
     await services.aclose()
 
