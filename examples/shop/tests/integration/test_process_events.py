@@ -252,7 +252,7 @@ class AwayAtFirst(Services):
 async def test_a_server_started_while_its_transport_is_away_declares_its_queue_later(
     engine: AsyncEngine, settings: Settings
 ) -> None:
-    away = [ConnectionError("the database is away")] * 2
+    away: list[Exception] = [ConnectionError("the database is away")] * 2
     services = AwayAtFirst(settings=settings, engine=engine, clock=SystemClock(), refusals=away)
     async with process_consumer(services, idle=0.01) as queue:  # serving meanwhile
         started = time.monotonic()
@@ -265,7 +265,7 @@ async def test_a_server_started_while_its_transport_is_away_declares_its_queue_l
 async def test_a_server_stops_even_while_its_transport_is_away(
     engine: AsyncEngine, settings: Settings
 ) -> None:
-    away = [ConnectionError("the database is away")] * 1000
+    away: list[Exception] = [ConnectionError("the database is away")] * 1000
     services = AwayAtFirst(settings=settings, engine=engine, clock=SystemClock(), refusals=away)
     async with process_consumer(services, idle=0.01) as queue:
         await asyncio.sleep(0.05)
