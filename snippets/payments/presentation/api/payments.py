@@ -10,13 +10,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
 
+from infrastructure_kernel.http.request_state import request_actor
 from infrastructure_kernel.http.urls import resource_url
 from payments.application.dto.payment_commands import StartPayment
 from payments.application.dto.payment_views import PaymentView
 from payments.application.errors import ProviderUnavailableError
 from payments.application.use_cases.read_payment import read_payment
 from payments.application.use_cases.start_payment import start_payment
-from infrastructure_kernel.http.request_state import request_actor
 from payments.presentation.api.dependencies import ProviderDep, ServicesDep, TenantDep
 
 router = APIRouter(prefix="/payments", tags=["payments"])
