@@ -60,11 +60,18 @@ def hand_made(
 
 
 def own(**changes: Any) -> dict[str, Any]:
-    """The claims of a valid token of the shop for Ann, with ``changes``."""
+    """The claims of a valid token of the shop for Ann, a member of no tenant, with ``changes``."""
     now = int(datetime.now(UTC).timestamp())
     claims: dict[str, Any] = {"iss": "shop", "aud": "shop-api", "sub": str(ANN.user_id.value)}
-    claims |= {"iat": now, "nbf": now, "exp": now + 300, "jti": "j1"}
+    claims |= {"iat": now, "nbf": now, "exp": now + 300, "jti": "j1", "tenants": {}}
     return claims | changes
+
+
+def without_tenants() -> dict[str, Any]:
+    """Ann's claims without the ``tenants`` claim every token of the shop carries."""
+    claims = own()
+    del claims["tenants"]
+    return claims
 
 
 def signed(claims: dict[str, Any], key: SigningKey = KEY) -> str:
@@ -97,6 +104,8 @@ OWN_ATTACKS: dict[str, Callable[[], str]] = {
     "oversized": lambda: signed(own(padding="x" * 5000)),
     "malformed": lambda: "eyJhbGciOiJFZERTQSJ9.not-json.c2ln",
     "not ASCII": lambda: signed(own())[:-2] + "é",
+    "no tenants claim": lambda: signed(without_tenants()),
+    "a role no one has": lambda: signed(own(tenants={"acme": "emperor"})),
 }
 
 

@@ -30,12 +30,13 @@ def test_the_operations_that_need_a_caller_say_so_and_no_others() -> None:
         if any(p["name"] == "x-tenant-id" for p in operation.get("parameters", []))
     ]
 
-    # Identity's two, and every tenant-scoped operation: /tenant, products, orders, audit
-    # and GraphQL, which all serve only a member of the tenant.
+    # Identity's two, and every tenant-scoped operation: /tenant, products, orders,
+    # payments, audit and GraphQL, which all serve only a member of the tenant. The payment
+    # provider's webhook is neither: its requests are signed with a shared secret.
     assert sorted(secured) == sorted(
         ["GET /api/v1/me", "POST /api/v1/auth/password", *tenant_scoped]
     )
-    assert len(tenant_scoped) == 15
+    assert len(tenant_scoped) == 16
 
 
 # --8<-- [end:security-in-the-document]
