@@ -51,12 +51,12 @@ def forgotten_transaction(environment: dict[str, str]) -> Iterator[subprocess.Po
 
 
 @contextmanager
-def clients(url: str, count: int) -> Iterator[None]:
-    """``count`` clients asking for orders without pause, until the block ends."""
+def clients(url: str, count: int, owner: dict[str, str]) -> Iterator[None]:
+    """``count`` clients of an owner asking for orders without pause, until the block ends."""
     stop = threading.Event()
 
     def ask() -> None:
-        with httpx.Client(base_url=url, timeout=60) as client:
+        with httpx.Client(base_url=url, timeout=60, headers=owner) as client:
             while not stop.is_set():
                 client.get("/api/v1/orders?limit=50", headers=AS_ACME)
 
@@ -94,6 +94,7 @@ def test_the_runbook_finds_the_forgotten_lock_and_sees_the_shop_recover(
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
             "SHOP_URL": shop.url,
             "TENANT": "acme",
+            "TOKEN": shop.owner["Authorization"].removeprefix("Bearer "),
             "DB_HOST": str(database.host),
             "DB_PORT": str(database.port),
             "DB_NAME": str(database.database),
@@ -101,7 +102,7 @@ def test_the_runbook_finds_the_forgotten_lock_and_sees_the_shop_recover(
         }
         psql = {**environment, "PGHOST": str(database.host), "PGPORT": str(database.port)}
         psql["PGDATABASE"] = str(database.database)
-        with forgotten_transaction(psql), clients(shop.url, 4):
+        with forgotten_transaction(psql), clients(shop.url, 4, shop.owner):
             deadline = time.monotonic() + 30
             while not locked(psql):
                 assert time.monotonic() < deadline, "the shop's statements never waited"
