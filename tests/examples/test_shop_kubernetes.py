@@ -227,7 +227,12 @@ def test_the_relay_each_consumer_and_the_worker_run_as_the_apis_pods_do(deploy: 
         assert "livenessProbe" not in container
         assert container["image"] == shop["image"]
         assert container["envFrom"] == shop["envFrom"]
-        assert container["env"][0] == shop["env"][0]  # DATABASE_URL, from the Secret
+        # DATABASE_URL as the API reads it: a file of the Secret, never a variable.
+        secrets = next(m for m in shop["volumeMounts"] if m["name"] == "secrets")
+        assert secrets in container["volumeMounts"]
+        assert "DATABASE_URL" not in {variable["name"] for variable in container["env"]}
+        [volume] = [v for v in pod["volumes"] if v["name"] == "secrets"]
+        assert volume in api["volumes"]
         assert container["securityContext"] == shop["securityContext"]
         assert pod["securityContext"] == api["securityContext"]
         assert {v["name"] for v in pod["volumes"]} <= {v["name"] for v in api["volumes"]}

@@ -80,8 +80,11 @@ def test_the_pages_requests_are_the_readmes_which_its_suite_runs(name: str) -> N
     assert page
     assert [command for command in page if command not in readme] == []
     for command in readme:
-        if "-d" in command:  # a body is sent as what it is
-            assert "Content-Type: application/json" in command
+        if "-d" in command:  # a body is sent as what it is: JSON, or OAuth2's form
+            assert {
+                "Content-Type: application/json",
+                "Content-Type: application/x-www-form-urlencoded",
+            } & set(command), command
 
 
 def test_a_tree_is_read_by_indentation() -> None:
