@@ -7,6 +7,7 @@ The limits are counted in the process's memory always, and in the Redis server i
 import asyncio
 import json
 import os
+from ipaddress import IPv6Address
 from pathlib import Path
 from uuid import uuid4
 
@@ -51,7 +52,10 @@ def limited(settings: Settings, engine: AsyncEngine, **quotas: object) -> Servic
 
 
 def client_of(services: Services) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=shop_app(services))
+    # An address of its own per client: on Redis the counts outlive the test, and another
+    # test's requests from the same address would spend this one's quota.
+    address = str(IPv6Address(uuid4().int))
+    transport = httpx.ASGITransport(app=shop_app(services), client=(address, 123))
     return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
