@@ -17,6 +17,7 @@ from shared_kernel.authorization import Actor
 from shared_kernel.tenancy import TenantId
 
 PortT = TypeVar("PortT")
+ValueT = TypeVar("ValueT")
 
 
 # --8<-- [start:request-state]
@@ -44,13 +45,18 @@ def request_tenant(request: Request) -> TenantId:
         TypeError: Nothing resolved the tenant: the router was mounted without the
             tenant resolution in front.
     """
-    tenant_id = getattr(request.state, "tenant_id", None)
-    if not isinstance(tenant_id, TenantId):
+    return _set_by_the_app(request, "tenant_id", TenantId)
+
+
+def _set_by_the_app(request: Request, name: str, kind: type[ValueT]) -> ValueT:
+    """Return ``request.state.NAME``, which must be the ``kind`` the serving app set."""
+    value = getattr(request.state, name, None)
+    if not isinstance(value, kind):
         raise TypeError(
-            "request.state.tenant_id must be the TenantId that the serving application"
-            f" sets before a context's endpoints run; got {type(tenant_id).__name__}"
+            f"request.state.{name} must be the {kind.__name__} that the serving application"
+            f" sets before a context's endpoints run; got {type(value).__name__}"
         )
-    return tenant_id
+    return value
 
 
 # --8<-- [end:request-state]
@@ -64,13 +70,7 @@ def request_actor(request: Request) -> Actor:
         TypeError: Nothing admitted the caller: the router was mounted without the
             tenant access in front.
     """
-    actor = getattr(request.state, "actor", None)
-    if not isinstance(actor, Actor):
-        raise TypeError(
-            "request.state.actor must be the Actor that the serving application sets"
-            f" before a context's endpoints run; got {type(actor).__name__}"
-        )
-    return actor
+    return _set_by_the_app(request, "actor", Actor)
 
 
 # --8<-- [end:request-actor]
