@@ -6,7 +6,7 @@ products as tenant ``acme``), and the two answers must agree on the status and t
 problem type's slug; only the type URIs' bases differ, by design.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,19 +15,23 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
+from starlette.requests import Request
 
 from app.bootstrap import bootstrap as bootstrap_template
 from app.infrastructure.database.schema import MIGRATIONS as TEMPLATE_MIGRATIONS
 from app.presentation.api.application import create_app
+from app.presentation.api.problems import customer_problems
 from app.settings import Settings as TemplateSettings
 from identity.domain.value_objects.membership import Membership
 from identity.domain.value_objects.role import Role
 from identity.domain.value_objects.user_id import UserId
+from infrastructure_kernel.http.problems import ProblemCatalog
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services as ShopServices
 from shop.bootstrap import bootstrap as bootstrap_shop
 from shop.infrastructure.database.schema import MIGRATIONS as SHOP_MIGRATIONS
-from shop.presentation.api.application import shop_app
+from shop.presentation.api.application import CONTEXT_PROBLEM_TYPES, shop_app
+from shop.presentation.api.problems import shop_problems
 from shop.settings import Settings as ShopSettings
 from tenancy.domain.entities.tenant import Tenant
 
@@ -184,3 +188,41 @@ async def test_both_answer_a_request_with_a_503_while_their_database_is_unreacha
         answers.append((*answer(response), response.headers["retry-after"]))
 
     assert answers == [(503, "service-unavailable", "application/problem+json", "5")] * 2
+
+
+async def test_every_503_either_registers_says_when_to_try_again() -> None:
+    # Each error is made without its constructor, so without headers of its own: the
+    # Retry-After comes from the handler, whatever the error's author remembered.
+    url = SecretStr(UNREACHABLE)
+    apps: dict[str, tuple[FastAPI, ProblemCatalog]] = {
+        "template": (
+            create_app(bootstrap_template(TemplateSettings(_env_file=None, database_url=url))),
+            customer_problems(),
+        ),
+        "shop": (
+            shop_app(bootstrap_shop(ShopSettings(_env_file=None, database_url=url))),
+            shop_problems(CONTEXT_PROBLEM_TYPES),
+        ),
+    }
+    request = Request({"type": "http", "method": "GET", "path": "/api/v1", "headers": []})
+    unavailable: dict[str, set[str]] = {}
+    for name, (app, problems) in apps.items():
+        errors = [error_type.__new__(error_type) for error_type in problems.errors]
+        unavailable[name] = set()
+        for error in errors:
+            if problems.find(error).status == 503:
+                answered = app.exception_handlers[type(error)](request, error)
+                response = await answered if isinstance(answered, Awaitable) else answered
+                assert response.status_code == 503
+                assert int(response.headers["Retry-After"]) > 0, type(error).__name__
+                unavailable[name].add(type(error).__name__)
+
+    assert unavailable == {
+        "template": set(),
+        "shop": {
+            "IdentityProviderUnavailableError",
+            "PaymentProviderUnavailableError",
+            "PaymentsNotConfiguredError",
+            "ThrottleUnavailableError",
+        },
+    }

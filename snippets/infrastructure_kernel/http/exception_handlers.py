@@ -4,12 +4,12 @@ Four kinds, four handlers: an error of the domain or the application (a register
 exception, its status and type from the catalog), a request that does not fit its
 endpoint (malformed JSON, a body that is not JSON at all, invalid values), a routing
 error (unknown path, wrong method), and a database that cannot serve now (a 503 with
-``Retry-After``). What no handler answers is a bug, left to
-:mod:`infrastructure_kernel.http.unexpected_errors`.
+``Retry-After``). Whichever of them answers a 503, it says when to try again. What no
+handler answers is a bug, left to :mod:`infrastructure_kernel.http.unexpected_errors`.
 """
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -80,21 +80,28 @@ def exception_handlers(
     One answers every exception registered in ``problems``; two more answer requests
     that do not fit their endpoint and routing errors; the last answers a database
     that cannot serve now with a 503 that asks the client to come back in
-    ``retry_after`` seconds.
+    ``retry_after`` seconds. Every 503 asks so, an error's own ``Retry-After`` aside.
     """
+
+    def come_back(status: int, headers: Mapping[str, str] | None) -> Mapping[str, str] | None:
+        # Every 503 says when to try again; an error's own Retry-After wins.
+        if status != HTTPStatus.SERVICE_UNAVAILABLE:
+            return headers
+        return {"Retry-After": str(retry_after), **(headers or {})}
 
     async def registered_error(request: Request, error: Exception) -> JSONResponse:
         # An error may carry headers of its answer: a 401's WWW-Authenticate (RFC 6750),
         # a 429's or a 503's Retry-After.
-        headers = getattr(error, "headers", None)
-        return problems.response(request.url.path, problems.find(error), str(error), headers)
+        kind = problems.find(error)
+        headers = come_back(kind.status, getattr(error, "headers", None))
+        return problems.response(request.url.path, kind, str(error), headers)
 
     async def request_error(request: Request, error: RequestValidationError) -> JSONResponse:
         return invalid_request_problem(problems, request, error)
 
     async def routing_error(request: Request, error: HTTPException) -> JSONResponse:
         # A route has no problem type of its own: about:blank and the status phrase.
-        headers = error.headers
+        headers = come_back(error.status_code, error.headers)
         if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
             # Every route of the path, not only the first one the router tried.
             headers = {"Allow": ", ".join(allowed_methods(request.scope))}

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import exc
+from starlette.exceptions import HTTPException
 
 from infrastructure_kernel.http.api_docs import ASSETS, serve_api_docs
 from infrastructure_kernel.http.api_root import add_api_root
@@ -47,8 +48,22 @@ class NewRuleBrokenError(DomainError):
     pass
 
 
+class ThingsOfflineError(Exception):
+    """A 503 whose error says nothing about when to come back."""
+
+
+class ThingsBusyError(Exception):
+    """A 503 whose error knows when to come back."""
+
+    def __init__(self) -> None:
+        super().__init__("busy")
+        self.headers = {"Retry-After": "60"}
+
+
 THING_PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
-    UnknownThingError: (404, "unknown-thing", "Unknown thing")
+    UnknownThingError: (404, "unknown-thing", "Unknown thing"),
+    ThingsOfflineError: (503, "things-offline", "Things offline"),
+    ThingsBusyError: (503, "things-busy", "Things busy"),
 }
 
 
@@ -133,6 +148,9 @@ def things_router() -> APIRouter:
             "conflict": ConcurrencyConflictError("thing 7 was changed by someone else"),
             "cursor": InvalidCursorError(),
             "bug": RuntimeError("secret internals"),
+            "offline": ThingsOfflineError("the things are offline"),
+            "busy": ThingsBusyError(),
+            "unavailable": HTTPException(503, "not now"),
             **OUTAGES,
             **DATABASE_BUGS,
         }[name]
@@ -249,6 +267,20 @@ async def test_registered_errors_are_problems_of_their_type(
     response = await client.get(f"/api/v1/things/errors/{name}")
 
     assert_problem(response, status, slug)
+    assert "retry-after" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "wait"),
+    [("offline", "things-offline", "5"), ("busy", "things-busy", "60"), ("unavailable", "", "5")],
+)
+async def test_every_503_says_when_to_try_again_and_an_error_may_say_how_long(
+    client: httpx.AsyncClient, name: str, slug: str, wait: str
+) -> None:
+    response = await client.get(f"/api/v1/things/errors/{name}")
+
+    assert_problem(response, 503, slug)
+    assert response.headers["retry-after"] == wait
 
 
 async def test_malformed_json_is_a_400(client: httpx.AsyncClient) -> None:

@@ -414,6 +414,7 @@ class TestWithoutAProvider:
         )
         assert_problem(started, 503, "payments-not-configured")
         assert_problem(delivered, 503, "payments-not-configured")
+        assert started.headers["Retry-After"] == delivered.headers["Retry-After"] == "5"
 
 
 async def test_the_provider_s_client_carries_the_key_and_closes_with_the_services(
