@@ -25,11 +25,13 @@ from identity.domain.value_objects.role import Role
 from identity.domain.value_objects.user_id import UserId
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import Services
+from shop.bootstrap import Services, provider_client
 from shop.presentation.api.application import shop_app
 from shop.settings import Settings
 from tenancy.domain.entities.tenant import Tenant
 from tenancy.infrastructure.database.tenant_directory import SqlAlchemyTenantDirectory
+
+from .payment_provider import API_KEY, WEBHOOK_SECRET, Provider, serving_provider
 
 NOW = datetime(2025, 3, 14, 9, 26, tzinfo=UTC)
 
@@ -52,7 +54,32 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def services(engine: AsyncEngine, settings: Settings) -> Services:
-    return Services(settings=settings, engine=engine, clock=FixedClock(NOW))
+    return Services(
+        settings=settings,
+        engine=engine,
+        clock=FixedClock(NOW),
+        provider_client=provider_client(settings),  # None, unless a module's settings pay
+    )
+
+
+@pytest.fixture
+def provider() -> Iterator[Provider]:
+    """The tests' own payment provider, on a local port, for a module whose settings pay."""
+    with serving_provider() as provider:
+        yield provider
+
+
+def paying(settings: Settings, provider: Provider, **changes: Any) -> Settings:
+    """``settings`` with payments through ``provider``, and ``changes`` on top, validated."""
+    return Settings.model_validate(
+        {
+            **settings.model_dump(),
+            "payment_provider_url": provider.url,
+            "payment_provider_api_key": SecretStr(API_KEY),
+            "payment_webhook_secret": SecretStr(WEBHOOK_SECRET),
+            **changes,
+        }
+    )
 
 
 @pytest.fixture

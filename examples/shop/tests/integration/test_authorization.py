@@ -8,7 +8,7 @@ table below lists every tenant-scoped route the app has, so a new endpoint canno
 untried.
 """
 
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -16,8 +16,6 @@ from uuid import UUID
 import httpx
 import pytest
 from fastapi import FastAPI
-from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.application.dto.product_commands import AddProduct
 from catalog.application.use_cases.add_product import add_product
@@ -30,43 +28,20 @@ from ordering.application.use_cases.place_order import place_order
 from payments.application.dto.payment_commands import StartPayment
 from payments.application.use_cases.start_payment import start_payment
 from shared_kernel.authorization import OPERATOR, Permission
-from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import Services, provider_client
+from shop.bootstrap import Services
 from shop.settings import Settings
 
-from .conftest import NOW, TokenFor, bearer
-from .payment_provider import API_KEY, WEBHOOK_SECRET, Provider, serving_provider
+from .conftest import TokenFor, bearer, paying
+from .payment_provider import Provider
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("tenants")]
 
 
 @pytest.fixture
-def provider() -> Iterator[Provider]:
-    """The payment provider of the tests' own, so that starting a payment can succeed."""
-    with serving_provider() as provider:
-        yield provider
-
-
-@pytest.fixture
 def settings(settings: Settings, provider: Provider) -> Settings:
-    return settings.model_copy(
-        update={
-            "payment_provider_url": provider.url,
-            "payment_provider_api_key": SecretStr(API_KEY),
-            "payment_webhook_secret": SecretStr(WEBHOOK_SECRET),
-        }
-    )
-
-
-@pytest.fixture
-def services(engine: AsyncEngine, settings: Settings) -> Services:
-    return Services(
-        settings=settings,
-        engine=engine,
-        clock=FixedClock(NOW),
-        provider_client=provider_client(settings),
-    )
+    """Payments through the tests' provider, so that starting a payment can succeed."""
+    return paying(settings, provider)
 
 
 PROBLEMS = "tag:shop.example,2025:problems/"

@@ -7,8 +7,6 @@ verified webhook and by nothing else, and no idempotency key is charged twice.
 """
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -29,11 +27,11 @@ from payments.infrastructure.database.tables import payments, processed_provider
 from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
 from shared_kernel.tenancy import TenantId
-from shop.bootstrap import Services, bootstrap, provider_client
+from shop.bootstrap import Services, bootstrap
 from shop.settings import Settings
 
-from .conftest import NOW
-from .payment_provider import API_KEY, WEBHOOK_SECRET, Provider, serving_provider
+from .conftest import NOW, paying
+from .payment_provider import API_KEY, Provider
 
 pytestmark = pytest.mark.anyio
 
@@ -46,35 +44,15 @@ SIGNED_AT = int(NOW.timestamp())
 
 
 @pytest.fixture
-def provider() -> Iterator[Provider]:
-    with serving_provider() as provider:
-        yield provider
-
-
-@pytest.fixture
-def settings(tmp_path: Path, provider: Provider) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=SecretStr("sqlite+aiosqlite:///:memory:"),
-        redis_url=None,
-        mail_dir=tmp_path / "mail",
-        payment_provider_url=provider.url,
-        payment_provider_api_key=SecretStr(API_KEY),
-        payment_webhook_secret=SecretStr(WEBHOOK_SECRET),
+def settings(settings: Settings, provider: Provider) -> Settings:
+    # Short timeouts and backoffs, and a breaker that opens soon, for the faults below.
+    return paying(
+        settings,
+        provider,
         payment_provider_read_timeout=0.3,
         payment_provider_backoff=0.01,
         payment_provider_max_backoff=0.05,
         payment_breaker_failures=3,
-    )
-
-
-@pytest.fixture
-def services(engine: AsyncEngine, settings: Settings) -> Services:
-    return Services(
-        settings=settings,
-        engine=engine,
-        clock=FixedClock(NOW),
-        provider_client=provider_client(settings),
     )
 
 
