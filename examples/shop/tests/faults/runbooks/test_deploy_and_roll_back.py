@@ -10,44 +10,14 @@ what the runbook says each step prints.
 """
 
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
-from ..fault_servers import SHOP_SCRIPT, Cluster, free_port, serve  # noqa: TID252 - shared
+from ..fault_servers import Cluster, serve  # noqa: TID252 - shared with the fault tests
+from .shop_server import serving
 from .test_database_down import run, steps
 
 RUNBOOK = Path(__file__).parents[3] / "runbooks" / "deploy-and-roll-back.md"
-
-
-def started_release(
-    environment: dict[str, str], workdir: Path
-) -> tuple[subprocess.Popen[bytes], str]:
-    """The new release, serving on a port of its own; returned once it answers liveness."""
-    port = free_port()
-    with (workdir / "new.log").open("w") as log:
-        release = subprocess.Popen(  # noqa: S603 - our own installed script, fixed arguments
-            [str(SHOP_SCRIPT), "serve", "--port", str(port)],
-            env=environment,
-            cwd=workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert release.poll() is None, (workdir / "new.log").read_text()
-        try:
-            if httpx.get(f"{url}/api/v1/health/live", timeout=1).status_code == 200:
-                return release, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    release.kill()
-    raise AssertionError("the new release never answered liveness")
 
 
 def test_the_runbook_keeps_the_old_release_serving_and_rolls_the_new_one_back(
@@ -68,23 +38,22 @@ def test_the_runbook_keeps_the_old_release_serving_and_rolls_the_new_one_back(
         before = run(runbook[1], environment)
         assert "ready: 200" in before.stdout, before
 
-        release, environment["NEW_URL"] = started_release(new_environment, tmp_path)  # step 2
-        try:
+        # Step 2: the new release, on a port of its own, answering liveness.
+        with serving(new_environment, tmp_path, log="new.log", health="live") as new_url:
+            environment["NEW_URL"] = new_url
             gated = run(runbook[3], environment)
             assert gated.stdout.strip() == "new release: NOT ready", gated
 
-            serving = run(runbook[4], environment)
-            assert "ready: 200" in serving.stdout, serving
-            assert '"checks":{"database":"ok"}' in serving.stdout
+            still_serving = run(runbook[4], environment)
+            assert "ready: 200" in still_serving.stdout, still_serving
+            assert '"checks":{"database":"ok"}' in still_serving.stdout
 
             why = run(runbook[5], environment)
             assert '"checks":{"database":"failed"}' in why.stdout, why
             assert '"check": "database"' in why.stdout
             assert "InvalidCatalogNameError" in why.stdout
             assert 'database \\"shop_release_2\\" does not exist' in why.stdout
-        finally:
-            release.terminate()  # step 6: the rollback
-            release.wait(timeout=10)
+        # Step 6, the rollback: the new release is stopped as the block ends.
 
         rolled_back = run(runbook[7], environment)
         assert "ready: 200" in rolled_back.stdout, rolled_back

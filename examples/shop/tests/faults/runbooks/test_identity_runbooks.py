@@ -9,43 +9,19 @@ the test plays a user: it logs in, and checks which of its tokens still work.
 
 import os
 import re
-import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
 
-# The fault tests' helpers, in the folder above; the runbook walker beside this file.
-from ..fault_servers import SHOP_SCRIPT, free_port, wait_until_ready  # noqa: TID252 - shared
+# The shop's server and the runbook walker, beside this file.
+from .shop_server import serving
 from .test_database_down import run, steps
 
 RUNBOOKS = Path(__file__).parents[3] / "runbooks"
 ANN = {"email": "ann@example.org", "display_name": "Ann", "password": "correct horse battery"}
-
-
-@contextmanager
-def serving(environment: dict[str, str], workdir: Path) -> Iterator[str]:
-    """Serve the installed shop with ``environment`` until the block ends; yield its URL."""
-    port = free_port()
-    with (workdir / "server.log").open("a") as log:
-        server = subprocess.Popen(  # noqa: S603 - our own installed script, fixed arguments
-            [str(SHOP_SCRIPT), "serve", "--port", str(port)],
-            env=environment,
-            cwd=workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_ready(url, server)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 def shop_environment(tmp_path: Path, *setup: str, **settings: str) -> dict[str, str]:
