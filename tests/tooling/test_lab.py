@@ -156,3 +156,27 @@ def test_a_baseline_needs_both_its_python_and_its_commit(
 
     assert exited.value.code == 2
     assert "--baseline-python and --baseline-commit go together" in capsys.readouterr().err
+
+
+def test_a_request_is_measured_at_each_concurrency_with_its_cpu_and_the_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs: list[tuple[int, float]] = []
+
+    def load(_: str, __: wrk.Request, *, connections: int, seconds: float) -> wrk.Figures:
+        runs.append((connections, seconds))
+        return wrk.Figures(connections * 100, seconds, 1.0, 2.0, 3.0, 0, 0)
+
+    clock = iter(range(100))
+    monkeypatch.setattr(wrk, "load", load)
+    monkeypatch.setattr(run, "cpu_seconds", lambda _: float(next(clock)))
+    monkeypatch.setattr(run, "load_average", lambda: [1.5, 1.0, 0.5])
+
+    figures = run.measure(
+        "http://lab", 1, wrk.Request("GET", "/"), run.Load(5.0, 1.0, concurrency=(1, 4))
+    )
+
+    assert runs == [(1, 1.0), (1, 5.0), (4, 1.0), (4, 5.0)]
+    assert [f["concurrency"] for f in figures] == [1, 4]
+    assert [f["cpu_ms_per_request"] for f in figures] == [10.0, 2.5]  # one CPU second each
+    assert all(f["load_average"] == 1.5 for f in figures)

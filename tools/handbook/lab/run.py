@@ -277,7 +277,7 @@ def measure(url: str, pid: int, request: wrk.Request, load: Load) -> list[dict[s
     seconds = load.seconds
     for connections in load.concurrency:
         wrk.load(url, request, connections=connections, seconds=load.warmup)
-        load = load_average()[0]
+        busy = load_average()[0]
         before = cpu_seconds(pid)
         run = wrk.load(url, request, connections=connections, seconds=seconds)
         cpu = cpu_seconds(pid) - before
@@ -292,7 +292,7 @@ def measure(url: str, pid: int, request: wrk.Request, load: Load) -> list[dict[s
                 "requests_per_second": round(run.requests_per_second, 1),
                 **asdict(run),
                 "cpu_ms_per_request": round(cpu * 1000 / max(run.requests, 1), 4),
-                "load_average": load,
+                "load_average": busy,
             }
         )
         print(f"lab: {request.path} c={connections}: {run.requests_per_second:,.0f}/s")
