@@ -626,6 +626,12 @@ def lab(session: nox.Session) -> None:
     the JSON files under ``docs/performance-lab/data/`` that the lab's notebooks plot when
     the site is built, and the shop's benchmark page from them (ADR 95). Options after
     ``--`` go to the runner (``--parts``, ``--seconds``, ``--warmup``, ``--budget``).
+
+    ``-- --baseline REF`` measures the costs of the shop as it was at commit ``REF``
+    instead, into ``costs-before.json``: a git worktree of ``REF`` (in
+    ``HANDBOOK_LAB_BASELINE_TREE``, ``.handbook/lab/baseline`` by default), that shop's
+    wheel built from it and installed in a virtual environment of its own, and the
+    runner's ``--baseline-python`` pointed at it.
     """
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         session.error("nox -s lab loads the shop on PostgreSQL: set DATABASE_URL")
@@ -638,4 +644,34 @@ def lab(session: nox.Session) -> None:
     )
     (wheel,) = dist.glob("*.whl")
     session.install(str(wheel), "-e", ".", "httpx")
-    session.run("python", "-m", "handbook.lab.run", *session.posargs)
+    arguments = list(session.posargs)
+    if "--baseline" in arguments:
+        at = arguments.index("--baseline")
+        reference = arguments[at + 1] if at + 1 < len(arguments) else ""
+        if not reference or reference.startswith("-"):
+            session.error("nox -s lab -- --baseline REF: name the commit to measure")
+        del arguments[at : at + 2]
+        python = baseline_shop(session, reference)
+        arguments += ["--baseline-python", python, "--baseline-commit", reference]
+    session.run("python", "-m", "handbook.lab.run", *arguments)
+
+
+def baseline_shop(session: nox.Session, reference: str) -> str:
+    """Install the shop of commit ``reference`` in an environment of its own: its Python.
+
+    The commit is checked out in a git worktree (``HANDBOOK_LAB_BASELINE_TREE``, else
+    ``.handbook/lab/baseline``), made once and reused while it holds that commit; its
+    shop's wheel is built from it, as ``nox -s lab`` builds the current one.
+    """
+    tree = Path(os.environ.get("HANDBOOK_LAB_BASELINE_TREE", STATE / "lab" / "baseline"))
+    wanted = session.run("git", "rev-parse", f"{reference}^{{commit}}", silent=True, external=True)
+    if not tree.exists():
+        session.run("git", "worktree", "add", "--detach", str(tree), reference, external=True)
+    found = session.run("git", "-C", str(tree), "rev-parse", "HEAD", silent=True, external=True)
+    if str(found).strip() != str(wanted).strip():
+        session.error(f"{tree} holds {str(found).strip()}, not {reference}: remove it first")
+    wheel = _build_wheel(session, tree / "examples" / "shop", STATE / "dist" / "shop-baseline")
+    python = str(_example_venv(session, STATE / "lab" / "baseline-venv"))
+    install_into = ("uv", "pip", "install", "--quiet", "--python", python)
+    session.run(*install_into, str(wheel), "httpx", external=True)
+    return python

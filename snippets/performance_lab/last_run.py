@@ -277,6 +277,7 @@ def round_trips(data: dict[str, Any]) -> list[list[str]]:
             f"{scenario['statements']:g}",
             f"{scenario['transactions']:g}",
             f"{scenario['checkouts']:g}",
+            f"{scenario['round_trips']:g}",
             f"{scenario['cpu_ms']['shop']:.2f}",
             f"{scenario['cpu_ms']['fastapi']:.2f}",
             f"{scenario['cpu_ms']['fastapi'] / scenario['cpu_ms']['shop']:.3f}",
@@ -288,8 +289,10 @@ def round_trips(data: dict[str, Any]) -> list[list[str]]:
 display(
     Markdown(
         "Per request, counted in process with the counters of the shop's round-trip budgets "
-        "(statements sent, transactions begun, connections taken from the pool), and the CPU "
-        f"per request at {costs['goal_concurrency']} connections:"
+        "(statements sent, transactions begun, connections taken from the pool), the round "
+        "trips to PostgreSQL counted on the wire (each time the server answered what the shop "
+        "had sent since its last answer), and the CPU per request at "
+        f"{costs['goal_concurrency']} connections:"
     )
 )
 table(
@@ -298,6 +301,7 @@ table(
         "Statements",
         "Transactions",
         "Checkouts",
+        "Round trips",
         "Shop CPU ms",
         "Ceiling CPU ms",
         "CPU ratio",
@@ -331,13 +335,132 @@ def shortfalls(data: dict[str, Any], spent: dict[str, Any]) -> str:
             f"server's CPU where the ceiling takes {cpu['fastapi']:.2f} ms; "
             f"{cpu['shop'] - cpu['fastapi']:.2f} ms of it is the shop's own work, beside "
             f"{cost['statements']:g} statements on {cost['checkouts']:g} pool checkouts and "
-            f"{cost['transactions']:g} transactions, each statement a round trip to PostgreSQL, "
-            "whose own CPU comes on top on the same cores."
+            f"{cost['transactions']:g} transactions, in {cost['round_trips']:g} round trips "
+            "to PostgreSQL, whose own CPU comes on top on the same cores."
         )
     return "\n".join(lines) or "Every goal was met in this run."
 
 
 display(Markdown(shortfalls(throughput, costs)))
+
+# %% [markdown]
+# ## Before and after the round-trip work
+#
+# The same costs, measured the same way, for the shop as it was before its round-trip
+# budgets were set (the commit the run names: the tenant looked up on a connection of its
+# own, every read in a transaction, an order's prices read on a second connection), built
+# from that commit into an environment of its own and run beside the same two ceilings.
+# That shop had no sign-in, so its requests verify no token, and the current shop's do:
+# its CPU per request carries that work, the older one's does not. Both runs shared the
+# machine with other work, at the load averages each states; the CPU figures move with that
+# load from run to run, so the ratio of the shop's CPU to the FastAPI ceiling's, measured
+# minutes apart in the same run, is the figure to compare, not the milliseconds.
+
+# %%
+before = lab_data("costs-before")
+setting(before["run"])
+display(
+    Markdown(
+        f"The shop measured is commit `{before['run']['commit']}`'s, measured by the lab of "
+        f"commit `{before['run']['lab_commit']}`. Authentication in that run: "
+        f"{before['run']['authentication']}."
+    )
+)
+
+COMPARED = ("list", "read", "place")
+"""The endpoints compared before and after: the ones the round-trip work changed."""
+MEASURES = {
+    "statements": "Statements",
+    "transactions": "Transactions",
+    "checkouts": "Checkouts",
+    "round_trips": "Round trips",
+}
+
+
+def cpu_ratio(scenario: dict[str, Any]) -> float:
+    """The shop's CPU per request in ceilings: how many FastAPI ceilings' worth it takes."""
+    ratio: float = scenario["cpu_ms"]["shop"] / scenario["cpu_ms"]["fastapi"]
+    return ratio
+
+
+def before_after(old: dict[str, Any], new: dict[str, Any]) -> list[list[str]]:
+    """Per compared endpoint: each count and the CPU, before → after."""
+    olds = {scenario["key"]: scenario for scenario in old["scenarios"]}
+    rows = []
+    for scenario in new["scenarios"]:
+        if scenario["key"] not in COMPARED:
+            continue
+        was = olds[scenario["key"]]
+        rows.append(
+            [
+                scenario["name"],
+                *(f"{was[key]:g} → {scenario[key]:g}" for key in MEASURES),
+                f"{was['cpu_ms']['shop']:.2f} → {scenario['cpu_ms']['shop']:.2f}",
+                f"{cpu_ratio(was):.1f} → {cpu_ratio(scenario):.1f}",
+            ]
+        )
+    return rows
+
+
+def plot_before_after(old: dict[str, Any], new: dict[str, Any]) -> Figure:
+    """One panel per count and one for the CPU in ceilings: before and after, per endpoint."""
+    olds = {scenario["key"]: scenario for scenario in old["scenarios"]}
+    compared = [scenario for scenario in new["scenarios"] if scenario["key"] in COMPARED]
+    figure = Figure(figsize=(9, 4.8))
+    axes = figure.subplots(2, 3).flatten()
+    panels = [*MEASURES.items(), ("cpu", "Shop CPU per request, in FastAPI ceilings")]
+    where = range(len(compared))
+    for panel, (key, title) in zip(axes, panels, strict=False):
+        for offset, label, side in ((-0.2, "before", olds), (0.2, "after", None)):
+            sides = [side[s["key"]] if side else s for s in compared]
+            heights = [cpu_ratio(s) if key == "cpu" else s[key] for s in sides]
+            panel.bar([x + offset for x in where], heights, width=0.4, label=label)
+        panel.set_xticks(list(where), [s["key"] for s in compared])
+        panel.set_title(title, fontsize=8)
+    axes[0].legend()
+    axes[-1].set_visible(False)
+    return figure
+
+
+table(
+    ["Endpoint", *MEASURES.values(), "Shop CPU ms", "CPU in FastAPI ceilings"],
+    before_after(before, costs),
+)
+show(
+    plot_before_after(before, costs),
+    "Bar charts, before and after the round-trip work, for listing products, reading an "
+    "order and placing an order: statements, transactions, pool checkouts and round trips "
+    "per request, and the shop's CPU per request as a multiple of the FastAPI ceiling's.",
+)
+
+# %% [markdown]
+# What each round trip of one request was, before and after: the messages the shop sent
+# in it, by their type bytes in PostgreSQL's protocol (`Q` a query sent as text, `P`
+# Parse, `D` Describe, `B` Bind, `E` Execute, `S` Sync, `H` Flush, `C` Close), as the
+# proxy saw them in one request sent after the counted ten. A statement the driver has
+# prepared already is one `B E S`; the driver sends `BEGIN`, `COMMIT` and `ROLLBACK` as
+# text, one `Q` each. Before lending a connection, the pool checks it (the shop's
+# `database_pool_pre_ping` is on), and SQLAlchemy's asyncpg dialect does that with a
+# statement `;` in a transaction of its own unless the connection is in autocommit
+# already: `Q`, `B E S`, `Q`, three trips for each checkout, before and after.
+
+
+# %%
+def trips(old: dict[str, Any], new: dict[str, Any]) -> list[list[str]]:
+    """Per compared endpoint: one request's round trips before and after, by their messages."""
+    olds = {scenario["key"]: scenario for scenario in old["scenarios"]}
+
+    def listed(turns: list[str]) -> str:
+        return f"{len(turns)}: " + " · ".join(f"`{turn}`" for turn in turns)
+
+    return [
+        [scenario["name"], listed(olds[scenario["key"]]["turns"]), listed(scenario["turns"])]
+        for scenario in new["scenarios"]
+        if scenario["key"] in COMPARED
+    ]
+
+
+table(["Endpoint", "Round trips before", "Round trips after"], trips(before, costs))
 
 # %% [markdown]
 # ## Keyset against offset pagination

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from handbook.lab import wrk
+from handbook.lab import run, wrk
 from handbook.lab.ceilings import RECORDING, Ceiling, fastapi_from_recording, from_recording
 from handbook.lab.page import render_benchmark
 
@@ -117,3 +117,66 @@ def test_the_benchmark_page_shows_the_goal_concurrency_and_the_load() -> None:
     prose = " ".join(page.split())
     assert "its load average was 3.50 when the run began and 4.25 when it ended" in prose
     assert "wrk debian/4.1.0 [epoll], one thread, 16 connections" in prose
+
+
+def test_a_shop_without_sign_in_is_sent_no_authorization() -> None:
+    signed_in = run.json_request("Bearer t", "GET", "/api/v1/products")
+    anonymous = run.json_request("", "POST", "/api/v1/orders", {"lines": []})
+
+    assert ("Authorization", "Bearer t") in signed_in.headers
+    assert anonymous.headers == (("X-Tenant-ID", "acme"), ("Content-Type", "application/json"))
+
+
+def test_a_baseline_gets_a_database_beside_the_labs() -> None:
+    url = "postgresql+asyncpg://postgres@127.0.0.1:5432/h4"
+
+    assert run.own_database(url).endswith("/h4_lab")
+    assert run.own_database(url, "_before") == url + "_before"
+
+
+def test_a_baseline_commit_is_named_short_and_an_unknown_one_refused() -> None:
+    head = run.revision("HEAD")
+
+    assert len(head) == 12
+    assert run.commit().startswith(head)
+    with pytest.raises(SystemExit, match="names no commit"):
+        run.revision("no-such-reference-of-the-lab")
+
+
+@pytest.mark.parametrize(
+    "given", [["--baseline-python", "/venv/bin/python"], ["--baseline-commit", "116f8d5"]]
+)
+def test_a_baseline_needs_both_its_python_and_its_commit(
+    given: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/h4")
+
+    with pytest.raises(SystemExit) as exited:
+        run.main(given)
+
+    assert exited.value.code == 2
+    assert "--baseline-python and --baseline-commit go together" in capsys.readouterr().err
+
+
+def test_a_request_is_measured_at_each_concurrency_with_its_cpu_and_the_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs: list[tuple[int, float]] = []
+
+    def load(_: str, __: wrk.Request, *, connections: int, seconds: float) -> wrk.Figures:
+        runs.append((connections, seconds))
+        return wrk.Figures(connections * 100, seconds, 1.0, 2.0, 3.0, 0, 0)
+
+    clock = iter(range(100))
+    monkeypatch.setattr(wrk, "load", load)
+    monkeypatch.setattr(run, "cpu_seconds", lambda _: float(next(clock)))
+    monkeypatch.setattr(run, "load_average", lambda: [1.5, 1.0, 0.5])
+
+    figures = run.measure(
+        "http://lab", 1, wrk.Request("GET", "/"), run.Load(5.0, 1.0, concurrency=(1, 4))
+    )
+
+    assert runs == [(1, 1.0), (1, 5.0), (4, 1.0), (4, 5.0)]
+    assert [f["concurrency"] for f in figures] == [1, 4]
+    assert [f["cpu_ms_per_request"] for f in figures] == [10.0, 2.5]  # one CPU second each
+    assert all(f["load_average"] == 1.5 for f in figures)

@@ -67,6 +67,7 @@ def test_every_figure_is_drawn_from_the_committed_data() -> None:
         last_run.plot_latency(throughput),
         last_run.plot_cpu(last_run.cpu_split(last_run.lab_data("costs"))),
         last_run.plot_pagination(last_run.lab_data("pagination")),
+        last_run.plot_before_after(last_run.lab_data("costs-before"), last_run.lab_data("costs")),
     ]
 
     assert all(isinstance(figure, Figure) and figure.axes for figure in figures)
@@ -79,7 +80,8 @@ def test_a_goal_not_met_is_explained_by_its_cpu_and_its_round_trips() -> None:
 
     def cost(key: str) -> dict[str, Any]:
         cpu = {"shop": 2.0, "fastapi": 0.25, "bare": 0.1}
-        return {"key": key, "statements": 2, "checkouts": 1, "transactions": 0, "cpu_ms": cpu}
+        counts = {"statements": 2, "checkouts": 1, "transactions": 0, "round_trips": 3}
+        return {"key": key, **counts, "cpu_ms": cpu}
 
     listed, read = scenario("list", 30.0), scenario("read", 10)
     data: dict[str, Any] = {"goal_concurrency": 16, "scenarios": [listed, read]}
@@ -89,6 +91,43 @@ def test_a_goal_not_met_is_explained_by_its_cpu_and_its_round_trips() -> None:
 
     assert explained.startswith("- **read**: 0.100 of the ceiling against a goal of 0.15 (67%")
     assert "1.75 ms of it is the shop's own work, beside 2 statements on 1 pool" in explained
+    assert "0 transactions, in 3 round trips to PostgreSQL" in explained
     assert "list" not in explained
     data["scenarios"] = [listed]
     assert last_run.shortfalls(data, spent) == "Every goal was met in this run."
+
+
+def test_before_and_after_compare_the_three_endpoints_the_work_changed() -> None:
+    def cost(key: str, count: float, shop_cpu: float) -> dict[str, Any]:
+        counts = dict.fromkeys(("statements", "transactions", "checkouts", "round_trips"), count)
+        cpu = {"shop": shop_cpu, "fastapi": 0.5, "bare": 0.25}
+        return {"key": key, "name": key.title(), **counts, "cpu_ms": cpu}
+
+    keys = ("list", "cached_list", "read", "place")
+    old = {"scenarios": [cost(key, 12, 4.0) for key in keys]}
+    new = {"scenarios": [cost(key, 1.5, 1.0) for key in reversed(keys)]}
+
+    rows = last_run.before_after(old, new)
+
+    assert [row[0] for row in rows] == ["Place", "Read", "List"]
+    assert rows[0][1:] == ["12 → 1.5"] * 4 + ["4.00 → 1.00", "8.0 → 2.0"]
+    assert len(last_run.plot_before_after(old, new).axes) == 6
+
+
+def test_the_committed_runs_before_and_after_name_their_commits() -> None:
+    before, after = last_run.lab_data("costs-before"), last_run.lab_data("costs")
+
+    assert before["run"]["commit"] != after["run"]["commit"]
+    assert "lab_commit" in before["run"]
+    compared = {s["key"] for s in before["scenarios"]} & {s["key"] for s in after["scenarios"]}
+    assert set(last_run.COMPARED) <= compared
+
+
+def test_one_requests_round_trips_are_listed_by_their_messages() -> None:
+    def cost(key: str, turns: list[str]) -> dict[str, Any]:
+        return {"key": key, "name": key.title(), "turns": turns}
+
+    old = {"scenarios": [cost("read", ["Q", "B E S", "Q"]), cost("graphql", [])]}
+    new = {"scenarios": [cost("graphql", ["B E S"]), cost("read", ["B E S"])]}
+
+    assert last_run.trips(old, new) == [["Read", "3: `Q` · `B E S` · `Q`", "1: `B E S`"]]

@@ -9,7 +9,10 @@ Three parts, each writing one JSON file under ``docs/performance-lab/data/`` (AD
 - **pagination**: the order list's deep page by keyset and by offset, at 1k to 1M orders,
   loaded with ``generate_series`` into a database of its own;
 - **costs**: the statements, transactions and pool checkouts of one request, counted in
-  process with the counters of the shop's round-trip budgets.
+  the shop's process with the counters of the shop's round-trip budgets, its round trips to
+  PostgreSQL, counted on the wire (:mod:`handbook.lab.wire`), and the CPU per request of the
+  shop and both ceilings at the goal concurrency. With ``--baseline-python``, the same for
+  an older shop installed in an environment of its own (``costs-before.json``).
 
 Every request is a real client's: it carries the access token of an owner of the demo
 tenant, signed with a key set made for the run and shared by every shop process, so each
@@ -24,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import socket
@@ -74,7 +76,6 @@ FEWEST, MOST = 20, 400
 """How many times a deep page is timed, whatever the budget."""
 UNCACHED = {"CACHE_TTL": "0.000001"}
 """The shop's settings for the uncached list: every cached read has expired when read."""
-ROUND_TRIPS = Path("examples/shop/tests/integration/round_trips.py")
 GRAPHQL_ORDERS = "{ orders(limit: 20) { items { id status placedAt total { amount currency } "
 GRAPHQL_ORDERS += "lines { sku name quantity } } nextCursor } }"
 
@@ -97,8 +98,12 @@ class Scenario:
 
 
 def json_request(authorization: str, method: str, path: str, body: object = None) -> wrk.Request:
-    """A request of the demo tenant by its owner, with a JSON body when there is one."""
-    headers = [("X-Tenant-ID", TENANT), ("Authorization", authorization)]
+    """A request of the demo tenant by its owner, with a JSON body when there is one.
+
+    Without ``authorization`` (a baseline shop older than its sign-in), no such header.
+    """
+    headers = [("X-Tenant-ID", TENANT)]
+    headers += [("Authorization", authorization)] if authorization else []
     if body is None:
         return wrk.Request(method, path, tuple(headers))
     headers.append(("Content-Type", "application/json"))
@@ -188,10 +193,16 @@ LOG = Path(".handbook/lab/servers.log")
 
 
 @contextmanager
-def server(factory: str, environment: dict[str, str]) -> Iterator[tuple[str, int]]:
-    """Run ``uvicorn --factory FACTORY`` until the block ends; yield its URL and process id."""
+def server(
+    factory: str, environment: dict[str, str], python: str = sys.executable
+) -> Iterator[tuple[str, int]]:
+    """Run ``uvicorn --factory FACTORY`` with ``python`` until the block ends.
+
+    Yields:
+        The server's URL and its process id.
+    """
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST]
+    command = [python, "-m", "uvicorn", "--factory", factory, "--host", HOST]
     LOG.parent.mkdir(parents=True, exist_ok=True)
     log = LOG.open("a", encoding="utf-8")
     process = subprocess.Popen(  # noqa: S603 - our own command line
@@ -245,14 +256,28 @@ def fetch(url: str, request: wrk.Request) -> tuple[int, str, str]:
     return response.status_code, response.headers["content-type"], response.text
 
 
-def measure(
-    url: str, pid: int, request: wrk.Request, *, seconds: float, warmup: float
-) -> list[dict[str, Any]]:
-    """Load ``request`` at every concurrency: a warm-up, then the run, CPU time around it."""
+@dataclass(frozen=True)
+class Load:
+    """How every request is loaded.
+
+    Attributes:
+        seconds: The length of each measured run.
+        warmup: The length of the unmeasured run before each.
+        concurrency: The connections of each run, one run per number.
+    """
+
+    seconds: float
+    warmup: float
+    concurrency: tuple[int, ...] = CONCURRENCY
+
+
+def measure(url: str, pid: int, request: wrk.Request, load: Load) -> list[dict[str, Any]]:
+    """Load ``request`` at each concurrency: a warm-up, then the run, CPU time around it."""
     figures = []
-    for connections in CONCURRENCY:
-        wrk.load(url, request, connections=connections, seconds=warmup)
-        load = load_average()[0]
+    seconds = load.seconds
+    for connections in load.concurrency:
+        wrk.load(url, request, connections=connections, seconds=load.warmup)
+        busy = load_average()[0]
         before = cpu_seconds(pid)
         run = wrk.load(url, request, connections=connections, seconds=seconds)
         cpu = cpu_seconds(pid) - before
@@ -267,7 +292,7 @@ def measure(
                 "requests_per_second": round(run.requests_per_second, 1),
                 **asdict(run),
                 "cpu_ms_per_request": round(cpu * 1000 / max(run.requests, 1), 4),
-                "load_average": load,
+                "load_average": busy,
             }
         )
         print(f"lab: {request.path} c={connections}: {run.requests_per_second:,.0f}/s")
@@ -277,13 +302,27 @@ def measure(
 # --- throughput -------------------------------------------------------------------------
 
 
-def throughput(
-    environment: dict[str, str], authorization: str, *, seconds: float, warmup: float
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Shop:
+    """The shop a part measures and how to reach it.
+
+    Attributes:
+        environment: The settings of every process of the run.
+        authorization: The ``Authorization`` header of the lab's user; empty for a shop
+            older than its sign-in.
+        python: The interpreter of the environment the shop is installed in.
+    """
+
+    environment: dict[str, str]
+    authorization: str
+    python: str = sys.executable
+
+
+def loaded(shop: Shop, load: Load) -> tuple[list[Scenario], list[dict[str, Any]]]:
     """The five loads on the shop, then the same bytes from each ceiling."""
-    run = setting(asyncio.run(database_version(environment["DATABASE_URL"])))
+    environment, authorization = shop.environment, shop.authorization
     results: dict[str, dict[str, Any]] = {}
-    with server(SHOP_FACTORY, environment) as (url, pid):
+    with server(SHOP_FACTORY, environment, shop.python) as (url, pid):
         first = ("/api/v1/products?limit=1", "/api/v1/orders?limit=1")
         products, orders = (
             json.loads(fetch(url, json_request(authorization, "GET", path))[2]) for path in first
@@ -299,15 +338,11 @@ def throughput(
             results[scenario.key] = {"key": scenario.key, "name": scenario.name}
             results[scenario.key]["response_bytes"] = len(body.encode())
             if not scenario.uncached:
-                results[scenario.key]["shop"] = measure(
-                    url, pid, scenario.request, seconds=seconds, warmup=warmup
-                )
-    with server(SHOP_FACTORY, {**environment, **UNCACHED}) as (url, pid):
+                results[scenario.key]["shop"] = measure(url, pid, scenario.request, load)
+    with server(SHOP_FACTORY, {**environment, **UNCACHED}, shop.python) as (url, pid):
         for scenario in loads:
             if scenario.uncached:
-                results[scenario.key]["shop"] = measure(
-                    url, pid, scenario.request, seconds=seconds, warmup=warmup
-                )
+                results[scenario.key]["shop"] = measure(url, pid, scenario.request, load)
     with tempfile.TemporaryDirectory() as folder:
         recorded = Path(folder) / "recording.json"
         recorded.write_text(json.dumps(recording), encoding="utf-8")
@@ -316,105 +351,105 @@ def throughput(
                 same_bytes: dict[str, list[dict[str, Any]]] = {}
                 for scenario in loads:
                     if scenario.request not in [s.request for s in loads if s.key in same_bytes]:
-                        same_bytes[scenario.key] = measure(
-                            url, pid, scenario.request, seconds=seconds, warmup=warmup
-                        )
+                        same_bytes[scenario.key] = measure(url, pid, scenario.request, load)
                     else:  # the cached list: the uncached list's bytes, measured already
                         same_bytes[scenario.key] = same_bytes["list"]
                     results[scenario.key][ceiling] = same_bytes[scenario.key]
+    return loads, list(results.values())
+
+
+def throughput(shop: Shop, load: Load) -> dict[str, Any]:
+    """The five loads on the shop, then the same bytes from each ceiling."""
+    run = setting(asyncio.run(database_version(shop.environment["DATABASE_URL"])))
+    _, results = loaded(shop, load)
     return {
         "run": {
             **run,
-            "seconds_per_run": seconds,
-            "warmup_seconds": warmup,
-            "cache": "redis" if environment.get("REDIS_URL") else "in-process",
+            "seconds_per_run": load.seconds,
+            "warmup_seconds": load.warmup,
+            "cache": "redis" if shop.environment.get("REDIS_URL") else "in-process",
         },
         "concurrency": list(CONCURRENCY),
         "goal_concurrency": GOAL_CONCURRENCY,
-        "scenarios": list(results.values()),
+        "scenarios": results,
     }
 
 
 # --- costs ------------------------------------------------------------------------------
 
 
-def costs(environment: dict[str, str], loads: list[dict[str, Any]]) -> dict[str, Any]:
-    """Statements, transactions and checkouts per request, counted in process."""
-    run = setting(asyncio.run(database_version(environment["DATABASE_URL"])))
-    specification = importlib.util.spec_from_file_location("round_trips", ROUND_TRIPS)
-    if specification is None or specification.loader is None:
-        raise SystemExit(f"lab: cannot load {ROUND_TRIPS}")
-    counters = importlib.util.module_from_spec(specification)
-    specification.loader.exec_module(counters)
-    rows = []
-    for scenario in loads:
-        counted = asyncio.run(count(counters.counted_round_trips, scenario, environment))
-        cpu = {
-            name: next(
-                row["cpu_ms_per_request"]
-                for row in scenario[name]
-                if row["concurrency"] == GOAL_CONCURRENCY
-            )
-            for name in ("shop", "fastapi", "bare")
+def costs(shop: Shop, load: Load, baseline: str = "") -> dict[str, Any]:
+    """Per load: what one request costs the database, and the CPU per request.
+
+    The counts come from :mod:`handbook.lab.probe`, run by the shop's own interpreter; the
+    CPU of the shop and of both ceilings from a run of wrk at the goal concurrency. With
+    ``baseline`` (a commit), the shop is an older one, and the data says which.
+    """
+    run = setting(asyncio.run(database_version(shop.environment["DATABASE_URL"])))
+    if baseline:
+        run["lab_commit"], run["commit"] = run["commit"], revision(baseline)
+    run["authentication"] = (
+        "every request carries the lab's user's access token, verified by the shop"
+        if shop.authorization
+        else "none: the shop had no sign-in, so its requests verify no token"
+    )
+    run["seconds_per_run"], run["warmup_seconds"] = load.seconds, load.warmup
+    run["cache"] = "redis" if shop.environment.get("REDIS_URL") else "in-process"
+    loads, results = loaded(shop, replace(load, concurrency=(GOAL_CONCURRENCY,)))
+    counted = probe(shop, loads)
+    rows = [
+        {
+            "key": result["key"],
+            "name": result["name"],
+            **counted[result["key"]],
+            "cpu_ms": {name: result[name][0]["cpu_ms_per_request"] for name in ("shop", *CEILINGS)},
         }
-        rows.append({"key": scenario["key"], "name": scenario["name"], **counted, "cpu_ms": cpu})
+        for result in results
+    ]
     return {"run": run, "goal_concurrency": GOAL_CONCURRENCY, "scenarios": rows}
 
 
-async def count(
-    counted_round_trips: Callable[..., Any],
-    scenario: dict[str, Any],
-    environment: dict[str, str],
-) -> dict[str, Any]:
-    """What one request of ``scenario`` costs the database, over ten requests after one."""
-    import httpx  # noqa: PLC0415 - the app runs in this process
+def probe(shop: Shop, loads: list[Scenario]) -> dict[str, dict[str, Any]]:
+    """Each load's statements, transactions, checkouts and round trips, in the shop's process."""
+    described = [
+        {"key": s.key, "uncached": s.uncached, "request": asdict(s.request)} for s in loads
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scenarios.json"
+        path.write_text(json.dumps(described), encoding="utf-8")
+        # The handbook's tools on the path: a baseline's environment has the shop alone.
+        environment = {**shop.environment, "PYTHONPATH": str(ROOT / "tools")}
+        printed = subprocess.run(  # noqa: S603 - our own module, our own interpreter
+            [shop.python, "-m", "handbook.lab.probe", str(path)],
+            env=environment,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+    counted: dict[str, dict[str, Any]] = json.loads(printed.strip().splitlines()[-1])
+    return counted
 
-    from shop.presentation.api.application import app_from_environment  # noqa: PLC0415
 
-    saved = dict(os.environ)
-    os.environ.update(environment)  # the servers' settings: their key set verifies the token
-    if scenario["key"] == "list":
-        os.environ.update(UNCACHED)
-    try:
-        app = app_from_environment()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    request: dict[str, Any] = scenario["request"]
-    engine = app.state.services.engine
-    transport = httpx.ASGITransport(app=app)
-    times = 10
-    async with httpx.AsyncClient(transport=transport, base_url="http://lab") as client:
-
-        async def send() -> None:
-            response = await client.request(
-                request["method"],
-                request["path"],
-                headers=dict(request["headers"]),
-                content=request["body"].encode() or None,
-            )
-            response.raise_for_status()
-
-        await send()
-        with counted_round_trips(engine) as counts:
-            for _ in range(times):
-                await send()
-    await engine.dispose()
-    return {
-        "statements": len(counts.statements) / times,
-        "transactions": counts.transactions / times,
-        "checkouts": counts.checkouts / times,
-        "most_connections_held": counts.most_held,
-    }
+def revision(reference: str) -> str:
+    """The short commit ``reference`` names, as :func:`commit` writes it."""
+    found = subprocess.run(  # noqa: S603 - git answers for any text; a bad one names nothing
+        ["git", "rev-parse", "--short=12", f"{reference}^{{commit}}"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if not found:
+        raise SystemExit(f"lab: {reference!r} names no commit of this repository")
+    return found
 
 
 # --- pagination -------------------------------------------------------------------------
 
 
-def own_database(url: str) -> str:
-    """The URL of the database beside ``url``'s whose name ends in ``_lab``."""
+def own_database(url: str, suffix: str = "_lab") -> str:
+    """The URL of the database beside ``url``'s whose name ends in ``suffix``."""
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_lab"))
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + suffix))
 
 
 async def create_database(url: str, lab_url: str) -> None:
@@ -570,34 +605,60 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="per measured run")
     parser.add_argument("--warmup", type=float, default=1.0, help="before each run")
     parser.add_argument("--budget", type=float, default=3.0, help="seconds per deep page")
+    parser.add_argument(
+        "--baseline-python",
+        help="the interpreter of an older shop's environment: measure its costs alone, "
+        "in a database of its own (DATABASE_URL's name with _before), into costs-before.json",
+    )
+    parser.add_argument("--baseline-commit", help="the commit that older shop was built from")
     arguments = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         raise SystemExit(
             "lab: the shop runs on PostgreSQL; set DATABASE_URL=postgresql+asyncpg://…"
         )
+    if bool(arguments.baseline_python) != bool(arguments.baseline_commit):
+        parser.error("--baseline-python and --baseline-commit go together")
+    load = Load(arguments.seconds, arguments.warmup)
     with tempfile.TemporaryDirectory() as folder:
         environment = lab_environment(Path(folder))
+        if arguments.baseline_python:
+            write("costs-before", baseline_costs(environment, arguments, load))
+            return 0
         shop = str(Path(sys.executable).parent / "shop")  # the installed console script
         for command in (("keys", "generate"), ("db", "upgrade"), ("seed",)):
             subprocess.run([shop, *command], check=True, env=environment)  # noqa: S603
         measured = {"throughput", "costs"} & set(arguments.parts)
-        authorization = sign_in(environment) if measured else ""
+        signed_in = Shop(environment, sign_in(environment) if measured else "")
         if "throughput" in arguments.parts:
-            data = throughput(
-                environment, authorization, seconds=arguments.seconds, warmup=arguments.warmup
-            )
+            data = throughput(signed_in, load)
             write("throughput", data)
             PAGE.write_text(render_benchmark(data), encoding="utf-8")
         if "costs" in arguments.parts:
-            loaded = json.loads((DATA / "throughput.json").read_text(encoding="utf-8"))
-            product = json.loads(fetch_first_product(environment))
-            requests = {s.key: asdict(s.request) for s in scenarios(authorization, *product)}
-            for scenario in loaded["scenarios"]:
-                scenario["request"] = requests[scenario["key"]]
-            write("costs", costs(environment, loaded["scenarios"]))
+            write("costs", costs(signed_in, load))
         if "pagination" in arguments.parts:
             write("pagination", pagination(environment, budget=arguments.budget))
     return 0
+
+
+def baseline_costs(
+    environment: dict[str, str], arguments: argparse.Namespace, load: Load
+) -> dict[str, Any]:
+    """The costs of the older shop installed beside ``--baseline-python``.
+
+    It gets a database of its own, whose schema its own migrations make (the current
+    shop's would be ahead of them), and its own demo data. Its requests carry no token: the
+    lab signs its user in only to the shop it installs itself, and the data says so, since
+    verifying a token is part of what the current shop's requests cost. A baseline that
+    requires one answers 401, and the run stops with that answer.
+    """
+    url = own_database(environment["DATABASE_URL"], "_before")
+    asyncio.run(create_database(environment["DATABASE_URL"], url))
+    environment = {**environment, "DATABASE_URL": url}
+    command = str(Path(arguments.baseline_python).parent / "shop")
+    for step in (("db", "upgrade"), ("seed",)):
+        subprocess.run([command, *step], check=True, env=environment)  # noqa: S603
+    shop = Shop(environment, "", arguments.baseline_python)
+    return costs(shop, load, arguments.baseline_commit)
 
 
 def lab_environment(folder: Path) -> dict[str, str]:
@@ -643,31 +704,6 @@ def sign_in(environment: dict[str, str]) -> str:
         if not login.is_success:
             raise SystemExit(f"lab: its user's login answered {login.text}")
     return f"Bearer {login.json()['access_token']}"
-
-
-def fetch_first_product(environment: dict[str, str]) -> str:
-    """The demo tenant's first product and order, as a JSON pair, read from the database."""
-
-    async def ask() -> list[str]:
-        from sqlalchemy import text  # noqa: PLC0415
-        from sqlalchemy.ext.asyncio import create_async_engine  # noqa: PLC0415
-
-        engine = create_async_engine(environment["DATABASE_URL"])
-        try:
-            async with engine.connect() as connection:
-                product = await connection.scalar(
-                    text("SELECT product_id FROM products WHERE tenant_id = :t LIMIT 1"),
-                    {"t": TENANT},
-                )
-                order = await connection.scalar(
-                    text("SELECT order_id FROM orders WHERE tenant_id = :t LIMIT 1"),
-                    {"t": TENANT},
-                )
-                return [str(product), str(order)]
-        finally:
-            await engine.dispose()
-
-    return json.dumps(asyncio.run(ask()))
 
 
 if __name__ == "__main__":
