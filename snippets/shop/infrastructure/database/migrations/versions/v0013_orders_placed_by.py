@@ -29,7 +29,7 @@ def _wait_for_locks_at_most(timeout: str) -> None:
 
     SQLite has no lock queue to protect: a writer holds the whole file anyway.
     """
-    if op.get_bind().dialect.name == "postgresql":
+    if op.get_context().dialect.name == "postgresql":
         op.execute(sa.text(f"SET LOCAL lock_timeout = '{timeout}'"))
 
 
