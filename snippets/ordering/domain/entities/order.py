@@ -76,7 +76,7 @@ class Order(AggregateRoot[OrderId]):
         self._placed_by = placed_by
 
     @classmethod
-    def place(
+    def place(  # noqa: PLR0913 - the order as placed, each part named
         cls,
         tenant_id: TenantId,
         order_id: OrderId,
