@@ -54,7 +54,7 @@ def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invo
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output
     assert first.output == (
-        "Created the schema at revision 0012, applying:\n"
+        "Created the schema at revision 0013, applying:\n"
         "  0001  Create the platform's tables: tenants, outbox and idempotency keys.\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
@@ -69,8 +69,10 @@ def test_db_upgrade_says_it_created_the_schema_then_that_it_is_current(run: Invo
         " tokens.\n"
         "  0011  Create payments' tables: the payments, and the provider's events processed.\n"
         "  0012  Create the links of external identity providers' users to the shop's users.\n"
+        "  0013  Record who placed each order: a nullable column, added without waiting on "
+        "traffic.\n"
     )
-    assert second.output == "The schema is at revision 0012 already; nothing to apply.\n"
+    assert second.output == "The schema is at revision 0013 already; nothing to apply.\n"
 
 
 def test_db_upgrade_from_an_older_revision_names_what_it_applied(
@@ -82,7 +84,7 @@ def test_db_upgrade_from_an_older_revision_names_what_it_applied(
 
     assert (result.exit_code, result.output) == (
         0,
-        "Upgraded the schema from revision 0001 to 0012:\n"
+        "Upgraded the schema from revision 0001 to 0013:\n"
         "  0002  Create the catalog's table: products.\n"
         "  0003  Create ordering's tables: orders and their lines.\n"
         "  0004  Prepare the outbox for the relay, and add the embedded transport's queues.\n"
@@ -95,7 +97,9 @@ def test_db_upgrade_from_an_older_revision_names_what_it_applied(
         "  0010  Create identity's tables: users, memberships, refresh tokens and single-use"
         " tokens.\n"
         "  0011  Create payments' tables: the payments, and the provider's events processed.\n"
-        "  0012  Create the links of external identity providers' users to the shop's users.\n",
+        "  0012  Create the links of external identity providers' users to the shop's users.\n"
+        "  0013  Record who placed each order: a nullable column, added without waiting on "
+        "traffic.\n",
     )
 
 

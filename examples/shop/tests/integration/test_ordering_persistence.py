@@ -12,7 +12,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import Connection, func, inspect, select
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
+from sqlalchemy import Connection, func, insert, inspect, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,7 +36,7 @@ from ordering.domain.repositories.order_repository import load_order
 from ordering.domain.value_objects.order_id import OrderId
 from ordering.domain.value_objects.order_status import OrderStatus
 from ordering.domain.value_objects.quantity import Quantity
-from ordering.infrastructure.database.tables import order_lines, orders
+from ordering.infrastructure.database.tables import SUBJECT_LENGTH, order_lines, orders
 from ordering.infrastructure.external.product_catalog import InProcessProductCatalog
 from shared_kernel.authorization import OPERATOR
 from shared_kernel.clock import FixedClock
@@ -162,6 +165,63 @@ async def test_an_order_is_stored_and_loaded_whole_with_exact_money(services: Se
     assert loaded.placed_at.tzinfo is not None
     assert loaded.total == Money(Decimal("1234567890151.42"), "EUR")
     assert loaded.pull_events() == []
+
+
+# Any subject a token may carry that a database's text holds: PostgreSQL's holds no NUL.
+SUBJECTS = st.text(st.characters(exclude_characters="\x00"), max_size=SUBJECT_LENGTH)
+
+
+@examples(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(subject=st.one_of(st.none(), SUBJECTS, st.just("x" * SUBJECT_LENGTH)))
+@pytest.mark.usefixtures("tenants")
+async def test_who_placed_an_order_is_stored_and_loaded_as_it_was(
+    services: Services, subject: str | None
+) -> None:
+    order = Order.place(ACME, OrderId.new(), lines=[line()], placed_at=T0, placed_by=subject)
+    await store(services, order)
+
+    uow = services.ordering_unit_of_work(ACME)
+    async with uow:
+        loaded = await load_order(uow.orders, order.id)
+
+    assert loaded.placed_by == subject
+
+
+@pytest.mark.usefixtures("tenants")
+async def test_an_order_the_release_before_0013_placed_loads_with_no_placer(
+    services: Services, engine: AsyncEngine
+) -> None:
+    # The statement that release sent: it names its columns, and placed_by is not one.
+    order_id = uuid4()
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(orders).values(
+                tenant_id="acme", order_id=order_id, status="placed", placed_at=T0, version=1
+            )
+        )
+        await connection.execute(
+            insert(order_lines).values(
+                tenant_id="acme",
+                order_id=order_id,
+                line_number=0,
+                product_id=uuid4(),
+                sku="MUG-001",
+                name="Enamel mug",
+                unit_price_minor=1250,
+                currency="EUR",
+                quantity=1,
+            )
+        )
+
+    uow = services.ordering_unit_of_work(ACME)
+    async with uow:
+        loaded = await load_order(uow.orders, OrderId(order_id))
+        loaded.pay()  # and it changes as any order does
+        await uow.commit()
+
+    assert (loaded.placed_by, loaded.status) == (None, OrderStatus.PAID)
 
 
 @pytest.mark.usefixtures("tenants")

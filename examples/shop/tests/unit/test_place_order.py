@@ -28,9 +28,10 @@ from ordering.application.use_cases.pay_order import pay_order
 from ordering.application.use_cases.place_order import PlacedOrder, place_order
 from ordering.domain.errors import DuplicateOrderLineError, ProductUnavailableError
 from ordering.domain.events.order_events import OrderPlaced
-from ordering.domain.repositories.order_repository import OrderRepository
+from ordering.domain.repositories.order_repository import OrderRepository, load_order
+from ordering.domain.value_objects.order_id import OrderId
 from ordering.domain.value_objects.order_status import OrderStatus
-from shared_kernel.authorization import OPERATOR
+from shared_kernel.authorization import OPERATOR, Actor, Permission
 from shared_kernel.clock import FixedClock
 from shared_kernel.errors import InvalidValueError
 from shared_kernel.events import DomainEvent
@@ -109,6 +110,25 @@ async def test_an_order_is_placed_at_the_catalogs_current_prices(
     [event] = outbox
     assert isinstance(event, OrderPlaced)
     assert event.order_id == order.id
+
+
+async def test_the_order_records_who_placed_it(
+    stock: Stock, new_ordering_uow: OrderingUnitOfWorkFactory, clock: FixedClock
+) -> None:
+    customer = Actor("0190f1a4-7c1e-7000-8000-000000000042", frozenset({Permission.ORDERS_PLACE}))
+    by_customer = await place_order(
+        order_of((stock_product(stock, "1.00"), 1)), new_ordering_uow(ACME), clock, actor=customer
+    )
+    by_operator = await place_order(
+        order_of((stock_product(stock, "2.00"), 1)), new_ordering_uow(ACME), clock, actor=OPERATOR
+    )
+
+    async with new_ordering_uow(ACME) as uow:
+        placers = [
+            (await load_order(uow.orders, OrderId(placed.order.id))).placed_by
+            for placed in (by_customer, by_operator)
+        ]
+    assert placers == [customer.subject, "operator"]
 
 
 async def test_the_order_keeps_its_prices_when_the_catalog_changes(

@@ -61,7 +61,7 @@ async def place_order(
             the unit of work's catalog says the products' prices and availability.
         clock: Tells the time the order is placed.
         idempotency_key: The client's key for this request, if it sent one.
-        actor: Who places it; they need ``orders:place``.
+        actor: Who places it; they need ``orders:place``, and the order records them.
 
     Raises:
         PermissionDeniedError: The actor may not place orders.
@@ -85,7 +85,7 @@ async def place_order(
         # lines: one connection from the pool for the whole request (ADR 71). The prices
         # are those of this moment, which is what placing an order means.
         snapshots = await uow.products.snapshot([line.product_id for line in command.lines])
-        order = _new_order(command, uow.tenant_id, snapshots, clock)
+        order = _new_order(command, uow.tenant_id, snapshots, clock, actor)
         await uow.orders.add(order)
         if key is not None:
             # The same transaction as the order: both are stored, or neither is.
@@ -109,6 +109,7 @@ def _new_order(
     tenant_id: TenantId,
     snapshots: Mapping[UUID, ProductSnapshot],
     clock: Clock,
+    actor: Actor,
 ) -> Order:
     lines = [_priced(line, snapshots.get(line.product_id)) for line in command.lines]
     return Order.place(
@@ -116,6 +117,7 @@ def _new_order(
         OrderId.new(),
         lines=lines,
         placed_at=clock.now(),
+        placed_by=actor.subject,
         customer_email=command.customer_email,
     )
 

@@ -53,6 +53,7 @@ class Order(AggregateRoot[OrderId]):
         lines: Sequence[OrderLine],
         status: OrderStatus,
         placed_at: datetime,
+        placed_by: str | None = None,
         version: int = 0,
     ) -> None:
         """Rebuild an order as it was stored; repositories call this.
@@ -63,6 +64,8 @@ class Order(AggregateRoot[OrderId]):
             lines: The lines, in the order they were placed.
             status: Where the order is in its life.
             placed_at: When it was placed (aware, UTC).
+            placed_by: Who placed it: the subject of the actor, a user's id or
+                ``operator``; ``None`` for an order stored before the shop recorded it.
             version: The stored version, for optimistic concurrency.
         """
         super().__init__(order_id, version=version)
@@ -70,15 +73,17 @@ class Order(AggregateRoot[OrderId]):
         self._lines = tuple(lines)
         self._status = status
         self._placed_at = placed_at
+        self._placed_by = placed_by
 
     @classmethod
-    def place(
+    def place(  # noqa: PLR0913 - the order as placed, each part named
         cls,
         tenant_id: TenantId,
         order_id: OrderId,
         *,
         lines: Sequence[OrderLine],
         placed_at: datetime,
+        placed_by: str | None = None,
         customer_email: str | None = None,
     ) -> Self:
         """Create a placed order and record that it was placed.
@@ -99,6 +104,7 @@ class Order(AggregateRoot[OrderId]):
             lines=lines,
             status=OrderStatus.PLACED,
             placed_at=placed_at,
+            placed_by=placed_by,
         )
         total = order.total
         order.record_event(
@@ -150,6 +156,11 @@ class Order(AggregateRoot[OrderId]):
     def placed_at(self) -> datetime:
         """When the order was placed."""
         return self._placed_at
+
+    @property
+    def placed_by(self) -> str | None:
+        """Who placed the order, when the shop knows: the placing actor's subject."""
+        return self._placed_by
 
     @property
     def total(self) -> Money:

@@ -22,6 +22,7 @@ def _to_order(scope: TenantScope, row: RowMapping, lines: Sequence[OrderLine]) -
         lines=lines,
         status=OrderStatus(row["status"]),
         placed_at=row["placed_at"],
+        placed_by=row["placed_by"],
         version=row["version"],
     )
 
@@ -83,6 +84,7 @@ class SqlAlchemyOrderRepository(TrackedRepository[Order]):
                     order_id=aggregate.id.value,
                     status=aggregate.status.value,
                     placed_at=aggregate.placed_at,
+                    placed_by=aggregate.placed_by,
                     version=1,
                 )
             )

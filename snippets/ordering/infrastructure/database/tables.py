@@ -32,6 +32,9 @@ STATUS_LENGTH = 16  # the longest OrderStatus value, "cancelled", with room to s
 SKU_LENGTH = 64  # copies of the catalog's SKUs (at most 32 characters today)
 NAME_LENGTH = 200  # copies of the catalog's product names (at most 200 characters)
 CURRENCY_LENGTH = 3  # an ISO 4217 code
+# An actor's subject: a user's id, ``operator``, or an external provider's subject, which
+# OpenID Connect bounds to 255 characters (and identity's links refuse longer).
+SUBJECT_LENGTH = 255
 
 # --8<-- [start:tables]
 metadata = MetaData()
@@ -46,6 +49,10 @@ orders = Table(
     Column("status", String(STATUS_LENGTH), nullable=False),
     Column("placed_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
+    # Added by migration 0013, expand and contract (ADR 97): nullable, so the release
+    # before it, which does not write it, goes on placing orders on the migrated schema,
+    # and the orders placed before it say who placed them nowhere.
+    Column("placed_by", String(SUBJECT_LENGTH), nullable=True),
     # The tenant first: every statement names it, and a line's foreign key below
     # then guarantees that a line belongs to an order of the same tenant.
     PrimaryKeyConstraint("tenant_id", "order_id"),
