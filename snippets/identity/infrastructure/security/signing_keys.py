@@ -90,6 +90,8 @@ class SigningKey:
 
 
 # --8<-- [end:signing-key]
+
+
 # --8<-- [start:key-set]
 class KeyState(StrEnum):
     """What a key does, as the file and ``shop keys list`` name it."""
