@@ -310,7 +310,7 @@ class Services:
         return self.settings.auth_issuer
 
     def public_key_set(self) -> dict[str, Any]:
-        """The public halves of every key of the set, the retiring ones included."""
+        """The public halves of every key of the set, the next and the retiring ones included."""
         return self.signing_keys.public_jwks()
 
     def identity_links(self) -> IdentityLinks:
@@ -492,6 +492,7 @@ def signing_keys(settings: Settings) -> KeySet:
 
     Raises:
         OSError: The file cannot be read: ``shop keys generate`` makes it.
+        KeyFileError: The file is not a key set; the message says what is wrong.
     """
     if settings.auth_keys_file is None:
         return process_key_set()

@@ -31,49 +31,90 @@ def shop(*args: str, **env: str) -> Result:
 
 
 # --8<-- [start:keys-cli]
-def test_keys_are_generated_rotated_and_listed_by_id(tmp_path: Path) -> None:
+def test_keys_are_generated_added_promoted_and_listed_by_id(tmp_path: Path) -> None:
     path = tmp_path / "secrets" / "keys.json"
     path.parent.mkdir()
     env = {"AUTH_KEYS_FILE": str(path)}
 
     generated = shop("keys", "generate", **env)
     twice = shop("keys", "generate", **env)
-    rotated = shop("keys", "rotate", **env)
+    first = load_key_set(path).current.kid
+    added = shop("keys", "add", **env)
     listed = shop("keys", "list", **env)
     published = shop("keys", "list", "--json", **env)
+    signing, upcoming = [key.kid for key, _ in load_key_set(path).states()]
+    promoted = shop("keys", "promote", upcoming, **env)
 
-    assert generated.exit_code == 0, generated.output
-    first = load_key_set(path).keys[1].kid
     assert generated.output == f"Wrote a key set; {first} signs.\n"
     assert (twice.exit_code, twice.output) == (
         1,
         "Error: the key set exists; rotate it instead\n",
     )
-    current = load_key_set(path).current.kid
-    assert rotated.output == f"{current} signs now; {first} still verifies.\n"
+    assert added.output == f"{upcoming} is next: it verifies, and signs once promoted.\n"
+    assert signing == first  # adding a key changes nothing that signs
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert listed.output.splitlines()[0].split() == ["KID", "CREATED", "USE"]
-    assert listed.output.splitlines()[2].split()[2] == "signs"
-    assert [line.split()[0] for line in listed.output.splitlines()[2:]] == [current, first]
+    assert [line.split()[::2] for line in listed.output.splitlines()[2:]] == [
+        [first, "signs"],
+        [upcoming, "next"],
+    ]
     assert '"d"' not in published.output
-    assert [key["kid"] for key in json.loads(published.output)["keys"]] == [current, first]
+    assert [key["kid"] for key in json.loads(published.output)["keys"]] == [first, upcoming]
+    assert promoted.output == f"{upcoming} signs now; {first} still verifies.\n"
+    assert load_key_set(path).current.kid == upcoming
 
 
 # --8<-- [end:keys-cli]
 
 
-def test_keys_retire_leaves_the_signing_key_alone(tmp_path: Path) -> None:
+def test_keys_add_once_and_promote_only_the_next_key(tmp_path: Path) -> None:
     env = {"AUTH_KEYS_FILE": str(tmp_path / "keys.json")}
     shop("keys", "generate", **env)
+    first = load_key_set(tmp_path / "keys.json").current.kid
+
+    early = shop("keys", "promote", first, **env)
+    shop("keys", "add", **env)
+    upcoming = load_key_set(tmp_path / "keys.json").states()[1][0].kid
+    again = shop("keys", "add", **env)
+    wrong = shop("keys", "promote", first, **env)
+
+    assert (early.exit_code, early.output) == (
+        1,
+        f"Error: {first} is not the next key; no key is next\n",
+    )
+    assert again.output == f"Error: {upcoming} is next already; promote it first\n"
+    assert wrong.output == f"Error: {first} is not the next key; {upcoming} is next\n"
+    assert load_key_set(tmp_path / "keys.json").current.kid == first  # nothing changed
+
+
+def test_keys_retire_leaves_the_signing_and_the_next_key(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    env = {"AUTH_KEYS_FILE": str(path)}
+    shop("keys", "generate", **env)
     alone = shop("keys", "retire", **env)
-    shop("keys", "rotate", **env)
-    first, current = [key.kid for key in reversed(load_key_set(tmp_path / "keys.json").keys)]
+    shop("keys", "add", **env)
+    shop("keys", "promote", load_key_set(path).states()[1][0].kid, **env)
+    shop("keys", "add", **env)
+    current, upcoming, first = [key.kid for key, _ in load_key_set(path).states()]
 
     retired = shop("keys", "retire", **env)
 
-    assert alone.output == f"Retired no key; {first} signs and verifies alone.\n"
-    assert retired.output == f"Retired {first}; {current} signs and verifies alone.\n"
-    assert [key.kid for key in load_key_set(tmp_path / "keys.json").keys] == [current]
+    assert alone.output == f"Retired no key; {first} signs.\n"
+    assert retired.output == f"Retired {first}; {current} signs.\n"
+    assert [key.kid for key, _ in load_key_set(path).states()] == [current, upcoming]
+
+
+def test_keys_refuse_a_key_file_that_is_not_a_key_set(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    path.write_text('{"keys": [{"kid": "a b"}]}')
+
+    for command in (["list"], ["add"], ["promote", "a"], ["retire"]):
+        result = shop("keys", *command, AUTH_KEYS_FILE=str(path))
+
+        assert (result.exit_code, result.output) == (
+            1,
+            f"Error: {path}: key 1: its kid is not 1 to 64 letters, digits, '.', '_' or '-'\n",
+        )
 
 
 def test_keys_need_the_setting_that_says_where_they_live() -> None:

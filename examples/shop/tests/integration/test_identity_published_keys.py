@@ -30,8 +30,10 @@ from .conftest import NOW
 
 pytestmark = pytest.mark.anyio
 
-OLD = SigningKey.generate(datetime.now(UTC) - timedelta(days=30))
-KEYS = KeySet((OLD,)).rotated(datetime.now(UTC))  # mid-rotation: a new key, the old one kept
+OLD, CURRENT, UPCOMING = (
+    SigningKey.generate(datetime.now(UTC) - timedelta(d)) for d in (60, 30, 0)
+)
+KEYS = KeySet((CURRENT, OLD), UPCOMING)  # a key that signs, the one before it, and the next
 PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "k"}  # RFC 7518's private key members
 
 
@@ -107,7 +109,7 @@ async def test_the_key_set_holds_every_verifying_key_public_and_cacheable(
     assert response.headers["content-type"] == "application/jwk-set+json"
     assert response.headers["cache-control"] == "public, max-age=300"
     keys = response.json()["keys"]
-    assert [key["kid"] for key in keys] == [KEYS.current.kid, OLD.kid]  # the old one verifies
+    assert [key["kid"] for key in keys] == [CURRENT.kid, UPCOMING.kid, OLD.kid]  # all verify
     for key in keys:
         assert (key["kty"], key["crv"], key["alg"], key["use"]) == (
             "OKP",

@@ -158,15 +158,31 @@ async def test_a_token_naming_an_unknown_key_or_none_is_refused() -> None:
     assert "names no key" in await refused(token)
 
 
-async def test_after_a_rotation_tokens_of_the_previous_key_are_still_accepted() -> None:
-    rotated = KeySet((KEY,)).rotated(NOW)
-    newer = JwtAccessTokens(
-        rotated, issuer="shop", audience="shop-api", lifetime=timedelta(minutes=5)
-    )
+def tokens_with(keys: KeySet) -> JwtAccessTokens:
+    return JwtAccessTokens(keys, issuer="shop", audience="shop-api", lifetime=timedelta(minutes=5))
+
+
+async def test_a_next_key_verifies_the_tokens_it_will_sign_and_signs_none_yet() -> None:
+    upcoming = SigningKey.generate(NOW)
+    published = tokens_with(KeySet((KEY,), upcoming))
+    promoted = tokens_with(KeySet((KEY,), upcoming).promoted(upcoming.kid))
+
+    assert kid_of(published.issue("user-1").token) == KEY.kid  # the current key still signs
+    assert kid_of(promoted.issue("user-2").token) == upcoming.kid
+    assert (await published.verify(promoted.issue("user-2").token)).subject == "user-2"
+    assert "unknown key" in await refused(promoted.issue("user-2").token)  # without it
+
+
+async def test_after_a_promotion_tokens_of_the_previous_key_are_still_accepted() -> None:
+    upcoming = SigningKey.generate(NOW)
+    newer = tokens_with(KeySet((KEY,), upcoming).promoted(upcoming.kid))
 
     assert (await newer.verify(TOKENS.issue("user-1").token)).subject == "user-1"
-    assert jwt.get_unverified_header(newer.issue("user-2").token)["kid"] != KEY.kid
-    assert "unknown key" in await refused(newer.issue("user-2").token)
+
+
+def kid_of(token: str) -> str:
+    found: str = jwt.get_unverified_header(token)["kid"]
+    return found
 
 
 async def test_an_oversized_token_is_refused_before_it_is_parsed() -> None:

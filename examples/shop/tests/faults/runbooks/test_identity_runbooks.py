@@ -3,13 +3,16 @@
 Each runbook (``runbooks/*.md``, shipped with the shop) is read here and each step's
 commands run as written, in ``bash``, against the installed shop this test serves on a
 SQLite file, with the variables the runbook asks for. Where a runbook leaves a step to
-the platform (restart every process), the test restarts its server. Between the steps,
-the test plays a user: it logs in, and checks which of its tokens still work.
+the platform (restart every process), the test restarts its server as a rolling restart
+does: the new process starts while the old one still serves, and a client may reach
+either. Between the steps, the test plays a user: it logs in, and checks which of its
+tokens still work, and where.
 """
 
 import os
 import re
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -71,12 +74,24 @@ def kid(token: str) -> str:
     return found
 
 
-def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
+def started(environment: dict[str, str], workdir: Path) -> tuple[str, ExitStack]:
+    """Start a server as :func:`serving` does; closing the stack stops it."""
+    server = ExitStack()
+    return server.enter_context(serving(environment, workdir)), server
+
+
+def refused_anywhere(*urls: str) -> list[tuple[str, str]]:
+    """Log in at each server and show the token to each: the pairs where it is refused."""
+    tokens = {url: log_in(url)["access_token"] for url in urls}
+    return [(signer, at) for signer in urls for at in urls if me(at, tokens[signer]) != 200]
+
+
+def test_the_rotation_runbook_refuses_no_token_until_it_retires_the_old_key(
     tmp_path: Path,
 ) -> None:
     runbook = steps((RUNBOOKS / "rotate-signing-keys.md").read_text(encoding="utf-8"))
-    assert sorted(runbook) == [1, 2, 3, 4, 5, 6, 7, 8]
-    assert runbook[3] == runbook[7] == ""  # the restarts are the platform's, here the test's
+    assert sorted(runbook) == list(range(1, 11))
+    assert runbook[3] == runbook[6] == runbook[9] == ""  # the restarts: the platform's
     keys = tmp_path / "keys"
     environment = shop_environment(
         tmp_path,
@@ -84,7 +99,9 @@ def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
         AUTH_KEYS_FILE=str(keys),
         ACCESS_TOKEN_LIFETIME="300",  # noqa: S106 - seconds, not a secret
     )
-    with serving(environment, tmp_path) as url:
+    with ExitStack() as servers:
+        url, before = started(environment, tmp_path)
+        servers.enter_context(before)
         environment["SHOP_URL"] = url
         old_token = log_in(url, register=True)["access_token"]
         old = kid(old_token)
@@ -94,31 +111,46 @@ def test_the_rotation_runbook_keeps_old_tokens_valid_until_it_retires_their_key(
         assert f'"kid":"{old}"' in listed.stdout
         assert '"d"' not in listed.stdout  # the public half only
 
-        rotated = run(runbook[2], environment)
-        new = re.match(r"(\S+) signs now; (\S+) still verifies\.", rotated.stdout)
-        assert new is not None, rotated
-        assert new[2] == old
+        added = run(runbook[2], environment)
+        new = re.fullmatch(r"(\S+) is next: it verifies, and signs once promoted\.\n", added.stdout)
+        assert new is not None, added
 
-    with serving(environment, tmp_path) as url:  # step 3: every process restarted
+        url, after = started(environment, tmp_path)  # step 3: a process restarts
+        servers.enter_context(after)
+        assert refused_anywhere(environment["SHOP_URL"], url) == []  # either may answer
+        assert kid(log_in(url)["access_token"]) == old  # the new key signs nothing yet
+        before.close()  # and the last one restarts
         environment["SHOP_URL"] = url
-        assert me(url, old_token) == 200  # the overlap: the old key still verifies
-        assert kid(log_in(url)["access_token"]) == new[1]  # the new key signs
 
         published = run(runbook[4], environment)
-        assert published.stdout.index(new[1]) < published.stdout.index(old), published
-        assert re.search(rf"^{old} .* verifies$", published.stdout, re.MULTILINE)
+        assert published.stdout.index(old) < published.stdout.index(new[1]), published
+        assert re.search(rf"^{new[1]} .* next$", published.stdout, re.MULTILINE)
 
-        lifetime = run(runbook[5], environment)
+        environment["NEXT_KID"] = new[1]  # the kid step 2 printed
+        promoted = run(runbook[5], environment)
+        assert promoted.stdout == f"{new[1]} signs now; {old} still verifies.\n", promoted
+
+        url, again = started(environment, tmp_path)  # step 6: restarted again
+        servers.enter_context(again)
+        assert refused_anywhere(environment["SHOP_URL"], url) == []
+        assert kid(log_in(url)["access_token"]) == new[1]  # the new key signs
+        assert me(url, old_token) == 200  # the overlap: the old key still verifies
+        after.close()
+        environment["SHOP_URL"] = url
+
+        lifetime = run(runbook[7], environment)
         assert '"value": 300' in lifetime.stdout, lifetime
 
-        retired = run(runbook[6], environment)
-        assert retired.stdout == f"Retired {old}; {new[1]} signs and verifies alone.\n"
+        retired = run(runbook[8], environment)
+        assert retired.stdout == f"Retired {old}; {new[1]} signs.\n", retired
 
-    with serving(environment, tmp_path) as url:  # step 7: restarted again
+        url, last = started(environment, tmp_path)  # step 9: restarted a third time
+        servers.enter_context(last)
+        again.close()
         environment["SHOP_URL"] = url
         assert me(url, old_token) == 401  # unexpired, and its key retired
 
-        confirmed = run(runbook[8], environment)
+        confirmed = run(runbook[10], environment)
         assert new[1] in confirmed.stdout, confirmed
         assert old not in confirmed.stdout
 
