@@ -107,6 +107,7 @@ async def test_a_miss_loads_and_a_hit_does_not(cache: ReadCache) -> None:
     assert source.calls == 1
 
 
+# --8<-- [start:stampede-tests]
 async def test_concurrent_misses_of_a_key_load_once(cache: ReadCache) -> None:
     source = Source()
     source.release.clear()
@@ -128,6 +129,9 @@ async def test_concurrent_misses_in_several_processes_load_once(redises: Redises
     source.release.set()
     assert await asyncio.gather(*readers) == [b"v1"] * 40
     assert source.calls == 1
+
+
+# --8<-- [end:stampede-tests]
 
 
 class LoadedBetweenLookAndLock:
