@@ -8,7 +8,7 @@ table below lists every tenant-scoped route the app has, so a new endpoint canno
 untried.
 """
 
-from collections.abc import Awaitable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -60,13 +60,16 @@ def settings(settings: Settings, provider: Provider) -> Settings:
 
 
 @pytest.fixture
-def services(engine: AsyncEngine, settings: Settings) -> Services:
-    return Services(
-        settings=settings,
-        engine=engine,
-        clock=FixedClock(NOW),
-        provider_client=provider_client(settings),
-    )
+async def services(engine: AsyncEngine, settings: Settings) -> AsyncIterator[Services]:
+    """The services with the provider's client, which is closed after the test."""
+    client = provider_client(settings)
+    try:
+        yield Services(
+            settings=settings, engine=engine, clock=FixedClock(NOW), provider_client=client
+        )
+    finally:
+        if client is not None:
+            await client.aclose()
 
 
 PROBLEMS = "tag:shop.example,2025:problems/"

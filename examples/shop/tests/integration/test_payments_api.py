@@ -7,7 +7,7 @@ verified webhook and by nothing else, and no idempotency key is charged twice.
 """
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -69,13 +69,16 @@ def settings(tmp_path: Path, provider: Provider) -> Settings:
 
 
 @pytest.fixture
-def services(engine: AsyncEngine, settings: Settings) -> Services:
-    return Services(
-        settings=settings,
-        engine=engine,
-        clock=FixedClock(NOW),
-        provider_client=provider_client(settings),
-    )
+async def services(engine: AsyncEngine, settings: Settings) -> AsyncIterator[Services]:
+    """The services with the provider's client, which is closed after the test."""
+    client = provider_client(settings)
+    try:
+        yield Services(
+            settings=settings, engine=engine, clock=FixedClock(NOW), provider_client=client
+        )
+    finally:
+        if client is not None:
+            await client.aclose()
 
 
 @pytest.fixture
