@@ -8,6 +8,7 @@ integration suite go deeper into each field.
 """
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,8 +47,8 @@ WITH_INPUT = [
 
 
 @pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
-    """The shop's services on a migrated database with acme."""
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """The shop's services on a migrated database with acme, closed after the module."""
     folder = tmp_path_factory.mktemp("fuzzing")
     url = SecretStr(f"sqlite+aiosqlite:///{folder / 'shop.db'}")
     # Passwords hashed at Argon2id's lowest cost: the fuzzer registers and logs in often.
@@ -74,7 +75,10 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
         await services.engine.dispose()  # the app's requests run on loops of their own
 
     asyncio.run(prepare())
-    return services
+    yield services
+    # The connections the requests left in the pool, and the provider's client, closed
+    # now rather than by the garbage collector, in whichever later test it runs.
+    asyncio.run(services.aclose())
 
 
 @pytest.fixture(scope="module")

@@ -53,13 +53,16 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def services(engine: AsyncEngine, settings: Settings) -> Services:
-    return Services(
-        settings=settings,
-        engine=engine,
-        clock=FixedClock(NOW),
-        provider_client=provider_client(settings),  # None, unless a module's settings pay
-    )
+async def services(engine: AsyncEngine, settings: Settings) -> AsyncIterator[Services]:
+    """The services on the test's engine; the payment provider's client, if any, is closed after."""
+    client = provider_client(settings)  # None, unless a module's settings pay
+    try:
+        yield Services(
+            settings=settings, engine=engine, clock=FixedClock(NOW), provider_client=client
+        )
+    finally:
+        if client is not None:
+            await client.aclose()
 
 
 @pytest.fixture

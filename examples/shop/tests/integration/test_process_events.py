@@ -81,12 +81,14 @@ async def running(services: Services) -> AsyncIterator[Server]:
         assert not task.done(), "the server did not start"
         await asyncio.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", timeout=10, headers=owner_of_both(services)
-    ) as client:
-        yield Server(services, app, client)
-    server.should_exit = True
-    await task
+    try:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", timeout=10, headers=owner_of_both(services)
+        ) as client:
+            yield Server(services, app, client)
+    finally:  # stopped also when the test fails: its lifespan closes the services
+        server.should_exit = True
+        await task
 
 
 @asynccontextmanager

@@ -145,9 +145,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # The process's own consumer: its status feed and in-memory cache hear every change.
-        async with process_consumer(services):
-            yield
-        await services.aclose()  # close pooled connections, export the last spans
+        try:
+            async with process_consumer(services):
+                yield
+        finally:
+            await services.aclose()  # close pooled connections, export the last spans
 
     problems = shop_problems(problem_types)
     settings = services.settings
