@@ -6,7 +6,7 @@ the runbooks start it on any environment, and a release that is not ready by des
 
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,19 +17,26 @@ from ..fault_servers import SHOP_SCRIPT, free_port  # noqa: TID252 - shared with
 
 
 @contextmanager
-def serving(
-    environment: dict[str, str], workdir: Path, *, log: str = "server.log", health: str = "ready"
+def serving(  # noqa: PLR0913 - each a way in which the runbooks' releases differ
+    environment: dict[str, str],
+    workdir: Path,
+    *,
+    log: str = "server.log",
+    health: str = "ready",
+    program: Sequence[str] = (str(SHOP_SCRIPT),),
+    timeout: float = 30,
 ) -> Iterator[str]:
-    """Run the installed shop's ``serve`` with ``environment`` until the block ends.
+    """Run a release's ``serve`` with ``environment`` until the block ends.
 
-    Yields its URL once ``GET /api/v1/health/{health}`` answers 200: ``live`` for a
-    release that is not ready by design. The output goes to ``log`` in ``workdir``,
-    appended, so a shop served again in one test keeps the earlier runs' lines.
+    Yields its URL once ``GET /api/v1/health/{health}`` answers 200 within ``timeout``
+    seconds: ``live`` for a release that is not ready by design. ``program`` is the
+    installed shop unless a test serves another release. The output goes to ``log`` in
+    ``workdir``, appended, so a shop served again in one test keeps the earlier runs' lines.
     """
     port = free_port()
     with (workdir / log).open("a") as output:
-        server = subprocess.Popen(  # noqa: S603 - our own installed script, fixed arguments
-            [str(SHOP_SCRIPT), "serve", "--port", str(port)],
+        server = subprocess.Popen(  # noqa: S603 - our own programs, fixed arguments
+            [*program, "serve", "--port", str(port)],
             env=environment,
             cwd=workdir,
             stdout=output,
@@ -37,7 +44,7 @@ def serving(
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_until(f"{url}/api/v1/health/{health}", server, log)
+            _wait_until(f"{url}/api/v1/health/{health}", server, log, timeout)
             yield url
         finally:
             server.terminate()

@@ -12,12 +12,11 @@ release at the end. No request may fail, and none may wait much beyond the lock 
 
 import asyncio
 import os
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import uuid4
@@ -32,10 +31,9 @@ from shop.infrastructure.database.schema import MIGRATIONS
 from ..fault_servers import (  # noqa: TID252 - shared with the fault tests
     SHOP_SCRIPT,
     Cluster,
-    free_port,
     owner_of_acme,
-    wait_until_ready,
 )
+from .shop_server import serving
 from .test_database_down import run, steps
 
 RUNBOOK = Path(__file__).parents[3] / "runbooks" / "expand-and-contract.md"
@@ -107,27 +105,12 @@ class Load:
                 worker.join(timeout=60)
 
 
-@contextmanager
 def release(
     program: list[str], environment: dict[str, str], workdir: Path, name: str
-) -> Iterator[str]:
+) -> AbstractContextManager[str]:
     """Serve a release on a port of its own until the block ends; yield its URL."""
-    port = free_port()
-    with (workdir / f"{name}.log").open("w") as log:
-        server = subprocess.Popen(  # noqa: S603 - our own programs, fixed arguments
-            [*program, "serve", "--port", str(port)],
-            env=environment,
-            cwd=workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_ready(url, server, timeout=90)  # two releases start on two busy cores
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    # Two releases start side by side on two busy cores: a longer wait than one's.
+    return serving(environment, workdir, log=f"{name}.log", program=program, timeout=90)
 
 
 def migrate(url: str, step: str, revision: str) -> None:
