@@ -222,6 +222,7 @@ STATES = ", ".join(KeyState)
 def _key_set(path: Path, jwks: list[Any]) -> KeySet:
     states: dict[KeyState, list[SigningKey]] = {state: [] for state in KeyState}
     legacy = all(isinstance(jwk, dict) and "state" not in jwk for jwk in jwks)
+    taken: set[str] = set()
     for number, jwk in enumerate(jwks, start=1):
         if not isinstance(jwk, dict):
             raise KeyFileError(f"{path}: key {number}: not a JSON object")
@@ -235,9 +236,9 @@ def _key_set(path: Path, jwks: list[Any]) -> KeySet:
             state = KeyState(jwk["state"])
         else:
             raise KeyFileError(f"{path}: key {number}: its state is not one of {STATES}")
-        taken = [key.kid for found in states.values() for key in found]
         if key.kid in taken:
             raise KeyFileError(f"{path}: key {number}: kid {key.kid} is taken by another key")
+        taken.add(key.kid)
         states[state].append(key)
     signing, following = states[KeyState.SIGNS], states[KeyState.NEXT]
     if len(signing) != 1:
