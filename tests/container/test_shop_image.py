@@ -238,6 +238,11 @@ def rendered_overlay(project: Path, image: str, port: int) -> list[dict[str, Any
         for metadata in (resource["metadata"], template["metadata"]):
             metadata.setdefault("annotations", {})[INIT_CONTAINER_TYPE] = "always"
         pod = template["spec"]
+        for volume in pod.get("volumes", []):
+            if "secret" in volume:
+                # Podman 4.3 reads `optional` without looking whether it is there, and
+                # panics when it is not; false is Kubernetes' default, said out loud.
+                volume["secret"].setdefault("optional", False)
         for container in [*pod.get("initContainers", []), *pod["containers"]]:
             container["image"] = image
             for exposed in container.get("ports", []):
