@@ -405,7 +405,9 @@ def offline(session: nox.Session) -> None:
     inside, and ``tests/browser/test_offline.py`` opens that folder's ``index.html`` from
     disk and walks it. A build of its own, so that ``nox -s docs`` stays as fast as it was.
     """
-    install(session, "docs", "browser")
+    # The snippets' own dependencies too: the build generates pages from their code (the
+    # OpenAPI documents, the permission matrix, the troubleshooting guide).
+    install(session, "snippets", "docs", "browser")
     name = f"{ARCHIVE_NAME}-{PYPROJECT['project']['version']}"
     build = STATE / "offline"
     shutil.rmtree(build, ignore_errors=True)
