@@ -17,7 +17,8 @@ class Permission(StrEnum):
 
     CATALOG_READ = "catalog:read"
     CATALOG_WRITE = "catalog:write"
-    ORDERS_READ = "orders:read"
+    ORDERS_READ = "orders:read"  # every order of the tenant
+    ORDERS_READ_OWN = "orders:read-own"  # the orders the actor placed
     ORDERS_PLACE = "orders:place"
     ORDERS_PAY = "orders:pay"
     ORDERS_SHIP = "orders:ship"

@@ -119,8 +119,8 @@ ENDPOINTS = [
     ),
     Endpoint("POST", "/products/{product_id}/reprice", Permission.CATALOG_WRITE, {"price": PRICE}),
     Endpoint("POST", "/products/{product_id}/discontinue", Permission.CATALOG_WRITE),
-    Endpoint("GET", "/orders", Permission.ORDERS_READ),
-    Endpoint("GET", "/orders/{order_id}", Permission.ORDERS_READ),
+    Endpoint("GET", "/orders", Permission.ORDERS_READ_OWN),
+    Endpoint("GET", "/orders/{order_id}", Permission.ORDERS_READ_OWN),
     Endpoint(
         "POST",
         "/orders",
@@ -129,14 +129,14 @@ ENDPOINTS = [
     ),
     Endpoint("POST", "/orders/{order_id}/ship", Permission.ORDERS_SHIP),
     Endpoint("POST", "/orders/{order_id}/cancel", Permission.ORDERS_CANCEL),
-    Endpoint("GET", "/orders/{order_id}/status-events", Permission.ORDERS_READ),
+    Endpoint("GET", "/orders/{order_id}/status-events", Permission.ORDERS_READ_OWN),
     Endpoint("GET", "/audit-entries", Permission.AUDIT_READ),
     Endpoint(
         "POST", "/payments", Permission.PAYMENTS_START, lambda ids: {"order_id": ids["placed"]}
     ),
     Endpoint("GET", "/payments/{payment_id}", Permission.PAYMENTS_READ),
     Endpoint("POST", "/graphql", Permission.CATALOG_READ, graphql="{ products { items { sku } } }"),
-    Endpoint("POST", "/graphql", Permission.ORDERS_READ, graphql="{ orders { items { id } } }"),
+    Endpoint("POST", "/graphql", Permission.ORDERS_READ_OWN, graphql="{ orders { items { id } } }"),
 ]
 # --8<-- [end:endpoints]
 
@@ -183,6 +183,18 @@ def allowed(response: httpx.Response, endpoint: Endpoint) -> None:
 
 
 # --8<-- [start:role-matrix]
+def sees_none_of_the_seeded_orders(response: httpx.Response, endpoint: Endpoint) -> None:
+    """What a role that reads only its own orders gets: the seeded ones are the operator's."""
+    if "{order_id}" in endpoint.path:  # as absent as an order that does not exist
+        refused(response, 404, "order-not-found")
+    elif endpoint.graphql:
+        allowed(response, endpoint)
+        assert response.json()["data"]["orders"]["items"] == []
+    else:
+        allowed(response, endpoint)
+        assert response.json()["items"] == []
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ids_of)
 @pytest.mark.parametrize("role", list(Role))
 async def test_each_role_may_call_an_endpoint_exactly_if_its_permissions_say_so(
@@ -197,7 +209,10 @@ async def test_each_role_may_call_an_endpoint_exactly_if_its_permissions_say_so(
 
     response = await endpoint.send(anonymous, ids, headers)
 
-    if endpoint.needs is None or endpoint.needs in ROLE_PERMISSIONS[role]:
+    permissions = ROLE_PERMISSIONS[role]
+    if endpoint.needs is Permission.ORDERS_READ_OWN and Permission.ORDERS_READ not in permissions:
+        sees_none_of_the_seeded_orders(response, endpoint)
+    elif endpoint.needs is None or endpoint.needs in permissions:
         allowed(response, endpoint)
     elif endpoint.graphql:  # GraphQL answers 200, the error typed in the extensions
         [error] = response.json()["errors"]
@@ -208,6 +223,35 @@ async def test_each_role_may_call_an_endpoint_exactly_if_its_permissions_say_so(
 
 
 # --8<-- [end:role-matrix]
+
+
+# --8<-- [start:own-orders]
+async def test_a_customer_reads_their_own_orders_and_no_one_elses_by_any_route(
+    anonymous: httpx.AsyncClient, services: Services, token_for: TokenFor
+) -> None:
+    ids = await seeded(services, ACME)  # the operator's orders, and a product
+    ann, bob = ({"X-Tenant-ID": "acme", **bearer(token_for(acme=Role.CUSTOMER))} for _ in range(2))
+    lines = {"lines": [{"product_id": ids["product"], "quantity": 1}]}
+    placed = await anonymous.post("/api/v1/orders", json=lines, headers=ann)
+    anns = placed.json()["id"]
+    orders = {"query": "{ orders { items { id } } }"}
+
+    def listed(response: httpx.Response) -> list[str]:
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items = body["data"]["orders"]["items"] if "data" in body else body["items"]
+        return [item["id"] for item in items]
+
+    assert listed(await anonymous.get("/api/v1/orders", headers=ann)) == [anns]
+    assert listed(await anonymous.post("/api/v1/graphql", json=orders, headers=ann)) == [anns]
+    assert (await anonymous.get(f"/api/v1/orders/{anns}", headers=ann)).json()["id"] == anns
+    assert listed(await anonymous.get("/api/v1/orders", headers=bob)) == []
+    assert listed(await anonymous.post("/api/v1/graphql", json=orders, headers=bob)) == []
+    for path in [f"/orders/{anns}", f"/orders/{anns}/status-events"]:
+        refused(await anonymous.get(f"/api/v1{path}", headers=bob), 404, "order-not-found")
+
+
+# --8<-- [end:own-orders]
 
 
 # --8<-- [start:other-tenant]
@@ -309,8 +353,9 @@ async def test_the_role_is_the_one_held_in_the_tenant_acted_for(
     await seeded(services, ACME)
     token = bearer(token_for(acme=Role.CUSTOMER, globex=Role.OWNER))
 
-    as_customer = await anonymous.get("/api/v1/orders", headers={"X-Tenant-ID": "acme", **token})
-    as_owner = await anonymous.get("/api/v1/orders", headers={"X-Tenant-ID": "globex", **token})
+    audit = "/api/v1/audit-entries"
+    as_customer = await anonymous.get(audit, headers={"X-Tenant-ID": "acme", **token})
+    as_owner = await anonymous.get(audit, headers={"X-Tenant-ID": "globex", **token})
 
     refused(as_customer, 403, "forbidden")
     assert as_owner.status_code == 200

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from catalog.application.dto.product_commands import AddProduct
 from catalog.application.use_cases.add_product import add_product
-from shared_kernel.authorization import OPERATOR
+from shared_kernel.authorization import OPERATOR, Permission
 from shared_kernel.tenancy import TenantId
 from shop.bootstrap import Services
+from shop.presentation.api import tenant_access
 from shop.presentation.api.graphql import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 
 pytestmark = pytest.mark.anyio
@@ -140,6 +141,23 @@ async def test_errors_carry_the_rest_apis_problem_types(client: httpx.AsyncClien
 
 
 # --8<-- [end:typed-errors-test]
+
+
+@pytest.mark.usefixtures("tenants")
+async def test_a_field_the_role_may_not_read_is_a_forbidden_error(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every role of the shop reads some orders; this one is made to read only the catalog.
+    catalog_only = frozenset({Permission.CATALOG_READ})
+    monkeypatch.setattr(tenant_access, "permissions_of", lambda _role: catalog_only)
+
+    answer = await ask(client, "{ orders { nextCursor } }")
+
+    assert answer["data"] is None
+    (error,) = answer["errors"]
+    assert error["path"] == ["orders"]
+    assert error["extensions"]["type"] == PROBLEMS + "forbidden"
+    assert error["message"] == "your role in this tenant does not allow orders:read-own"
 
 
 @pytest.mark.usefixtures("tenants")

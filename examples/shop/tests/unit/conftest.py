@@ -253,12 +253,23 @@ class FakeProductQueries:
 
 
 class FakeOrderQueries:
-    def __init__(self, database: FakeDatabase, tenant_id: TenantId) -> None:
+    def __init__(
+        self, database: FakeDatabase, tenant_id: TenantId, *, placed_by: str | None = None
+    ) -> None:
         self._database = database
         self._tenant_id = tenant_id
+        self._placed_by = placed_by
+
+    def placed_by(self, subject: str) -> "FakeOrderQueries":
+        return FakeOrderQueries(self._database, self._tenant_id, placed_by=subject)
 
     def _rows(self) -> list[Order]:
-        return [o for (t, _), o in self._database.orders.items() if t == self._tenant_id]
+        return [
+            order
+            for (tenant_id, _), order in self._database.orders.items()
+            if tenant_id == self._tenant_id
+            and (self._placed_by is None or order.placed_by == self._placed_by)
+        ]
 
     @staticmethod
     def _view(order: Order) -> OrderDetails:

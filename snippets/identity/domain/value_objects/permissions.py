@@ -12,6 +12,8 @@ from shared_kernel.authorization import Permission
 
 # --8<-- [start:role-permissions]
 _STAFF_ORDERS = {
+    # Reading their own orders is where reading orders starts; staff read every one.
+    Permission.ORDERS_READ_OWN,
     Permission.ORDERS_READ,
     Permission.ORDERS_PAY,
     Permission.ORDERS_SHIP,
@@ -35,8 +37,10 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     ),
     # Works the orders: reads the catalog, places, records payment and ships; no prices.
     Role.CLERK: frozenset({Permission.CATALOG_READ, Permission.ORDERS_PLACE, *_STAFF_ORDERS}),
-    # Buys: reads the catalog and places orders; other customers' orders stay unseen.
-    Role.CUSTOMER: frozenset({Permission.CATALOG_READ, Permission.ORDERS_PLACE}),
+    # Buys: reads the catalog, places orders and reads those; other customers' stay unseen.
+    Role.CUSTOMER: frozenset(
+        {Permission.CATALOG_READ, Permission.ORDERS_PLACE, Permission.ORDERS_READ_OWN}
+    ),
 }
 # --8<-- [end:role-permissions]
 

@@ -23,6 +23,15 @@ class OrderQueries(Protocol):
     absent as one that does not exist.
     """
 
+    def placed_by(self, subject: str, /) -> "OrderQueries":
+        """The same reads, of the orders ``subject`` placed and no others.
+
+        To the returned object an order someone else placed is as absent as one that
+        does not exist: ``get`` raises :class:`OrderNotFoundError` for it, and no page
+        lists it.
+        """
+        ...
+
     async def get(self, order_id: UUID, /) -> OrderDetails:
         """Return one order with its lines and total.
 

@@ -35,13 +35,27 @@ class SqlAlchemyOrderQueries:
     change, so a statement that sees the order sees all of its lines.
     """
 
-    def __init__(self, engine: AsyncEngine, tenant_id: TenantId) -> None:
+    def __init__(
+        self, engine: AsyncEngine, tenant_id: TenantId, *, placed_by: str | None = None
+    ) -> None:
         self._engine = engine
+        self._tenant_id = tenant_id
         self._scope = TenantScope(tenant_id)
+        self._placed_by = placed_by
+
+    def placed_by(self, subject: str, /) -> "SqlAlchemyOrderQueries":
+        """The same reads, of the orders ``subject`` placed: one condition more on each."""
+        return SqlAlchemyOrderQueries(self._engine, self._tenant_id, placed_by=subject)
 
     def _orders(self) -> Select[Any]:
         # Exactly the columns a view shows: no version, no tenant.
-        return self._scope.select(orders, orders.c.order_id, orders.c.status, orders.c.placed_at)
+        statement = self._scope.select(
+            orders, orders.c.order_id, orders.c.status, orders.c.placed_at
+        )
+        if self._placed_by is not None:
+            # On the order, not on its lines: the lines are read by the ids found here.
+            statement = statement.where(orders.c.placed_by == self._placed_by)
+        return statement
 
     async def get(self, order_id: UUID, /) -> OrderDetails:
         """Two statements: the order, then its lines."""

@@ -34,8 +34,8 @@ class ReadContext(BaseContext):
     """What the resolvers of one request use: the tenant's query objects, flags and loaders.
 
     Each query object is handed out through the application's check of the actor's
-    permission when a resolver asks for it: a customer's query of products runs, and the
-    same query's ``orders`` field is refused with a ``forbidden`` error.
+    permission when a resolver asks for it: a customer's ``orders`` lists the orders they
+    placed, and a field the actor may not read is refused with a ``forbidden`` error.
     """
 
     def __init__(
