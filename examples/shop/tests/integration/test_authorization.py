@@ -249,6 +249,12 @@ async def test_a_customer_reads_their_own_orders_and_no_one_elses_by_any_route(
     assert listed(await anonymous.post("/api/v1/graphql", json=orders, headers=bob)) == []
     for path in [f"/orders/{anns}", f"/orders/{anns}/status-events"]:
         refused(await anonymous.get(f"/api/v1{path}", headers=bob), 404, "order-not-found")
+    # Cancelled by staff, so that ann's stream of her order ends after its one event.
+    cancel = CancelOrder(order_id=UUID(anns))
+    await cancel_order(cancel, services.ordering_unit_of_work(ACME), actor=OPERATOR)
+    stream = await anonymous.get(f"/api/v1/orders/{anns}/status-events", headers=ann)
+    assert stream.status_code == 200, stream.text
+    assert '"status":"cancelled"' in stream.text.replace(" ", ""), stream.text
 
 
 # --8<-- [end:own-orders]
