@@ -39,13 +39,12 @@ class SqlAlchemyOrderQueries:
         self, engine: AsyncEngine, tenant_id: TenantId, *, placed_by: str | None = None
     ) -> None:
         self._engine = engine
-        self._tenant_id = tenant_id
         self._scope = TenantScope(tenant_id)
         self._placed_by = placed_by
 
     def placed_by(self, subject: str, /) -> "SqlAlchemyOrderQueries":
         """The same reads, of the orders ``subject`` placed: one condition more on each."""
-        return SqlAlchemyOrderQueries(self._engine, self._tenant_id, placed_by=subject)
+        return SqlAlchemyOrderQueries(self._engine, self._scope.tenant_id, placed_by=subject)
 
     def _orders(self) -> Select[Any]:
         # Exactly the columns a view shows: no version, no tenant.
