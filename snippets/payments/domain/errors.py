@@ -28,3 +28,20 @@ class OrderToPayNotFoundError(DomainError):
     def __init__(self, order_id: UUID) -> None:
         super().__init__(f"no order {order_id}")
         self.order_id = order_id
+
+
+class PaymentNotRefundableError(InvariantViolationError):
+    """Only a payment that succeeded collected money to give back."""
+
+    def __init__(self, payment_id: UUID, status: str) -> None:
+        super().__init__(f"payment {payment_id} is {status}; only a succeeded one is refunded")
+        self.payment_id = payment_id
+        self.status = status
+
+
+class PaymentWithoutIntentError(InvariantViolationError):
+    """The provider has not answered with an intent for this payment yet."""
+
+    def __init__(self, payment_id: UUID) -> None:
+        super().__init__(f"payment {payment_id} has no intent at the provider yet")
+        self.payment_id = payment_id

@@ -3,9 +3,11 @@
 A real ``http.server`` in a thread, not a mock: the shop's client opens a TCP
 connection, sends its request and reads the answer as it would from a real provider.
 The provider keeps its intents by idempotency key and counts the charges each key
-made, so a test can prove that no key was charged twice. It can be told how to treat
-the next requests (:attr:`Provider.script`), and it signs webhooks about its intents,
-correctly or not, for the tests to deliver in any order.
+made, so a test can prove that no key was charged twice; it keeps its refunds the same
+way, and refunds only what an intent collected. It can be told how to treat the next
+requests (:attr:`Provider.script`), and it signs webhooks about its intents, correctly
+or not, for the tests to deliver in any order; a webhook it signs says what happened,
+so the intent's status (what ``GET`` answers) becomes the webhook's.
 """
 
 import json
@@ -47,6 +49,7 @@ class Provider:
     intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_key: dict[str, str] = field(default_factory=dict)
     charges: dict[str, int] = field(default_factory=dict)
+    refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -68,6 +71,30 @@ class Provider:
             self.charges[key] = self.charges.get(key, 0) + 1
             return 201, intent
 
+    def refund(self, key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The refund of ``key``: of a succeeded intent, at most its amount, once."""
+        with self.lock:
+            if key in self.refunds:
+                return 200, self.refunds[key]
+            intent = self.intents.get(body.get("payment_intent", ""))
+            if intent is None or intent["status"] != "succeeded":
+                return 400, {"error": "only a succeeded intent is refunded"}
+            if body.get("amount") != intent["amount"]:
+                return 400, {"error": "a refund is of the amount collected"}
+            refund = {
+                "id": f"re_{len(self.refunds) + 1:04d}",
+                "payment_intent": intent["id"],
+                "amount": intent["amount"],
+                "currency": intent["currency"],
+                "status": "succeeded",
+            }
+            self.refunds[key] = refund
+            return 201, refund
+
+    def refunded(self, intent_id: str) -> int:
+        """How many refunds the provider made of ``intent_id``."""
+        return sum(refund["payment_intent"] == intent_id for refund in self.refunds.values())
+
     def webhook(  # noqa: PLR0913 - every part a test may want wrong
         self,
         intent_id: str,
@@ -79,8 +106,13 @@ class Provider:
         amount: Any = None,
         currency: str | None = None,
     ) -> tuple[dict[str, str], bytes]:
-        """A webhook about ``intent_id``, signed with ``secret`` at ``timestamp``."""
+        """A webhook about ``intent_id``, signed with ``secret`` at ``timestamp``.
+
+        What it says becomes the intent's status, except that a success stays.
+        """
         intent = self.intents[intent_id]
+        if intent["status"] != "succeeded":
+            intent["status"] = kind.rsplit(".", 1)[1]
         body = json.dumps(
             {
                 "id": event_id or f"evt_{intent_id}_{kind.rsplit('.', 1)[1]}",
@@ -119,7 +151,8 @@ def serving_provider() -> Iterator[Provider]:
             if self.refused(step, key):
                 return
             assert key is not None
-            status, intent = provider.create(key, body)
+            create = provider.refund if self.path == "/v1/refunds" else provider.create
+            status, intent = create(key, body)
             if step == "drop":
                 self.hang_up()
                 return
@@ -140,7 +173,7 @@ def serving_provider() -> Iterator[Provider]:
                 self.send_header("Content-Length", "6")
                 self.end_headers()
                 self.wfile.write(b"<html>")
-            elif key is None or self.path != "/v1/payment_intents":
+            elif key is None or self.path not in {"/v1/payment_intents", "/v1/refunds"}:
                 self.answer(400, {"error": "an Idempotency-Key is required"})
             else:
                 return False
@@ -152,6 +185,11 @@ def serving_provider() -> Iterator[Provider]:
 
         def do_GET(self) -> None:
             provider.requests.append(("GET", self.path, None))
+            step = provider.script.pop(0) if provider.script else ""
+            if step in CANNED:
+                status, headers = CANNED[step]
+                self.answer(status, {"error": "not now"}, headers)
+                return
             intent = provider.intents.get(self.path.rsplit("/", 1)[-1])
             if intent is None:
                 self.answer(404, {"error": "no such intent"})

@@ -317,17 +317,57 @@ async def test_a_paid_order_gets_no_new_payment(
     assert again.json()["status"] == "succeeded"
 
 
-async def test_a_cancelled_order_is_not_payable_and_a_late_success_leaves_it_cancelled(
+# --8<-- [start:refund]
+async def test_a_success_after_the_order_was_cancelled_is_refunded_once(
+    client: httpx.AsyncClient, provider: Provider, order: str, services: Services
+) -> None:
+    payment = (await start(client, order)).json()
+    intent = payment["provider_payment_id"]
+    await cancel_order(
+        CancelOrder(order_id=UUID(order)), services.ordering_unit_of_work(ACME), actor=OPERATOR
+    )
+    provider.script = ["503"]  # the refund's first try: retried with the same key
+
+    settled = await deliver(client, provider.webhook(intent, timestamp=SIGNED_AT))
+    again = await deliver(client, provider.webhook(intent, event_id="evt_2", timestamp=SIGNED_AT))
+
+    assert settled.status_code == 200, settled.text
+    assert settled.json() | {"event_id": "", "payment_id": ""} == {
+        "event_id": "",
+        "payment_id": "",
+        "status": "refunded",
+        "applied": True,
+        "order_paid": False,
+        "refunded": True,
+    }
+    assert (again.json()["applied"], again.json()["refunded"]) == (False, False)
+    assert provider.refunded(intent) == 1
+    assert await order_status(client, order) == "cancelled"
+    read = await client.get(f"/api/v1/payments/{payment['id']}", headers=AS_ACME)
+    assert read.json()["status"] == "refunded"
+
+
+# --8<-- [end:refund]
+
+
+async def test_a_refund_the_provider_cannot_take_is_a_503_and_the_next_delivery_refunds(
     client: httpx.AsyncClient, provider: Provider, order: str, services: Services
 ) -> None:
     intent = (await start(client, order)).json()["provider_payment_id"]
     await cancel_order(
         CancelOrder(order_id=UUID(order)), services.ordering_unit_of_work(ACME), actor=OPERATOR
     )
-    settled = await deliver(client, provider.webhook(intent, timestamp=SIGNED_AT))
-    assert settled.json()["status"] == "succeeded"
-    assert settled.json()["order_paid"] is False
-    assert await order_status(client, order) == "cancelled"
+    webhook = provider.webhook(intent, timestamp=SIGNED_AT)
+    provider.script = ["503"] * 3  # every try of the refund
+
+    refused = await deliver(client, webhook)
+    problem = assert_problem(refused, 503, "service-unavailable")
+    assert refused.headers["Retry-After"].isdigit()
+    assert "refund" not in problem["detail"]  # the provider learns nothing of the shop's state
+    redelivered = await deliver(client, webhook)  # the same event: it was not recorded
+
+    assert redelivered.json()["refunded"] is True
+    assert provider.refunded(intent) == 1
 
 
 async def test_an_order_that_is_not_placed_or_not_there_gets_no_payment(

@@ -12,9 +12,13 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from payments.application.errors import ProviderRejectedError, ProviderUnavailableError
-from payments.infrastructure.external.provider_api import HttpPaymentProvider, intent_id
+from payments.domain.entities.payment import ProviderOutcome
+from payments.infrastructure.external.provider_api import HttpPaymentProvider, checked_id
 from payments.infrastructure.external.resilience import (
     CircuitBreaker,
     ResilientSender,
@@ -130,7 +134,7 @@ async def test_a_refused_request_is_not_retried(provider: Provider) -> None:
 @pytest.mark.parametrize(
     ("answer", "reason"),
     [
-        ([], "not an intent"),
+        ([], "not an object"),
         ({"amount": 1250, "currency": "eur"}, "no usable id"),
         ({"id": "pi_1", "amount": 12.5, "currency": "eur"}, "not of the amount"),
         ({"id": "pi_1", "amount": True, "currency": "eur"}, "not of the amount"),
@@ -140,7 +144,7 @@ async def test_a_refused_request_is_not_retried(provider: Provider) -> None:
 )
 def test_an_answer_that_is_not_the_intent_asked_for_is_refused(answer: object, reason: str) -> None:
     with pytest.raises(ProviderRejectedError, match=reason):
-        intent_id(answer, TWELVE_FIFTY)
+        checked_id(answer, TWELVE_FIFTY)
 
 
 async def test_an_answer_that_is_not_json_is_refused(
@@ -149,3 +153,75 @@ async def test_an_answer_that_is_not_json_is_refused(
     provider.script = ["html"]
     with pytest.raises(ProviderRejectedError, match="not JSON"):
         await api(client).create_intent(TWELVE_FIFTY, "key-1", uuid4())
+
+
+async def test_an_intent_s_outcome_is_none_while_it_is_open_and_then_what_it_became(
+    provider: Provider, client: httpx.AsyncClient
+) -> None:
+    intent = await api(client).create_intent(TWELVE_FIFTY, "key-1", uuid4())
+    assert await api(client).outcome(intent, TWELVE_FIFTY) is None
+    provider.webhook(intent, "payment.failed", timestamp=0)  # the provider's word, not delivered
+    assert await api(client).outcome(intent, TWELVE_FIFTY) is ProviderOutcome.FAILED
+    provider.webhook(intent, "payment.succeeded", timestamp=0)
+    assert await api(client).outcome(intent, TWELVE_FIFTY) is ProviderOutcome.SUCCEEDED
+
+
+async def test_an_outcome_the_provider_cannot_confirm_is_refused(
+    provider: Provider, client: httpx.AsyncClient
+) -> None:
+    intent = await api(client).create_intent(TWELVE_FIFTY, "key-1", uuid4())
+    provider.intents["pi_alias"] = provider.intents[intent]  # answers about another id
+    with pytest.raises(ProviderRejectedError, match="404"):
+        await api(client).outcome("pi_unknown", TWELVE_FIFTY)
+    with pytest.raises(ProviderRejectedError, match="404"):  # quoted: no other path reached
+        await api(client).outcome(f"../{intent}", TWELVE_FIFTY)
+    with pytest.raises(ProviderRejectedError, match="another intent"):
+        await api(client).outcome("pi_alias", TWELVE_FIFTY)
+    with pytest.raises(ProviderRejectedError, match="not of the amount"):
+        await api(client).outcome(intent, Money(Decimal("12.51"), "EUR"))
+    assert [path for _, path, _ in provider.requests[1:3]] == [
+        "/v1/payment_intents/pi_unknown",
+        f"/v1/payment_intents/..%2F{intent}",
+    ]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@examples(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(status=JSON_VALUES)
+async def test_any_status_the_provider_answers_is_an_outcome_none_or_refused(
+    provider: Provider, client: httpx.AsyncClient, status: object
+) -> None:
+    provider.intents["pi_any"] = {"id": "pi_any", "amount": 1250, "currency": "eur"}
+    provider.intents["pi_any"]["status"] = status
+    if not isinstance(status, str):
+        with pytest.raises(ProviderRejectedError, match="no status"):
+            await api(client).outcome("pi_any", TWELVE_FIFTY)
+        return
+    expected = {"succeeded": ProviderOutcome.SUCCEEDED, "failed": ProviderOutcome.FAILED}
+    assert await api(client).outcome("pi_any", TWELVE_FIFTY) is expected.get(status)
+
+
+async def test_a_refund_is_of_a_succeeded_intent_once_per_key_however_often_it_is_sent(
+    provider: Provider, client: httpx.AsyncClient
+) -> None:
+    intent = await api(client).create_intent(TWELVE_FIFTY, "key-1", uuid4())
+    with pytest.raises(ProviderRejectedError, match="400"):  # nothing was collected yet
+        await api(client).refund(intent, TWELVE_FIFTY, "key-1:refund")
+    provider.webhook(intent, "payment.succeeded", timestamp=0)
+    provider.script = ["503", "drop"]  # refused, then made but its answer lost
+
+    refund = await api(client).refund(intent, TWELVE_FIFTY, "key-1:refund")
+    again = await api(client).refund(intent, TWELVE_FIFTY, "key-1:refund")
+
+    assert refund == again == "re_0001"
+    assert provider.refunded(intent) == 1
+    refund_keys = [key for method, path, key in provider.requests if path == "/v1/refunds"]
+    assert refund_keys == ["key-1:refund"] * 5  # refused, 503, dropped, answered, again

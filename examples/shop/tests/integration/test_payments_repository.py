@@ -94,3 +94,37 @@ async def test_an_event_is_recorded_once_with_the_change_it_made(
         later,
     )
     assert await repository.by_provider_id("pi_2") is None
+
+
+async def test_pending_finds_the_stale_pending_payments_with_an_intent_of_any_tenant_oldest_first(
+    repository: PaymentRepository,
+) -> None:
+    made: dict[str, Payment] = {}
+    for name, tenant, minutes_ago in [
+        ("older", GLOBEX, 50),
+        ("old", ACME, 40),
+        ("oldest", ACME, 60),
+        ("young", ACME, 5),
+        ("without-intent", ACME, 90),
+        ("settled", ACME, 70),
+        ("refunded", GLOBEX, 80),
+    ]:
+        stored = payment(tenant=tenant)
+        await repository.add(stored)
+        if name != "without-intent":
+            stored.attach(f"pi_{name}", NOW - timedelta(minutes=minutes_ago))
+        if name in {"settled", "refunded"}:
+            stored.settle(ProviderOutcome.SUCCEEDED, NOW - timedelta(minutes=minutes_ago))
+        if name == "refunded":
+            stored.refunded(NOW - timedelta(minutes=minutes_ago))
+        await repository.save(stored)
+        made[name] = stored
+
+    stale = await repository.pending(NOW - timedelta(minutes=30), 100)
+    first_two = await repository.pending(NOW - timedelta(minutes=30), 2)
+
+    assert [p.id for p in stale] == [made[n].id for n in ("oldest", "older", "old")]
+    assert [p.id for p in first_two] == [made["oldest"].id, made["older"].id]
+    assert await repository.pending(NOW - timedelta(hours=2), 100) == []
+    refunded = await load_payment(repository, GLOBEX, made["refunded"].id)
+    assert refunded.status == "refunded"  # and it is stored as such

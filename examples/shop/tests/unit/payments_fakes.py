@@ -5,16 +5,19 @@
   event id is recorded once, together with the payment's change or not at all.
 * The orders answer as ordering's adapter does: the total while placed, the errors
   otherwise, and a ``mark_paid`` that is safe to repeat.
-* The provider keeps one intent per idempotency key and counts its charges.
+* The provider keeps one intent per idempotency key and counts its charges, answers
+  how an intent ended once a test has said so, and keeps one refund per key, of an
+  intent that succeeded only.
 """
 
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
-from payments.application.errors import ProviderUnavailableError
-from payments.domain.entities.payment import Payment
+from payments.application.errors import ProviderRejectedError, ProviderUnavailableError
+from payments.domain.entities.payment import Payment, PaymentStatus, ProviderOutcome
 from payments.domain.errors import OrderNotPayableError, OrderToPayNotFoundError
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
@@ -47,6 +50,17 @@ class InMemoryPayments:
             if payment.provider_payment_id == provider_payment_id:
                 return copy.deepcopy(payment)
         return None
+
+    async def pending(self, updated_before: datetime, limit: int, /) -> Sequence[Payment]:
+        stale = [
+            p
+            for p in self.rows.values()
+            if p.status is PaymentStatus.PENDING
+            and p.provider_payment_id is not None
+            and p.updated_at < updated_before
+        ]
+        stale.sort(key=lambda p: (p.updated_at, p.id))
+        return [copy.deepcopy(p) for p in stale[:limit]]
 
     async def save(self, payment: Payment, /, *, event_id: str | None = None) -> bool:
         if event_id is not None:
@@ -86,13 +100,40 @@ class InMemoryProvider:
 
     intents: dict[str, tuple[str, Money]] = field(default_factory=dict)
     charges: dict[str, int] = field(default_factory=dict)
+    ended: dict[str, ProviderOutcome] = field(default_factory=dict)
+    refunds: dict[str, tuple[str, str]] = field(default_factory=dict)
     failures: int = 0
 
-    async def create_intent(self, amount: Money, idempotency_key: str, reference: UUID) -> str:
-        del reference
+    def _fail_if_told(self) -> None:
         if self.failures:
             self.failures -= 1
             raise ProviderUnavailableError("told to fail", 5)
+
+    def _amount_of(self, provider_payment_id: str) -> Money:
+        for intent, amount in self.intents.values():
+            if intent == provider_payment_id:
+                return amount
+        raise ProviderRejectedError("it answered 404")
+
+    async def outcome(self, provider_payment_id: str, amount: Money) -> ProviderOutcome | None:
+        self._fail_if_told()
+        if self._amount_of(provider_payment_id) != amount:
+            raise ProviderRejectedError("its answer is not of the amount asked for")
+        return self.ended.get(provider_payment_id)
+
+    async def refund(self, provider_payment_id: str, amount: Money, idempotency_key: str) -> str:
+        self._fail_if_told()
+        if self.ended.get(provider_payment_id) is not ProviderOutcome.SUCCEEDED:
+            raise ProviderRejectedError("it answered 400")
+        if amount != self._amount_of(provider_payment_id):
+            raise ProviderRejectedError("it answered 400")
+        if idempotency_key not in self.refunds:
+            self.refunds[idempotency_key] = (f"re_{len(self.refunds) + 1}", provider_payment_id)
+        return self.refunds[idempotency_key][0]
+
+    async def create_intent(self, amount: Money, idempotency_key: str, reference: UUID) -> str:
+        del reference
+        self._fail_if_told()
         if idempotency_key not in self.intents:
             self.intents[idempotency_key] = (f"pi_{len(self.intents) + 1}", amount)
             self.charges[idempotency_key] = self.charges.get(idempotency_key, 0) + 1

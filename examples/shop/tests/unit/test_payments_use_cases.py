@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from payments.application.dto.payment_commands import StartPayment, WebhookDelivery
-from payments.application.dto.payment_views import Settlement
+from payments.application.dto.payment_views import Reconciliation, Settlement
 from payments.application.errors import (
     AmountMismatchError,
     InvalidWebhookError,
@@ -18,6 +18,7 @@ from payments.application.errors import (
     WebhookReplayedError,
 )
 from payments.application.use_cases.read_payment import read_payment
+from payments.application.use_cases.reconcile_payments import reconcile_payments
 from payments.application.use_cases.settle_payment import settle_payment
 from payments.application.use_cases.start_payment import start_payment
 from payments.domain.entities.payment import Payment, PaymentStatus, ProviderOutcome
@@ -25,6 +26,8 @@ from payments.domain.errors import (
     OrderNotPayableError,
     OrderToPayNotFoundError,
     PaymentNotFoundError,
+    PaymentNotRefundableError,
+    PaymentWithoutIntentError,
 )
 from payments.infrastructure.security.hmac_webhooks import HmacWebhookVerifier, sign
 from shared_kernel.authorization import OPERATOR, Actor, Permission, PermissionDeniedError
@@ -79,8 +82,31 @@ class World:
             }
         ).encode()
         delivery = WebhookDelivery(sign(SECRET, int(NOW.timestamp()), body), body)
+        self.provider_says(intent, ProviderOutcome(outcome))
+        return await self.deliver(delivery)
+
+    async def deliver(self, delivery: WebhookDelivery) -> Settlement:
         return await settle_payment(
-            delivery, self.verifier, self.payments, lambda _: self.orders, self.clock
+            delivery,
+            verifier=self.verifier,
+            payments=self.payments,
+            orders=lambda _: self.orders,
+            provider=self.provider,
+            clock=self.clock,
+        )
+
+    def provider_says(self, intent: str, outcome: ProviderOutcome) -> None:
+        """Make the provider's record of the intent what its webhook says: a success stays."""
+        if self.provider.ended.get(intent) is not ProviderOutcome.SUCCEEDED:
+            self.provider.ended[intent] = outcome
+
+    async def reconcile(self, older_than: timedelta = timedelta(minutes=30)) -> Reconciliation:
+        return await reconcile_payments(
+            self.payments,
+            lambda _: self.orders,
+            self.provider,
+            self.clock,
+            older_than=older_than,
         )
 
 
@@ -173,6 +199,7 @@ async def test_a_success_pays_the_order_and_records_the_event() -> None:
         status=PaymentStatus.SUCCEEDED,
         applied=True,
         order_paid=True,
+        refunded=False,
     )
     assert world.orders.statuses[world.order_id] == "paid"
     assert world.payments.events == {"evt_1"}
@@ -213,9 +240,7 @@ async def test_nothing_is_read_before_the_signature_is_verified() -> None:
     world = World()
     delivery = WebhookDelivery("t=1,v1=" + "0" * 64, b"{}")
     with pytest.raises(InvalidWebhookError):
-        await settle_payment(
-            delivery, world.verifier, world.payments, lambda _: world.orders, world.clock
-        )
+        await world.deliver(delivery)
     assert world.payments.events == set()
 
 
@@ -225,19 +250,30 @@ OUTCOMES = st.lists(
 
 
 # --8<-- [start:any-order]
-@given(outcomes=OUTCOMES)
-async def test_in_any_order_the_order_is_paid_exactly_when_a_success_arrived(
-    outcomes: list[str],
+@given(outcomes=OUTCOMES, cancelled_first=st.booleans())
+async def test_in_any_order_the_order_is_paid_or_refunded_exactly_once(
+    outcomes: list[str], *, cancelled_first: bool
 ) -> None:
     world = World()
     _, intent, _ = await world.start()
     assert intent is not None
+    if cancelled_first:  # cancelled while the customer was still paying
+        world.orders.statuses[world.order_id] = "cancelled"
     for number, outcome in enumerate(outcomes):
         await world.settle(intent, outcome, f"evt_{number}")
-    paid = "payment.succeeded" in outcomes
-    assert world.orders.statuses[world.order_id] == ("paid" if paid else "placed")
+    succeeded = "payment.succeeded" in outcomes
     (payment,) = world.payments.rows.values()
-    assert payment.status is (PaymentStatus.SUCCEEDED if paid else PaymentStatus.FAILED)
+    if not succeeded:
+        assert payment.status is PaymentStatus.FAILED
+        assert world.provider.refunds == {}
+    elif cancelled_first:
+        assert payment.status is PaymentStatus.REFUNDED
+        assert world.orders.statuses[world.order_id] == "cancelled"
+        assert list(world.provider.refunds) == [payment.refund_key]  # one refund, ever
+    else:
+        assert payment.status is PaymentStatus.SUCCEEDED
+        assert world.orders.statuses[world.order_id] == "paid"
+        assert world.provider.refunds == {}
 
 
 # --8<-- [end:any-order]
@@ -252,3 +288,152 @@ def test_success_is_final_and_a_failure_may_still_succeed() -> None:
     assert not payment.settle(ProviderOutcome.FAILED, later)
     assert not payment.settle(ProviderOutcome.SUCCEEDED, later)
     assert (payment.status, payment.updated_at) == (PaymentStatus.SUCCEEDED, later)
+
+
+def test_a_payment_is_refunded_only_after_it_succeeded_and_names_its_intent_once_it_has_one() -> (
+    None
+):
+    payment = Payment.start(uuid4(), ACME, uuid4(), attempt=1, amount=TOTAL, now=NOW)
+    with pytest.raises(PaymentWithoutIntentError):
+        payment.intent_id()
+    with pytest.raises(PaymentNotRefundableError, match="pending"):
+        payment.refunded(NOW)
+    payment.attach("pi_1", NOW)
+    payment.settle(ProviderOutcome.SUCCEEDED, NOW)
+    payment.refunded(NOW)
+    assert (payment.intent_id(), payment.status) == ("pi_1", PaymentStatus.REFUNDED)
+    assert not payment.settle(ProviderOutcome.SUCCEEDED, NOW)  # a refund is final too
+    assert not payment.settle(ProviderOutcome.FAILED, NOW)
+
+
+# --8<-- [start:refunds]
+async def test_a_success_for_a_cancelled_order_is_refunded_once() -> None:
+    world = World()
+    payment_id, intent, _ = await world.start()
+    assert intent is not None
+    world.orders.statuses[world.order_id] = "cancelled"  # before the customer paid
+
+    settled = await world.settle(intent, "payment.succeeded", "evt_1")
+    again = await world.settle(intent, "payment.succeeded", "evt_2")
+
+    assert (settled.status, settled.order_paid, settled.refunded) == ("refunded", False, True)
+    assert (again.applied, again.refunded) == (False, False)
+    assert world.orders.statuses[world.order_id] == "cancelled"
+    assert world.provider.refunds == {f"{payment_id}:refund": ("re_1", intent)}
+
+
+async def test_a_late_success_of_an_earlier_attempt_is_refunded_not_charged_twice() -> None:
+    world = World()
+    _, first, _ = await world.start()
+    assert first is not None
+    await world.settle(first, "payment.failed", "evt_1")
+    _, second, _ = await world.start()  # a new attempt, with a key of its own
+    assert second is not None
+    assert (await world.settle(second, "payment.succeeded", "evt_2")).order_paid
+
+    late = await world.settle(first, "payment.succeeded", "evt_3")  # another card, meanwhile
+
+    assert (late.status, late.order_paid, late.refunded) == ("refunded", False, True)
+    assert [refund for _, refund in world.provider.refunds.values()] == [first]
+    assert world.orders.statuses[world.order_id] == "paid"
+
+
+async def test_a_refund_that_cannot_be_asked_for_now_stores_nothing_until_the_next_delivery() -> (
+    None
+):
+    world = World()
+    _, intent, _ = await world.start()
+    assert intent is not None
+    world.orders.statuses[world.order_id] = "cancelled"
+    world.provider.failures = 1
+
+    with pytest.raises(ProviderUnavailableError):
+        await world.settle(intent, "payment.succeeded", "evt_1")
+    (payment,) = world.payments.rows.values()
+    assert (payment.status, world.payments.events) == (PaymentStatus.PENDING, set())
+
+    redelivered = await world.settle(intent, "payment.succeeded", "evt_1")
+    assert redelivered.refunded
+    assert len(world.provider.refunds) == 1
+
+
+# --8<-- [end:refunds]
+
+
+# --8<-- [start:reconcile]
+async def test_reconciling_settles_the_stale_pending_payments_as_their_webhooks_would() -> None:
+    world = World()
+    intents: dict[str, str] = {}
+    an_hour_ago = FixedClock(NOW - timedelta(hours=1))
+    for name in ("paid", "failed", "open", "cancelled", "young"):
+        order_id = uuid4()
+        world.orders.totals[order_id] = TOTAL
+        world.orders.statuses[order_id] = "placed"
+        world.clock = FixedClock(NOW) if name == "young" else an_hour_ago
+        _, intent, _ = await world.start(order_id)
+        assert intent is not None
+        intents[name] = intent
+    world.clock = FixedClock(NOW)
+    world.provider_says(intents["paid"], ProviderOutcome.SUCCEEDED)
+    world.provider_says(intents["failed"], ProviderOutcome.FAILED)
+    world.provider_says(intents["cancelled"], ProviderOutcome.SUCCEEDED)
+    world.provider_says(intents["young"], ProviderOutcome.SUCCEEDED)
+    cancelled = next(
+        p for p in world.payments.rows.values() if p.provider_payment_id == intents["cancelled"]
+    )
+    world.orders.statuses[cancelled.order_id] = "cancelled"
+
+    found = await world.reconcile()
+
+    assert found == Reconciliation(
+        checked=4, succeeded=1, failed=1, refunded=1, still_pending=1, unresolved=[]
+    )
+    by_intent = {p.provider_payment_id: p.status for p in world.payments.rows.values()}
+    assert by_intent == {
+        intents["paid"]: "succeeded",
+        intents["failed"]: "failed",
+        intents["open"]: "pending",
+        intents["cancelled"]: "refunded",
+        intents["young"]: "pending",  # left to its webhook
+    }
+    assert sorted(world.orders.statuses.values()).count("paid") == 1
+    assert len(world.provider.refunds) == 1
+
+
+# --8<-- [end:reconcile]
+
+
+async def test_a_webhook_after_the_reconciliation_changes_nothing_and_refunds_nothing_twice() -> (
+    None
+):
+    world = World()
+    world.clock = FixedClock(NOW - timedelta(hours=1))
+    _, intent, _ = await world.start()
+    assert intent is not None
+    world.clock = FixedClock(NOW)
+    world.orders.statuses[world.order_id] = "cancelled"
+    world.provider_says(intent, ProviderOutcome.SUCCEEDED)
+    assert (await world.reconcile()).refunded == 1
+
+    late = await world.settle(intent, "payment.succeeded", "evt_1")
+
+    assert (late.applied, late.status, late.refunded) == (False, "refunded", False)
+    assert len(world.provider.refunds) == 1
+
+
+async def test_an_intent_the_provider_does_not_confirm_is_unresolved_and_an_outage_stops() -> None:
+    world = World()
+    world.clock = FixedClock(NOW - timedelta(hours=1))
+    payment_id, intent, _ = await world.start()
+    assert intent is not None
+    world.clock = FixedClock(NOW)
+    world.provider.intents.clear()  # the provider knows no such intent
+
+    found = await world.reconcile()
+    assert (found.checked, found.unresolved) == (1, [payment_id])
+
+    world.provider.failures = 1
+    with pytest.raises(ProviderUnavailableError):
+        await world.reconcile()
+    (payment,) = world.payments.rows.values()
+    assert payment.status is PaymentStatus.PENDING

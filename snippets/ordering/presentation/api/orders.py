@@ -5,8 +5,9 @@ the domain, and errors become problem documents through
 :mod:`ordering.presentation.api.problems`. The steps of an order's life are sub-resources
 named after what happens in the business (``/ship``, ``/cancel``), not a ``PATCH`` of its
 status, so the state machine is the server's to enforce. Paying is not one of them: an
-order becomes paid when the payment provider's verified webhook says so (ADR 82), or by
-an operator's ``shop orders pay``, never on a client's word.
+order becomes paid when the payment provider says so, by its verified webhook (ADR 82) or
+its record that ``shop payments reconcile`` reads (ADR 100), or by an operator's
+``shop orders pay``, never on a client's word.
 """
 
 from typing import Annotated, Any

@@ -58,7 +58,11 @@ class PaymentStarted(BaseModel):
 
 
 class Settlement(BaseModel):
-    """What a verified webhook did: ``applied`` when it changed the payment."""
+    """What a verified webhook did: ``applied`` when it changed the payment.
+
+    ``refunded`` when this event's success came for an order that the payment could no
+    longer pay, and the shop gave the money back.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -67,3 +71,22 @@ class Settlement(BaseModel):
     status: PaymentStatus
     applied: bool
     order_paid: bool
+    refunded: bool
+
+
+class Reconciliation(BaseModel):
+    """What a reconciliation found: how the pending payments it asked about stand now.
+
+    ``unresolved`` names the payments whose intent the provider did not confirm (an
+    intent it does not know, or of another amount): an operator's question, not the
+    shop's to answer.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    checked: int
+    succeeded: int
+    failed: int
+    refunded: int
+    still_pending: int
+    unresolved: list[UUID]

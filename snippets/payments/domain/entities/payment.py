@@ -4,21 +4,23 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from payments.domain.errors import PaymentNotRefundableError, PaymentWithoutIntentError
 from shared_kernel.entity import Entity
 from shared_kernel.money import Money
 from shared_kernel.tenancy import TenantId
 
 
 class PaymentStatus(StrEnum):
-    """Where a payment stands; only the provider's webhooks move it past ``pending``."""
+    """Where a payment stands; only what the provider says moves it past ``pending``."""
 
     PENDING = "pending"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    REFUNDED = "refunded"
 
 
 class ProviderOutcome(StrEnum):
-    """What a verified webhook of the provider says happened to a payment intent."""
+    """What the provider says happened to a payment intent, in its webhooks' words."""
 
     SUCCEEDED = "payment.succeeded"
     FAILED = "payment.failed"
@@ -96,6 +98,11 @@ class Payment(Entity[UUID]):
         return self._provider_payment_id
 
     @property
+    def refund_key(self) -> str:
+        """The key of every request that refunds this payment: one refund per payment."""
+        return f"{self.id}:refund"
+
+    @property
     def idempotency_key(self) -> str:
         """The key of every request that creates this payment's intent: its own id.
 
@@ -103,6 +110,16 @@ class Payment(Entity[UUID]):
         shop after a restart or by a second process, sends the same one.
         """
         return str(self.id)
+
+    def intent_id(self) -> str:
+        """The provider's id of the intent, which every later call about it names.
+
+        Raises:
+            PaymentWithoutIntentError: The provider has not answered with one yet.
+        """
+        if self._provider_payment_id is None:
+            raise PaymentWithoutIntentError(self.id)
+        return self._provider_payment_id
 
     def attach(self, provider_payment_id: str, now: datetime) -> None:
         """Remember the provider's id of the intent, which its webhooks will name."""
@@ -115,10 +132,11 @@ class Payment(Entity[UUID]):
 
         Webhooks arrive late, twice and out of order, so the rule is a lattice, not a
         sequence: success is final (money was taken, and a late ``failed`` of an earlier
-        try must not undo it), and a failure may still turn into success (the customer
-        tried another card on the same intent). Anything else changes nothing.
+        try must not undo it; so is its refund), and a failure may still turn into
+        success (the customer tried another card on the same intent). Anything else
+        changes nothing.
         """
-        if self._status is PaymentStatus.SUCCEEDED:
+        if self._status in {PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED}:
             return False
         target = PaymentStatus.SUCCEEDED
         if outcome is ProviderOutcome.FAILED:
@@ -130,6 +148,17 @@ class Payment(Entity[UUID]):
         return True
 
     # --8<-- [end:settle]
+
+    def refunded(self, now: datetime) -> None:
+        """Record that the provider refunded the money this payment collected.
+
+        Raises:
+            PaymentNotRefundableError: The payment collected nothing to refund.
+        """
+        if self._status is not PaymentStatus.SUCCEEDED:
+            raise PaymentNotRefundableError(self.id, self._status)
+        self._status = PaymentStatus.REFUNDED
+        self._updated_at = now
 
 
 # --8<-- [end:payment]

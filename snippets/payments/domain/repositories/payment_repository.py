@@ -1,6 +1,7 @@
 """The repository port of payments, and the helper that loads one or fails."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -33,6 +34,14 @@ class PaymentRepository(Protocol):
 
     async def by_provider_id(self, provider_payment_id: str, /) -> Payment | None:
         """Whichever tenant's payment the provider knows by this id, if any."""
+        ...
+
+    async def pending(self, updated_before: datetime, limit: int, /) -> Sequence[Payment]:
+        """Every tenant's pending payments with an intent, unchanged since before then.
+
+        The oldest first, at most ``limit`` of them: what the reconciliation asks the
+        provider about.
+        """
         ...
 
     async def save(self, payment: Payment, /, *, event_id: str | None = None) -> bool:

@@ -1,6 +1,7 @@
 """The payments' repository on SQLAlchemy Core: each method one short transaction."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -76,6 +77,22 @@ class SqlAlchemyPaymentRepository:
         """One select, by the unique provider id."""
         found = await self._select(payments.c.provider_payment_id == provider_payment_id)
         return found[0] if found else None
+
+    async def pending(self, updated_before: datetime, limit: int, /) -> Sequence[Payment]:
+        """One select of the oldest stale pending payments that have an intent."""
+        statement = (
+            select(payments)
+            .where(
+                (payments.c.status == PaymentStatus.PENDING.value)
+                & payments.c.provider_payment_id.is_not(None)
+                & (payments.c.updated_at < updated_before)
+            )
+            .order_by(payments.c.updated_at, payments.c.payment_id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(statement)).mappings().all()
+        return [to_payment(row) for row in rows]
 
     async def save(self, payment: Payment, /, *, event_id: str | None = None) -> bool:
         """The event's row first, then the update: a duplicate rolls both back."""

@@ -17,8 +17,9 @@ from payments.domain.errors import OrderNotPayableError, OrderToPayNotFoundError
 from shared_kernel.authorization import Actor, Permission
 from shared_kernel.money import Money
 
-# Who pays an order when the provider's verified webhook says so: an actor that may
-# record payments and nothing else.
+# Who pays an order when the provider says so (its verified webhook, or its record of
+# the intent that the reconciliation reads): an actor that may record payments and
+# nothing else.
 PAYMENT_PROVIDER = Actor("payment-provider", frozenset({Permission.ORDERS_PAY}))
 
 

@@ -12,10 +12,11 @@ from fastapi import APIRouter, Header, Request
 
 from payments.application.dto.payment_commands import WebhookDelivery
 from payments.application.dto.payment_views import Settlement
-from payments.application.errors import InvalidWebhookError
+from payments.application.errors import InvalidWebhookError, ProviderUnavailableError
 from payments.application.use_cases.settle_payment import settle_payment
 from payments.infrastructure.security.hmac_webhooks import MAX_HEADER_LENGTH, SIGNATURE_HEADER
-from payments.presentation.api.dependencies import ServicesDep, VerifierDep
+from payments.presentation.api.dependencies import ProviderDep, ServicesDep, VerifierDep
+from payments.presentation.api.payments import PaymentProviderUnavailableError
 
 router = APIRouter(prefix="/payment-events", tags=["payments"])
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ async def receive(
     request: Request,
     services: ServicesDep,
     verifier: VerifierDep,
+    provider: ProviderDep,
     signature: Annotated[
         str | None,
         Header(
@@ -78,22 +80,26 @@ async def receive(
 
     The body is verified as sent, byte for byte, before it is parsed. A forged, old
     or malformed webhook is a 400 problem, and an event processed before a 409 one;
-    either changes nothing.
+    either changes nothing. A success for an order the payment can no longer pay is
+    refunded before the answer, which says so.
     """
     # The bytes as sent: the signature covers them, not a parsed and re-encoded copy.
     delivery = WebhookDelivery(signature, await request.body())
     try:
         return await settle_payment(
             delivery,
-            verifier,
-            services.payment_repository(),
-            services.order_payments,
-            services.clock,
+            verifier=verifier,
+            payments=services.payment_repository(),
+            orders=services.order_payments,
+            provider=provider,
+            clock=services.clock,
         )
     except InvalidWebhookError as error:
         # Why, for the operator; the caller learns only that it was refused.
         logger.warning("payment_event_refused", extra={"reason": str(error)})
         raise WebhookRefusedError from error
+    except ProviderUnavailableError as error:  # a refund it needs: the provider delivers again
+        raise PaymentProviderUnavailableError(error.retry_after) from error
 
 
 # --8<-- [end:webhook-endpoint]

@@ -27,6 +27,7 @@ from infrastructure_kernel.database.migrations import SchemaUpgrade
 from infrastructure_kernel.http.server import serve_http
 from ordering.presentation.cli.orders import orders
 from ordering.presentation.cli.reports import reports
+from payments.presentation.cli.payments import payments
 from shop.infrastructure.database.schema import MIGRATIONS
 from shop.presentation.cli.jobs import jobs, worker
 from shop.presentation.cli.messaging import MESSAGING_COMMANDS
@@ -98,7 +99,7 @@ def upgrade_schema() -> SchemaUpgrade:
 
 # --8<-- [start:contexts]
 # The contexts' groups, composed here: a context does not import the platform.
-CONTEXT_GROUPS = (tenants, users, products, orders, reports, audit)
+CONTEXT_GROUPS = (tenants, users, products, orders, reports, payments, audit)
 # --8<-- [end:contexts]
 config = config_group(lambda: command_runner().configured)
 

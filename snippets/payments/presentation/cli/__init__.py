@@ -1,0 +1,1 @@
+"""Payments' command line: the ``payments`` group."""
