@@ -82,7 +82,11 @@ def reconcile(minutes: int, limit: int, *, as_json: bool) -> None:
         except ProviderUnavailableError as error:
             raise ProviderUnreachable(f"{error}; run again later") from error
 
-    found = run(PaymentsServices, reconciled)
+    report(run(PaymentsServices, reconciled), minutes, as_json=as_json)
+
+
+def report(found: Reconciliation, minutes: int, *, as_json: bool) -> None:
+    """Print what the reconciliation found; exit with status 1 if a payment is unresolved."""
     if as_json:
         echo_json(found)
     else:
@@ -91,8 +95,8 @@ def reconcile(minutes: int, limit: int, *, as_json: bool) -> None:
             f" {found.succeeded} succeeded, {found.failed} failed, {found.refunded} refunded,"
             f" {found.still_pending} still pending, {len(found.unresolved)} unresolved."
         )
-        for payment_id in found.unresolved:
-            click.echo(f"unresolved: {payment_id} (the provider does not confirm its intent)")
+    for payment_id in found.unresolved:
+        click.echo(f"unresolved: {payment_id} (the provider does not confirm its intent)")
     if found.unresolved:
         raise SystemExit(1)
 
