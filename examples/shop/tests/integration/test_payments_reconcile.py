@@ -120,7 +120,6 @@ def migrated(database_url: str) -> str:
     return database_url
 
 
-# --8<-- [start:reconcile-command]
 def test_the_reconciliation_settles_payments_whose_webhooks_were_lost(
     migrated: str, provider: Provider
 ) -> None:
@@ -140,9 +139,6 @@ def test_the_reconciliation_settles_payments_whose_webhooks_were_lost(
     )
     assert second.output.count('"checked": 1') == 1, second.output  # only the open one
     assert provider.refunded(intents[2]) == 1
-
-
-# --8<-- [end:reconcile-command]
 
 
 def test_an_intent_the_provider_does_not_know_is_named_and_fails_the_run(
