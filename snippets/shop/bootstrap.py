@@ -379,8 +379,10 @@ class Services:
         secret = self.settings.payment_webhook_secret
         if secret is None:
             return None
+        previous = self.settings.payment_webhook_previous_secret
+        secrets = [secret] if previous is None else [secret, previous]
         return HmacWebhookVerifier(
-            [secret.get_secret_value().encode()],
+            [each.get_secret_value().encode() for each in secrets],
             self.settings.payment_webhook_tolerance,
             self.clock,
         )

@@ -169,6 +169,9 @@ class Settings(HttpLimits, LayeredSettings):
     payment_provider_url: AnyHttpUrl | None = None
     payment_provider_api_key: SecretStr | None = None
     payment_webhook_secret: SecretStr | None = None
+    # The secret before the provider rolled it, believed beside the new one until the
+    # webhooks signed with it are delivered; then unset.
+    payment_webhook_previous_secret: SecretStr | None = None
     # A webhook signed longer ago than this is refused, even with a valid signature.
     payment_webhook_tolerance: int = Field(default=300, ge=1, le=3600, description="Seconds.")
     # Each call to the provider: connecting, then each read, bounded (ADR 80).

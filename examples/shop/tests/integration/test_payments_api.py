@@ -411,6 +411,30 @@ async def test_the_payments_endpoints_are_tenant_scoped_and_the_webhook_is_not(
     assert_problem(unsigned, 400, "webhook-refused")
 
 
+NEITHER = "whsec_neither"  # a test secret that signs nothing the shop believes
+
+
+class TestDuringARotation:
+    PREVIOUS = "whsec_before_the_rotation"
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        previous = SecretStr(self.PREVIOUS)
+        return settings.model_copy(update={"payment_webhook_previous_secret": previous})
+
+    async def test_a_webhook_signed_with_either_secret_is_believed(
+        self, client: httpx.AsyncClient, provider: Provider, order: str
+    ) -> None:
+        intent = (await start(client, order)).json()["provider_payment_id"]
+        old = provider.webhook(intent, "payment.failed", timestamp=SIGNED_AT, secret=self.PREVIOUS)
+        new = provider.webhook(intent, timestamp=SIGNED_AT)
+        forged = provider.webhook(intent, event_id="evt_x", timestamp=SIGNED_AT, secret=NEITHER)
+
+        assert (await deliver(client, old)).json()["status"] == "failed"
+        assert (await deliver(client, new)).json()["status"] == "succeeded"
+        assert_problem(await deliver(client, forged), 400, "webhook-refused")
+
+
 class TestWithoutAProvider:
     @pytest.fixture
     def services(self, engine: AsyncEngine) -> Services:
