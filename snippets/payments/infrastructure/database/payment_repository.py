@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import RowMapping, Select, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -90,9 +90,7 @@ class SqlAlchemyPaymentRepository:
             .order_by(payments.c.updated_at, payments.c.payment_id)
             .limit(limit)
         )
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(statement)).mappings().all()
-        return [to_payment(row) for row in rows]
+        return await self._fetch(statement)
 
     async def save(self, payment: Payment, /, *, event_id: str | None = None) -> bool:
         """The event's row first, then the update: a duplicate rolls both back."""
@@ -128,7 +126,9 @@ class SqlAlchemyPaymentRepository:
             return (await connection.scalar(statement)) is not None
 
     async def _select(self, condition: Any) -> list[Payment]:
-        statement = select(payments).where(condition).order_by(payments.c.attempt)
+        return await self._fetch(select(payments).where(condition).order_by(payments.c.attempt))
+
+    async def _fetch(self, statement: Select[Any]) -> list[Payment]:
         async with self._engine.connect() as connection:
             rows = (await connection.execute(statement)).mappings().all()
         return [to_payment(row) for row in rows]

@@ -5,8 +5,8 @@ the currency and an ``Idempotency-Key`` header makes an intent (``201``; a repea
 the key answers the same intent), ``GET /v1/payment_intents/{id}`` reads one, whose
 ``status`` is ``requires_payment_method`` until it ``succeeded`` or ``failed``,
 ``POST /v1/refunds`` with the intent and an amount gives money back (keyed the same
-way), and webhooks say how each intent ended. Amounts cross the wire as integers of minor units and
-come back as integers, checked: no amount is ever a float.
+way), and webhooks say how each intent ended. Amounts cross the wire as integers of
+minor units and come back as integers, checked: no amount is ever a float.
 """
 
 from typing import Any
