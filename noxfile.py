@@ -376,6 +376,8 @@ def browser(session: nox.Session) -> None:
         session,
         "tests/browser",
         "--ignore=tests/browser/test_offline.py",  # nox -s offline runs it, on its archive
+        # A browser per core: the walks over every page come in parts (READING_PARTS).
+        f"--numprocesses={os.cpu_count() or 1}",
         env={"HANDBOOK_SITE_DIR": str(SITE), "HANDBOOK_REPO_ROOT": str(ROOT), **axe},
     )
 

@@ -327,6 +327,30 @@ def reading_pages(site_pages: list[str]) -> list[str]:
     return written + list(sources.values())
 
 
+READING_PARTS = 4
+"""How many parts a walk over every reading page is cut into.
+
+Each part is a test of its own, so that ``nox -s browser`` (``pytest -n``) walks them side
+by side, a browser per core: the accessibility audit alone is the better part of the
+session.
+"""
+
+
+@pytest.fixture(params=range(READING_PARTS), ids=lambda part: f"part {part + 1} of {READING_PARTS}")
+def reading_part(request: pytest.FixtureRequest, reading_pages: list[str]) -> list[str]:
+    """One part of :func:`reading_pages`: every ``READING_PARTS``-th page from its own.
+
+    Args:
+        request: Which part.
+        reading_pages: Every page to read.
+
+    Returns:
+        The part's pages; the parts together hold every page once.
+    """
+    part: int = request.param
+    return reading_pages[part::READING_PARTS]
+
+
 @pytest.fixture(scope="session")
 def diagram_pages(site_dir: Path) -> dict[str, int]:
     """The pages that hold Mermaid diagrams (``pre.mermaid`` or ``div.mermaid`` as built).

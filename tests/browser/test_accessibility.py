@@ -8,10 +8,10 @@ rules tagged ``wcag2a``, ``wcag2aa``, ``wcag21a`` and ``wcag21aa``. Any violatio
 its impact, fails the test, which names every page, rule and element at once.
 
 The pages are the written ones and one source page of each folder (``reading_pages`` in
-``conftest.py``), in the light palette with every rule, and again in the dark palette with
-the rules that depend on colour: the markup is the same in both, the colours are not. Each
-page is loaded once; the system's colour scheme then turns dark under it, as a reader's
-can, and Material's palette follows.
+``conftest.py``, walked in parts that run side by side), in the light palette with every
+rule, and again in the dark palette with the rules that depend on colour: the markup is the
+same in both, the colours are not. Each page is loaded once; the system's colour scheme then
+turns dark under it, as a reader's can, and Material's palette follows.
 """
 
 from __future__ import annotations
@@ -137,11 +137,11 @@ DARK = "() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
 def audit_site(
     tab: Page,
     site_url: str,
-    reading_pages: list[str],
+    reading_part: list[str],
     diagram_pages: dict[str, int],
     axe_script: str,
 ) -> Callable[[], list[str]]:
-    """Audit every page to read, in both palettes; report each violation on its own line.
+    """Audit one part of the pages to read, in both palettes; each violation on a line.
 
     Each page is loaded once, with the system in light mode: every WCAG A/AA rule runs.
     Then the system turns dark, Material follows it as it does for a reader (the first
@@ -153,7 +153,7 @@ def audit_site(
 
     def audit_every_page() -> list[str]:
         found: list[str] = []
-        for page in reading_pages:
+        for page in reading_part:
             tab.emulate_media(color_scheme="light")
             tab.goto(urljoin(site_url, page))
             _settle(tab, page, diagram_pages)

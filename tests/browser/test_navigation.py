@@ -3,7 +3,7 @@
 The browser context is 1280 x 800 (``conftest.py``); Material shows the active tab's
 section in the sidebar, its topics folded, and the test checks that the sidebar's content
 is no taller than the space it is shown in, on every written page of the built site and
-one source page of each folder (``reading_pages`` in ``conftest.py``).
+one source page of each folder (``reading_pages`` in ``conftest.py``, in parts).
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ SIDEBAR = """
 
 
 def test_the_sidebar_of_every_page_fits_a_laptop_screen(
-    tab: Page, site_url: str, reading_pages: list[str], problems: Callable[[], list[str]]
+    tab: Page, site_url: str, reading_part: list[str], problems: Callable[[], list[str]]
 ) -> None:
     too_long: dict[str, dict[str, int]] = {}
 
-    for page in reading_pages:
+    for page in reading_part:
         tab.goto(urljoin(site_url, page))
         size: dict[str, int] | None = tab.evaluate(SIDEBAR)
         assert size is not None, f"/{page} has no primary sidebar"

@@ -515,3 +515,69 @@ def test_a_parametrized_test_is_named_once_with_its_runs(
         '<a href="/source/tests/test_money.py.md#__codelineno-0-4"><code>test_add</code></a>'
         " \N{MULTIPLICATION SIGN}2</li>"
     ) in html
+
+
+def run_every_line_under(root: Path, write_proof: ProofWriter, tests: list[dict[str, Any]]) -> None:
+    """Write a proof in which every test ran every line of ``snippets/demo/money.py``."""
+    write_proof(
+        root,
+        tests,
+        {
+            "snippets/demo/money.py": {
+                "statements": STATEMENTS,
+                "lines": {str(line): list(range(len(tests))) for line in STATEMENTS},
+            }
+        },
+    )
+
+
+def test_a_file_names_its_first_tests_and_counts_the_rest(
+    root: Path, write_proof: ProofWriter
+) -> None:
+    names = ["test_a", "test_b", "test_c", "test_d", "test_e"]
+    tests = [
+        {
+            "kind": "test",
+            "id": f"tests/test_money.py::{name}",
+            "path": "tests/test_money.py",
+            "line": 10 + number,
+        }
+        for number, name in enumerate(names)
+    ]
+    run_every_line_under(root, write_proof, tests)
+
+    html = render(root, "/// listing | snippets/demo/money.py#add\n///\n")
+
+    assert "<summary>Executed by 5 tests</summary>" in html
+    assert (
+        "<li><code>tests/test_money.py</code>: "
+        '<a href="/source/tests/test_money.py.md#__codelineno-0-10"><code>test_a</code></a>, '
+        '<a href="/source/tests/test_money.py.md#__codelineno-0-11"><code>test_b</code></a>, '
+        '<a href="/source/tests/test_money.py.md#__codelineno-0-12"><code>test_c</code></a>'
+        ' and <a href="/source/tests/test_money.py.md">2 more</a></li>'
+    ) in html
+    assert "test_d" not in html
+
+
+def test_a_proof_lists_the_files_with_most_tests_first_and_counts_the_others(
+    root: Path, write_proof: ProofWriter
+) -> None:
+    # File number n holds n + 1 tests, so the last files hold the most.
+    tests = [
+        {
+            "kind": "test",
+            "id": f"tests/test_{number:02}.py::test_{case}",
+            "path": f"tests/test_{number:02}.py",
+            "line": case + 1,
+        }
+        for number in range(12)
+        for case in range(number + 1)
+    ]
+    run_every_line_under(root, write_proof, tests)
+
+    html = render(root, "/// listing | snippets/demo/money.py#add\n///\n")
+
+    listed = re.findall(r"<li><code>(tests/test_\d+\.py)</code>", html)
+    assert listed == [f"tests/test_{number:02}.py" for number in range(11, 1, -1)]
+    assert "<li>and 3 more tests in 2 more files</li>" in html
+    assert "<summary>Executed by 78 tests</summary>" in html

@@ -50,6 +50,10 @@ log = logging.getLogger("mkdocs.handbook")
 """A child of MkDocs' logger, so that ``--strict`` counts our warnings."""
 AWAITING_PROOF = "handbook_awaiting_proof"
 """Set on a warning's record when the listing only waits for a test run."""
+NAMED_FILES = 10
+"""How many files a listing's proof lists, those with the most of its tests first."""
+NAMED_PER_FILE = 3
+"""How many tests of one file a listing's proof names; it counts the others."""
 
 
 class ListingExtension(Extension):
@@ -308,20 +312,44 @@ class ListingPreprocessor(Preprocessor):
         ]
 
     def _test_items(self, tests: tuple[TestRef, ...]) -> list[str]:
-        """One list item per file, each test linked to its line.
+        """One list item per file, its first tests linked to their lines, the rest counted.
 
         A test run once per parameter (on SQLite and on PostgreSQL, say) is named once,
-        with how many runs it made.
+        with how many runs it made. The files with the most tests that ran the listing come
+        first; at most :data:`NAMED_FILES` of them are listed, each naming at most
+        :data:`NAMED_PER_FILE` tests and linking the rest as "and N more" to the file, and a
+        last item counts what is left. A listing of the persistence layer runs under
+        hundreds of tests in dozens of files: naming each made its page two megabytes,
+        which a reader never opens and every browser still lays out.
         """
+        # Most runs first, as the "See the tests" link beside it chooses its file.
+        files = sorted(
+            _by_file(tests).items(),
+            key=lambda item: (-sum(runs for _, runs in item[1].values()), item[0]),
+        )
         items = []
-        for path, by_name in _by_file(tests).items():
-            named = ", ".join(
+        for path, by_name in files[:NAMED_FILES]:
+            tests_of_file = list(by_name.items())
+            shown = [
                 f'<a href="{html.escape(self._source_link(path, line))}">'
                 f"<code>{html.escape(name)}</code></a>"
                 + (f" \N{MULTIPLICATION SIGN}{runs}" if runs > 1 else "")
-                for name, (line, runs) in by_name.items()
+                for name, (line, runs) in tests_of_file[:NAMED_PER_FILE]
+            ]
+            rest = len(tests_of_file) - NAMED_PER_FILE
+            more = (
+                f' and <a href="{html.escape(self._source_link(path))}">{rest} more</a>'
+                if rest > 0
+                else ""
             )
-            items.append(f"<li><code>{html.escape(path)}</code>: {named}</li>")
+            items.append(f"<li><code>{html.escape(path)}</code>: {', '.join(shown)}{more}</li>")
+        left = files[NAMED_FILES:]
+        if left:
+            count = sum(len(by_name) for _, by_name in left)
+            items.append(
+                f"<li>and {count} more test{'s' if count != 1 else ''} "
+                f"in {len(left)} more file{'s' if len(left) != 1 else ''}</li>"
+            )
         return items
 
     def _tree(self, directive: Directive) -> list[str]:
